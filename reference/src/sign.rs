@@ -1,0 +1,116 @@
+//! The signature base, the MAC and the signer (SIPC/1 §6 and §11: REQ-SIG-3, REQ-SIG-4, REQ-SIGNER-*).
+
+use crate::config::Config;
+use crate::envelope::{encode_payload, Fields, Member, Target};
+use crate::json::{write_members, Number, Value};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// The domain-separation prefix of every signature base: `SIPC-1` and a line feed (REQ-SIG-3).
+pub const SIG_PREFIX: &[u8; 7] = b"SIPC-1\n";
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The signature base of an envelope object (REQ-SIG-3): [`SIG_PREFIX`] followed by the RFC 8785
+/// form of the object without its *top-level* `sig` member. A nested member named `sig`
+/// (inside `headers`, say) stays.
+pub fn signature_base(members: &[(String, Value)]) -> Vec<u8> {
+    let mut base = SIG_PREFIX.to_vec();
+    write_members(
+        &mut base,
+        members
+            .iter()
+            .filter(|(name, _)| name != "sig")
+            .map(|(n, v)| (n.as_str(), v)),
+    );
+    base
+}
+
+fn keyed(secret: &[u8], base: &[u8]) -> HmacSha256 {
+    // HMAC is defined for keys of every length, so `new_from_slice` never refuses one; the
+    // fallback exists only because the API is fallible.
+    let mut mac = HmacSha256::new_from_slice(secret)
+        .unwrap_or_else(|_| <HmacSha256 as Mac>::new(&Default::default()));
+    mac.update(base);
+    mac
+}
+
+/// HMAC-SHA256 of `base` under `secret` (REQ-SIG-4).
+pub fn mac(secret: &[u8], base: &[u8]) -> [u8; 32] {
+    keyed(secret, base).finalize().into_bytes().into()
+}
+
+/// Whether `sig` is the MAC of `base`, compared in constant time over all 32 bytes (REQ-SIG-5).
+pub(crate) fn mac_matches(secret: &[u8], base: &[u8], sig: &[u8; 32]) -> bool {
+    // `verify_slice` compares with `subtle::ConstantTimeEq` and refuses any other length.
+    keyed(secret, base).verify_slice(sig).is_ok()
+}
+
+/// Lowercase hex, as `sig` is written (REQ-SIG-4).
+pub fn lower_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
+    for &b in bytes {
+        for nibble in [b >> 4, b & 0x0F] {
+            out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        }
+    }
+    out
+}
+
+/// Signs an arbitrary envelope object: drops any top-level `sig`, adds the right one and
+/// returns the whole object in canonical form. The members are *not* checked against the
+/// envelope table, so the conformance vectors can sign envelopes that are wrong on purpose.
+pub fn sign_members(secret: &[u8], mut members: Vec<(String, Value)>) -> Vec<u8> {
+    members.retain(|(name, _)| name != "sig");
+    let sig = lower_hex(&mac(secret, &signature_base(&members)));
+    members.push(("sig".to_owned(), Value::String(sig)));
+    let mut out = Vec::new();
+    write_members(&mut out, members.iter().map(|(n, v)| (n.as_str(), v)));
+    out
+}
+
+/// The envelope members for `fields`, `"v": 1` included, `sig` not (REQ-SIGNER-1, REQ-SIGNER-2).
+/// Absent optional members stay absent and `null` stays `null` (REQ-ENV-12).
+pub fn envelope_members(fields: &Fields) -> Vec<(String, Value)> {
+    let string = |s: &str| Value::String(s.to_owned());
+    let mut members = vec![
+        ("v".to_owned(), Value::Number(Number::from_u64(1))),
+        ("kind".to_owned(), string(&fields.kind)),
+        ("payload".to_owned(), Value::String(encode_payload(&fields.payload))),
+        ("ts".to_owned(), Value::Number(Number::from_u64(fields.ts))),
+        ("nonce".to_owned(), string(&fields.nonce)),
+    ];
+    let target = match &fields.target {
+        Member::Absent => None,
+        Member::Null => Some(Value::Null),
+        Member::Value(Target::One(t)) => Some(string(t)),
+        Member::Value(Target::Many(ts)) => Some(Value::Array(ts.iter().map(|t| string(t)).collect())),
+    };
+    let optional = |m: &Member<String>| match m {
+        Member::Absent => None,
+        Member::Null => Some(Value::Null),
+        Member::Value(s) => Some(string(s)),
+    };
+    let headers = fields.headers.as_ref().map(|h| {
+        Value::Object(h.iter().map(|(k, v)| (k.clone(), string(v))).collect())
+    });
+    for (name, value) in [
+        ("target", target),
+        ("trace_id", optional(&fields.trace_id)),
+        ("reply_to", optional(&fields.reply_to)),
+        ("headers", headers),
+    ] {
+        if let Some(value) = value {
+            members.push((name.to_owned(), value));
+        }
+    }
+    members
+}
+
+/// Signs `fields` with the config's secret: the whole envelope, `"v": 1` and `sig` included, in
+/// RFC 8785 form (REQ-SIGNER-1). The fields are signed as given; [`crate::Verifier`] is the
+/// judge of whether they are valid.
+pub fn sign(config: &Config, fields: &Fields) -> Vec<u8> {
+    sign_members(&config.auth.secret, envelope_members(fields))
+}

@@ -1,0 +1,101 @@
+//! The verifier: the eleven steps of SIPC/1 §8 in order (REQ-VERIFY-1).
+
+use crate::config::Config;
+use crate::envelope::{self, Accepted, Fields};
+use crate::json::{parse, Value};
+use crate::replay::{Lookup, ReplayCache};
+use crate::sign::{mac_matches, signature_base};
+use crate::Reject;
+
+/// A stateful verifier: one config, one clock, one replay cache.
+///
+/// It reads no clock of its own: the caller passes `now` (Unix seconds) to every call, and the
+/// verifier uses the greatest `now` it has been given, so a clock that steps back can never
+/// reopen the window of a nonce it has forgotten (REQ-TTL-3).
+#[derive(Debug)]
+pub struct Verifier {
+    config: Config,
+    clock: u64,
+    cache: ReplayCache,
+}
+
+impl Verifier {
+    /// A verifier for a valid config; an invalid one is refused with `config_invalid`.
+    pub fn new(config: Config) -> Result<Verifier, Reject> {
+        config.validate()?;
+        let capacity = usize::try_from(config.auth.nonce_cache_size).unwrap_or(usize::MAX);
+        Ok(Verifier {
+            config,
+            clock: 0,
+            cache: ReplayCache::new(capacity),
+        })
+    }
+
+    /// The config this verifier enforces.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The number of nonces remembered as live at the verifier's clock.
+    pub fn live_nonces(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// Verifies one raw envelope at time `now` (REQ-VERIFY-1). The first failing step decides
+    /// the error; only an accepted envelope changes the replay cache (REQ-REPLAY-3).
+    pub fn verify(&mut self, raw: &[u8], now: u64) -> Result<Accepted, Reject> {
+        // REQ-TTL-3: the clock never goes back; expired nonces are forgotten (REQ-REPLAY-1).
+        self.clock = self.clock.max(now);
+        self.cache.forget_expired(self.clock);
+        let now = self.clock;
+        let ttl = self.config.auth.ttl_seconds;
+
+        // 1. REQ-SIZE-1: the raw length, before any parsing.
+        if u64::try_from(raw.len()).unwrap_or(u64::MAX) > self.config.envelope_limit() {
+            return Err(Reject::Oversize);
+        }
+        // 2. REQ-JSON-*.
+        let value = parse(raw)?;
+        // 3, 4, 5. REQ-ENV-*, REQ-SIG-1, REQ-SIG-2.
+        let checked = envelope::check(&value)?;
+        // 6. REQ-KIND-1: exact string match.
+        if !self.config.allowed_kinds.iter().any(|k| k == checked.kind) {
+            return Err(Reject::KindNotAllowed);
+        }
+        // 7. REQ-SIZE-2, REQ-PAYLOAD-*, REQ-SIZE-3.
+        let payload = envelope::decode_payload(checked.payload_b64, self.config.max_payload_bytes)?;
+        // 8. REQ-TTL-1, REQ-TTL-2: equality is accepted.
+        if now.saturating_sub(checked.ts) > ttl {
+            return Err(Reject::Expired);
+        }
+        if checked.ts.saturating_sub(now) > ttl {
+            return Err(Reject::FromFuture);
+        }
+        // 9. REQ-SIG-3, REQ-SIG-4, REQ-SIG-5: over the parsed value, never the wire bytes.
+        let Value::Object(members) = &value else {
+            return Err(Reject::Malformed);
+        };
+        if !mac_matches(&self.config.auth.secret, &signature_base(members), &checked.sig) {
+            return Err(Reject::BadSignature);
+        }
+        // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5.
+        match self.cache.lookup(checked.nonce) {
+            Lookup::Seen => return Err(Reject::Replay),
+            Lookup::Full => return Err(Reject::ReplayCacheFull),
+            Lookup::New => {}
+        }
+        // 11. REQ-REPLAY-1: remembered while now <= ts + ttl.
+        self.cache
+            .record(checked.nonce, checked.ts.saturating_add(ttl));
+        Ok(Fields {
+            kind: checked.kind.to_owned(),
+            payload,
+            ts: checked.ts,
+            nonce: checked.nonce.to_owned(),
+            target: checked.target,
+            trace_id: checked.trace_id,
+            reply_to: checked.reply_to,
+            headers: checked.headers,
+        })
+    }
+}
