@@ -142,8 +142,12 @@ impl Config {
             "auth.nonce_cache_size",
             check_cache_size,
         )?;
-        let max_payload_bytes =
-            integer(top, "max_payload_bytes", "max_payload_bytes", check_max_payload)?;
+        let max_payload_bytes = integer(
+            top,
+            "max_payload_bytes",
+            "max_payload_bytes",
+            check_max_payload,
+        )?;
         let max_envelope_bytes = match member(top, "max_envelope_bytes") {
             None => None,
             Some(_) => Some(integer(
@@ -182,9 +186,18 @@ impl Config {
             (check_mode(&self.auth.mode), "auth.mode"),
             (check_secret(&self.auth.secret), "auth.secret_hex"),
             (check_ttl(self.auth.ttl_seconds), "auth.ttl_seconds"),
-            (check_cache_size(self.auth.nonce_cache_size), "auth.nonce_cache_size"),
-            (check_max_payload(self.max_payload_bytes), "max_payload_bytes"),
-            (check_max_envelope(self.max_envelope_bytes), "max_envelope_bytes"),
+            (
+                check_cache_size(self.auth.nonce_cache_size),
+                "auth.nonce_cache_size",
+            ),
+            (
+                check_max_payload(self.max_payload_bytes),
+                "max_payload_bytes",
+            ),
+            (
+                check_max_envelope(self.max_envelope_bytes),
+                "max_envelope_bytes",
+            ),
             (check_kinds(&self.allowed_kinds), "allowed_kinds"),
         ];
         match checks.iter().find(|(ok, _)| !ok) {
@@ -210,9 +223,15 @@ impl Config {
         let string = |s: &str| Value::String(s.to_owned());
         let auth = Value::Object(vec![
             ("mode".to_owned(), string(&self.auth.mode)),
-            ("secret_hex".to_owned(), Value::String(lower_hex(&self.auth.secret))),
+            (
+                "secret_hex".to_owned(),
+                Value::String(lower_hex(&self.auth.secret)),
+            ),
             ("ttl_seconds".to_owned(), int(self.auth.ttl_seconds)),
-            ("nonce_cache_size".to_owned(), int(self.auth.nonce_cache_size)),
+            (
+                "nonce_cache_size".to_owned(),
+                int(self.auth.nonce_cache_size),
+            ),
         ]);
         let mut members = vec![
             ("transport".to_owned(), string(&self.transport)),
@@ -248,13 +267,20 @@ fn object<'a>(value: &'a Value, field: &str) -> Result<&'a [(String, Value)], Re
 
 /// REQ-CONFIG-1: the first member (in document order) that the level does not define.
 fn no_unknown(members: &[(String, Value)], known: &[&str], prefix: &str) -> Result<(), Reject> {
-    match members.iter().find(|(name, _)| !known.contains(&name.as_str())) {
+    match members
+        .iter()
+        .find(|(name, _)| !known.contains(&name.as_str()))
+    {
         Some((name, _)) => Err(Reject::config(format!("{prefix}{name}"))),
         None => Ok(()),
     }
 }
 
-fn string(members: &[(String, Value)], name: &str, rule: fn(&str) -> bool) -> Result<String, Reject> {
+fn string(
+    members: &[(String, Value)],
+    name: &str,
+    rule: fn(&str) -> bool,
+) -> Result<String, Reject> {
     string_at(members, name, name, rule)
 }
 
@@ -291,11 +317,17 @@ fn integer(
 /// REQ-CONFIG-6: even-length hex (either case, nothing else) of at least 32 bytes.
 fn secret(auth: &[(String, Value)]) -> Result<Vec<u8>, Reject> {
     let bad = || Reject::config("auth.secret_hex");
-    let hex = member(auth, "secret_hex").and_then(Value::as_str).ok_or_else(bad)?;
+    let hex = member(auth, "secret_hex")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?;
     if hex.len() % 2 != 0 {
         return Err(bad());
     }
-    let digit = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let digit = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let secret = hex
         .as_bytes()
         .chunks_exact(2)

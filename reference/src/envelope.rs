@@ -104,10 +104,24 @@ pub(crate) fn check(envelope: &Value) -> Result<Checked<'_>, Reject> {
     for (name, value) in members {
         match name.as_str() {
             "v" | "sig" => {}
-            "kind" => kind = Some(value.as_str().filter(|k| is_valid_kind(k)).ok_or(Reject::Malformed)?),
+            "kind" => {
+                kind = Some(
+                    value
+                        .as_str()
+                        .filter(|k| is_valid_kind(k))
+                        .ok_or(Reject::Malformed)?,
+                )
+            }
             "payload" => payload_b64 = Some(value.as_str().ok_or(Reject::Malformed)?),
             "ts" => ts = Some(ts_value(value)?),
-            "nonce" => nonce = Some(value.as_str().filter(|n| is_valid_nonce(n)).ok_or(Reject::Malformed)?),
+            "nonce" => {
+                nonce = Some(
+                    value
+                        .as_str()
+                        .filter(|n| is_valid_nonce(n))
+                        .ok_or(Reject::Malformed)?,
+                )
+            }
             "target" => target = target_value(value)?,
             "trace_id" => trace_id = optional_string(value, 128)?,
             "reply_to" => reply_to = optional_string(value, 256)?,

@@ -30,6 +30,20 @@
 //! assert_eq!(verifier.verify(&wire, 1_700_000_011).unwrap_err().code(), "replay");
 //! ```
 
+// Untrusted input must never panic: no unwrap, expect, panic, indexing or overflowing
+// arithmetic in library code (REQ-VERIFY-4). Tests are separate crates and may use them.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod envelope;
 mod error;

@@ -52,7 +52,9 @@ pub fn lower_hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().saturating_mul(2));
     for &b in bytes {
         for nibble in [b >> 4, b & 0x0F] {
-            out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+            out.push(char::from(
+                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
         }
     }
     out
@@ -77,7 +79,10 @@ pub fn envelope_members(fields: &Fields) -> Vec<(String, Value)> {
     let mut members = vec![
         ("v".to_owned(), Value::Number(Number::from_u64(1))),
         ("kind".to_owned(), string(&fields.kind)),
-        ("payload".to_owned(), Value::String(encode_payload(&fields.payload))),
+        (
+            "payload".to_owned(),
+            Value::String(encode_payload(&fields.payload)),
+        ),
         ("ts".to_owned(), Value::Number(Number::from_u64(fields.ts))),
         ("nonce".to_owned(), string(&fields.nonce)),
     ];
@@ -85,16 +90,19 @@ pub fn envelope_members(fields: &Fields) -> Vec<(String, Value)> {
         Member::Absent => None,
         Member::Null => Some(Value::Null),
         Member::Value(Target::One(t)) => Some(string(t)),
-        Member::Value(Target::Many(ts)) => Some(Value::Array(ts.iter().map(|t| string(t)).collect())),
+        Member::Value(Target::Many(ts)) => {
+            Some(Value::Array(ts.iter().map(|t| string(t)).collect()))
+        }
     };
     let optional = |m: &Member<String>| match m {
         Member::Absent => None,
         Member::Null => Some(Value::Null),
         Member::Value(s) => Some(string(s)),
     };
-    let headers = fields.headers.as_ref().map(|h| {
-        Value::Object(h.iter().map(|(k, v)| (k.clone(), string(v))).collect())
-    });
+    let headers = fields
+        .headers
+        .as_ref()
+        .map(|h| Value::Object(h.iter().map(|(k, v)| (k.clone(), string(v))).collect()));
     for (name, value) in [
         ("target", target),
         ("trace_id", optional(&fields.trace_id)),

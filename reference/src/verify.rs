@@ -75,7 +75,11 @@ impl Verifier {
         let Value::Object(members) = &value else {
             return Err(Reject::Malformed);
         };
-        if !mac_matches(&self.config.auth.secret, &signature_base(members), &checked.sig) {
+        if !mac_matches(
+            &self.config.auth.secret,
+            &signature_base(members),
+            &checked.sig,
+        ) {
             return Err(Reject::BadSignature);
         }
         // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5.

@@ -22,7 +22,9 @@ fn config_with(patch: &[(&str, &str)]) -> Vec<u8> {
             Some((outer, inner)) => (value_at(&mut value, outer), inner),
             None => (&mut value, *path),
         };
-        let Value::Object(members) = object else { panic!("{path}") };
+        let Value::Object(members) = object else {
+            panic!("{path}")
+        };
         let position = members.iter().position(|(n, _)| n == name);
         if *json == "<absent>" {
             if let Some(i) = position {
@@ -46,7 +48,9 @@ fn config_with(patch: &[(&str, &str)]) -> Vec<u8> {
 }
 
 fn value_at<'a>(value: &'a mut Value, name: &str) -> &'a mut Value {
-    let Value::Object(members) = value else { panic!() };
+    let Value::Object(members) = value else {
+        panic!()
+    };
     &mut members.iter_mut().find(|(n, _)| n == name).unwrap().1
 }
 
@@ -77,15 +81,26 @@ fn example_config_is_valid_and_round_trips() {
     let config = Config::from_json(&config_with(&[])).unwrap();
     assert_eq!(config.envelope_limit(), 4 * 21_846 + 16_384);
     assert_eq!(Config::from_json(&config.to_json()).unwrap(), config);
-    let spec_example = std::fs::read(common::repo_root().join("spec/examples/config.json")).unwrap();
+    let spec_example =
+        std::fs::read(common::repo_root().join("spec/examples/config.json")).unwrap();
     assert_eq!(Config::from_json(&spec_example).unwrap(), config);
-    assert!(!format!("{config:?}").contains("0001020304"), "Debug must not print the secret");
+    assert!(
+        !format!("{config:?}").contains("0001020304"),
+        "Debug must not print the secret"
+    );
 }
 
 /// REQ-CONFIG-1
 #[test]
 fn req_config_1_strict_json_object_no_unknown_members() {
-    for raw in [&b""[..], b"[]", b"null", b"{", br#"{"transport":"tcp_local","transport":"tcp_local"}"#, b"\xef\xbb\xbf{}"] {
+    for raw in [
+        &b""[..],
+        b"[]",
+        b"null",
+        b"{",
+        br#"{"transport":"tcp_local","transport":"tcp_local"}"#,
+        b"\xef\xbb\xbf{}",
+    ] {
         assert_eq!(field_of(raw), "", "{raw:?}");
     }
     assert_fields(&[
@@ -116,8 +131,25 @@ fn req_config_2_transport() {
 /// REQ-CONFIG-3
 #[test]
 fn req_config_3_bind_host_loopback_exactly() {
-    assert_fields(&[(&[("bind_host", "\"::1\"")], "ok"), (&[("bind_host", "\"127.0.0.1\"")], "ok")]);
-    for bad in ["localhost", "0.0.0.0", "::", "", "127.0.0.2", "127.1", "::ffff:127.0.0.1", "[::1]", " 127.0.0.1", "127.0.0.1 ", "0:0:0:0:0:0:0:1", "192.168.1.10", "127.0.0.01"] {
+    assert_fields(&[
+        (&[("bind_host", "\"::1\"")], "ok"),
+        (&[("bind_host", "\"127.0.0.1\"")], "ok"),
+    ]);
+    for bad in [
+        "localhost",
+        "0.0.0.0",
+        "::",
+        "",
+        "127.0.0.2",
+        "127.1",
+        "::ffff:127.0.0.1",
+        "[::1]",
+        " 127.0.0.1",
+        "127.0.0.1 ",
+        "0:0:0:0:0:0:0:1",
+        "192.168.1.10",
+        "127.0.0.01",
+    ] {
         assert_fields(&[(&[("bind_host", &format!("\"{bad}\""))], "bind_host")]);
     }
     assert_fields(&[(&[("bind_host", "2130706433")], "bind_host")]);
@@ -155,18 +187,43 @@ fn req_config_6_secret_hex() {
     let hex = |bytes: usize| format!("\"{}\"", "ab".repeat(bytes));
     assert_fields(&[
         (&[("auth.secret_hex", &hex(32))], "ok"),
-        (&[("auth.secret_hex", &format!("\"{}\"", "AB".repeat(32)))], "ok"),
+        (
+            &[("auth.secret_hex", &format!("\"{}\"", "AB".repeat(32)))],
+            "ok",
+        ),
         (&[("auth.secret_hex", &hex(64))], "ok"),
         (&[("auth.secret_hex", &hex(31))], "auth.secret_hex"),
-        (&[("auth.secret_hex", &format!("\"{}a\"", "ab".repeat(32)))], "auth.secret_hex"),
-        (&[("auth.secret_hex", &format!("\"{}g\"", "ab".repeat(32).get(1..).unwrap()))], "auth.secret_hex"),
-        (&[("auth.secret_hex", &format!("\"0x{}\"", "ab".repeat(32)))], "auth.secret_hex"),
-        (&[("auth.secret_hex", &format!("\"{} \"", "ab".repeat(32)))], "auth.secret_hex"),
-        (&[("auth.secret_hex", &format!("\"{}+1\"", "ab".repeat(31)))], "auth.secret_hex"),
+        (
+            &[("auth.secret_hex", &format!("\"{}a\"", "ab".repeat(32)))],
+            "auth.secret_hex",
+        ),
+        (
+            &[(
+                "auth.secret_hex",
+                &format!("\"{}g\"", "ab".repeat(32).get(1..).unwrap()),
+            )],
+            "auth.secret_hex",
+        ),
+        (
+            &[("auth.secret_hex", &format!("\"0x{}\"", "ab".repeat(32)))],
+            "auth.secret_hex",
+        ),
+        (
+            &[("auth.secret_hex", &format!("\"{} \"", "ab".repeat(32)))],
+            "auth.secret_hex",
+        ),
+        (
+            &[("auth.secret_hex", &format!("\"{}+1\"", "ab".repeat(31)))],
+            "auth.secret_hex",
+        ),
         (&[("auth.secret_hex", "\"\"")], "auth.secret_hex"),
         (&[("auth.secret_hex", "null")], "auth.secret_hex"),
     ]);
-    let config = Config::from_json(&config_with(&[("auth.secret_hex", &format!("\"{}\"", "Ab".repeat(32)))])).unwrap();
+    let config = Config::from_json(&config_with(&[(
+        "auth.secret_hex",
+        &format!("\"{}\"", "Ab".repeat(32)),
+    )]))
+    .unwrap();
     assert_eq!(config.auth.secret, vec![0xab; 32]);
 }
 
@@ -202,7 +259,13 @@ fn req_config_9_max_payload_bytes() {
 /// REQ-CONFIG-10
 #[test]
 fn req_config_10_max_envelope_bytes() {
-    range_cases("max_envelope_bytes", "1", "9007199254740991", "0", "9007199254740992");
+    range_cases(
+        "max_envelope_bytes",
+        "1",
+        "9007199254740991",
+        "0",
+        "9007199254740992",
+    );
     assert_fields(&[(&[("max_envelope_bytes", "null")], "max_envelope_bytes")]);
     let default = Config::from_json(&config_with(&[("max_payload_bytes", "100")])).unwrap();
     assert_eq!(default.max_envelope_bytes, None);
@@ -234,7 +297,10 @@ fn req_config_12_integer_literals_and_order() {
     for literal in ["60.0", "6e1", "6E+1", "-0"] {
         assert_fields(&[(&[("auth.ttl_seconds", literal)], "auth.ttl_seconds")]);
     }
-    assert_fields(&[(&[("bind_port", "-0")], "bind_port"), (&[("bind_port", "8e3")], "bind_port")]);
+    assert_fields(&[
+        (&[("bind_port", "-0")], "bind_port"),
+        (&[("bind_port", "8e3")], "bind_port"),
+    ]);
     // first failure in the documented order
     let everything_wrong: &[(&str, &str)] = &[
         ("transport", "\"udp\""),
@@ -252,16 +318,34 @@ fn req_config_12_integer_literals_and_order() {
         let still_wrong = &everything_wrong[fixed..];
         let want = still_wrong[0].0;
         assert_eq!(field(still_wrong), want);
-        assert_eq!(field(&[still_wrong, &[("zzz", "1")]].concat()), "zzz", "unknown members come first");
-        assert_eq!(field(&[still_wrong, &[("auth.zzz", "1")]].concat()), if fixed < 3 { want } else { "auth.zzz" });
+        assert_eq!(
+            field(&[still_wrong, &[("zzz", "1")]].concat()),
+            "zzz",
+            "unknown members come first"
+        );
+        assert_eq!(
+            field(&[still_wrong, &[("auth.zzz", "1")]].concat()),
+            if fixed < 3 { want } else { "auth.zzz" }
+        );
     }
     // validate() on a hand-made config names the same field as from_json
     let mut config = Config::from_json(&config_with(&[])).unwrap();
     config.bind_port = 70_000;
     config.allowed_kinds.clear();
-    assert_eq!(config.validate(), Err(Reject::ConfigInvalid { field: "bind_port".into() }));
-    assert_eq!(Verifier::new(config).unwrap_err().field(), Some("bind_port"));
+    assert_eq!(
+        config.validate(),
+        Err(Reject::ConfigInvalid {
+            field: "bind_port".into()
+        })
+    );
+    assert_eq!(
+        Verifier::new(config).unwrap_err().field(),
+        Some("bind_port")
+    );
     let mut config = Config::from_json(&config_with(&[])).unwrap();
     config.auth.secret.truncate(31);
-    assert_eq!(config.validate().unwrap_err().field(), Some("auth.secret_hex"));
+    assert_eq!(
+        config.validate().unwrap_err().field(),
+        Some("auth.secret_hex")
+    );
 }

@@ -46,14 +46,25 @@ fn req_env_2_version() {
         (&[("v", "0")], "unsupported_version"),
         (&[("v", "-1")], "unsupported_version"),
     ]);
-    let huge = rewritten(&[("v", "2")], "\"v\":2}", "\"v\":100000000000000000000000000000000000000000001}");
+    let huge = rewritten(
+        &[("v", "2")],
+        "\"v\":2}",
+        "\"v\":100000000000000000000000000000000000000000001}",
+    );
     assert_eq!(code(&huge), "unsupported_version");
     // `1.0`, `1e0` and `-0.0e0`... canonicalize to `1` or `0`, so the MAC still matches: only
     // the integer-literal rule refuses them
     for literal in ["1.0", "1e0", "10e-1", "1E0"] {
-        assert_eq!(code(&rewritten(&[], "\"v\":1}", &format!("\"v\":{literal}}}"))), "malformed", "{literal}");
+        assert_eq!(
+            code(&rewritten(&[], "\"v\":1}", &format!("\"v\":{literal}}}"))),
+            "malformed",
+            "{literal}"
+        );
     }
-    assert_eq!(code(&rewritten(&[("v", "0")], "\"v\":0}", "\"v\":-0}")), "malformed");
+    assert_eq!(
+        code(&rewritten(&[("v", "0")], "\"v\":0}", "\"v\":-0}")),
+        "malformed"
+    );
 }
 
 /// A correctly signed envelope whose text `from` is then replaced by `to` (once, must occur).
@@ -74,10 +85,25 @@ fn req_env_3_kind_pattern() {
         let raw = signed_with(&[("kind", &json_string(good))]);
         assert_eq!(outcome(&verify_with(config, &raw, NOW)), "accept", "{good}");
     }
-    for bad in ["", "Job.run", "1job", ".job", "_a", "job run", "job/run", "jöb", "job\\n", "a\\u0000", &format!("{max}z")] {
+    for bad in [
+        "",
+        "Job.run",
+        "1job",
+        ".job",
+        "_a",
+        "job run",
+        "job/run",
+        "jöb",
+        "job\\n",
+        "a\\u0000",
+        &format!("{max}z"),
+    ] {
         assert_codes(&[(&[("kind", &json_string(bad))], "malformed")]);
     }
-    assert_codes(&[(&[("kind", "null")], "malformed"), (&[("kind", "[\"job.run\"]")], "malformed")]);
+    assert_codes(&[
+        (&[("kind", "null")], "malformed"),
+        (&[("kind", "[\"job.run\"]")], "malformed"),
+    ]);
 }
 
 /// REQ-ENV-4
@@ -95,18 +121,49 @@ fn req_env_4_payload_is_a_string() {
 /// REQ-ENV-5
 #[test]
 fn req_env_5_ts_integer_literal_in_range() {
-    for bad in ["-1", "\"1700000000\"", "null", "9007199254740992", "18446744073709551616", "-1700000000"] {
+    for bad in [
+        "-1",
+        "\"1700000000\"",
+        "null",
+        "9007199254740992",
+        "18446744073709551616",
+        "-1700000000",
+    ] {
         assert_codes(&[(&[("ts", bad)], "malformed")]);
     }
     // the same value written as a non-integer literal: the MAC matches, the literal rule refuses
     for literal in ["1700000000.0", "17e8", "1.7e9", "1.7E+9", "1700000000e0"] {
-        assert_eq!(code(&rewritten(&[], "\"ts\":1700000000", &format!("\"ts\":{literal}"))), "malformed", "{literal}");
+        assert_eq!(
+            code(&rewritten(
+                &[],
+                "\"ts\":1700000000",
+                &format!("\"ts\":{literal}")
+            )),
+            "malformed",
+            "{literal}"
+        );
     }
     let zero = Config { ..config() };
-    assert_eq!(outcome(&verify_with(zero.clone(), &signed_with(&[("ts", "0")]), 30)), "accept");
-    assert_eq!(outcome(&verify_with(zero, &rewritten(&[("ts", "0")], "\"ts\":0", "\"ts\":-0"), 30)), "malformed");
+    assert_eq!(
+        outcome(&verify_with(zero.clone(), &signed_with(&[("ts", "0")]), 30)),
+        "accept"
+    );
+    assert_eq!(
+        outcome(&verify_with(
+            zero,
+            &rewritten(&[("ts", "0")], "\"ts\":0", "\"ts\":-0"),
+            30
+        )),
+        "malformed"
+    );
     // both ends of the range are accepted
-    let at = |ts: u64| outcome(&verify_with(config(), &signed_with(&[("ts", &ts.to_string())]), ts));
+    let at = |ts: u64| {
+        outcome(&verify_with(
+            config(),
+            &signed_with(&[("ts", &ts.to_string())]),
+            ts,
+        ))
+    };
     assert_eq!(at(0), "accept");
     assert_eq!(at((1 << 53) - 1), "accept");
 }
@@ -119,7 +176,16 @@ fn req_env_6_nonce_pattern() {
         assert!(is_valid_nonce(&good));
         assert_codes(&[(&[("nonce", &json_string(&good))], "accept")]);
     }
-    for bad in [n(21), n(129), format!("{}+", n(21)), format!("{}/", n(21)), format!("{}=", n(21)), format!("{}.", n(21)), format!("{} ", n(21)), format!("{}é", n(21))] {
+    for bad in [
+        n(21),
+        n(129),
+        format!("{}+", n(21)),
+        format!("{}/", n(21)),
+        format!("{}=", n(21)),
+        format!("{}.", n(21)),
+        format!("{} ", n(21)),
+        format!("{}é", n(21)),
+    ] {
         assert_codes(&[(&[("nonce", &json_string(&bad))], "malformed")]);
     }
     assert_codes(&[(&[("nonce", "12345678901234567890123")], "malformed")]);
@@ -169,14 +235,23 @@ fn req_env_8_and_9_trace_id_and_reply_to() {
 }
 
 fn headers_json(pairs: &[(String, String)]) -> String {
-    let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{}:{}", json_string(k), json_string(v))).collect();
+    let body: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}:{}", json_string(k), json_string(v)))
+        .collect();
     format!("{{{}}}", body.join(","))
 }
 
 /// REQ-ENV-10
 #[test]
 fn req_env_10_headers() {
-    let many = |n: usize| headers_json(&(0..n).map(|i| (format!("h{i}"), "v".into())).collect::<Vec<_>>());
+    let many = |n: usize| {
+        headers_json(
+            &(0..n)
+                .map(|i| (format!("h{i}"), "v".into()))
+                .collect::<Vec<_>>(),
+        )
+    };
     let one = |name: &str, value: &str| headers_json(&[(name.to_owned(), value.to_owned())]);
     assert_codes(&[
         (&[("headers", "{}")], "accept"),
@@ -226,7 +301,11 @@ fn req_env_12_absent_and_null_are_different_signed_content() {
         let with_null = String::from_utf8(signed_with(&[(name, "null")])).unwrap();
         let stripped = with_null.replace(&format!("\"{name}\":null,"), "");
         assert_ne!(stripped, with_null);
-        assert_eq!(code(stripped.as_bytes()), "bad_signature", "{name}: null removed");
+        assert_eq!(
+            code(stripped.as_bytes()),
+            "bad_signature",
+            "{name}: null removed"
+        );
         // and the accepted message tells them apart
         let accepted = verify(with_null.as_bytes()).unwrap();
         let got = match name {
@@ -250,7 +329,10 @@ fn req_env_13_lengths_are_utf8_bytes_of_the_unescaped_value() {
         (&[("trace_id", &escaped(64))], "accept"),
         (&[("trace_id", &escaped(65))], "malformed"),
         (&[("target", &json_string(&"😀".repeat(64)))], "accept"),
-        (&[("target", &json_string(&format!("{}a", "😀".repeat(64))))], "malformed"),
+        (
+            &[("target", &json_string(&format!("{}a", "😀".repeat(64))))],
+            "malformed",
+        ),
         // 22 ASCII characters written as 132 bytes of escapes is still a 22-byte nonce
         (&[("nonce", &json_string(&"\\u0041".repeat(22)))], "accept"),
     ]);
@@ -259,7 +341,16 @@ fn req_env_13_lengths_are_utf8_bytes_of_the_unescaped_value() {
 /// REQ-PAYLOAD-1
 #[test]
 fn req_payload_1_base64url_without_padding() {
-    for bad in ["aGk=", "aGk==", "aGVsbG8+", "aGVsbG8/", "aGV sbG8", "aGVs\\nbG8", "aGVsbG8*", "aGVsbG8\\u0000"] {
+    for bad in [
+        "aGk=",
+        "aGk==",
+        "aGVsbG8+",
+        "aGVsbG8/",
+        "aGV sbG8",
+        "aGVs\\nbG8",
+        "aGVsbG8*",
+        "aGVsbG8\\u0000",
+    ] {
         assert_codes(&[(&[("payload", &json_string(bad))], "malformed")]);
     }
     let raw = signed_with(&[("payload", "\"-_8\"")]);
@@ -278,7 +369,12 @@ fn req_payload_2_canonical_encoding() {
         (&[("payload", "\"QUJDR\"")], "malformed"),
         (&[("payload", "\"\"")], "accept"),
     ]);
-    assert_eq!(verify(&signed_with(&[("payload", "\"\"")])).unwrap().payload, Vec::<u8>::new());
+    assert_eq!(
+        verify(&signed_with(&[("payload", "\"\"")]))
+            .unwrap()
+            .payload,
+        Vec::<u8>::new()
+    );
 }
 
 /// REQ-SIZE-1
@@ -286,9 +382,15 @@ fn req_payload_2_canonical_encoding() {
 fn req_size_1_raw_envelope_limit_before_parsing() {
     let raw = signed_with(&[]);
     let len = raw.len() as u64;
-    let limited = |max: u64| Config { max_envelope_bytes: Some(max), ..config() };
+    let limited = |max: u64| Config {
+        max_envelope_bytes: Some(max),
+        ..config()
+    };
     assert_eq!(outcome(&verify_with(limited(len), &raw, NOW)), "accept");
-    assert_eq!(outcome(&verify_with(limited(len - 1), &raw, NOW)), "oversize");
+    assert_eq!(
+        outcome(&verify_with(limited(len - 1), &raw, NOW)),
+        "oversize"
+    );
     // over the limit is oversize even when it is not JSON at all
     let junk = vec![b'['; 200];
     assert_eq!(outcome(&verify_with(limited(199), &junk, NOW)), "oversize");
@@ -315,13 +417,33 @@ fn req_size_2_encoded_payload_limit_before_decoding() {
 #[test]
 fn req_size_3_decoded_payload_limit() {
     let payload = |n: usize| json_string(&b64(&vec![7u8; n]));
-    assert_codes(&[(&[("payload", &payload(64))], "accept"), (&[("payload", &payload(65))], "oversize")]);
+    assert_codes(&[
+        (&[("payload", &payload(64))], "accept"),
+        (&[("payload", &payload(65))], "oversize"),
+    ]);
     // 66 bytes encode to 88 characters: within the encoded limit, over the decoded one
     assert_eq!(b64(&[0u8; 66]).len(), 88);
     assert_codes(&[(&[("payload", &payload(66))], "oversize")]);
-    let one = Config { max_payload_bytes: 1, ..config() };
-    assert_eq!(outcome(&verify_with(one.clone(), &signed_with(&[("payload", "\"QQ\"")]), NOW)), "accept");
-    assert_eq!(outcome(&verify_with(one, &signed_with(&[("payload", "\"QUI\"")]), NOW)), "oversize");
+    let one = Config {
+        max_payload_bytes: 1,
+        ..config()
+    };
+    assert_eq!(
+        outcome(&verify_with(
+            one.clone(),
+            &signed_with(&[("payload", "\"QQ\"")]),
+            NOW
+        )),
+        "accept"
+    );
+    assert_eq!(
+        outcome(&verify_with(
+            one,
+            &signed_with(&[("payload", "\"QUI\"")]),
+            NOW
+        )),
+        "oversize"
+    );
 }
 
 /// REQ-SIG-1
@@ -350,14 +472,22 @@ fn req_sig_2_malformed() {
         assert_eq!(code(text.as_bytes()), "sig_malformed", "{bad}");
     }
     for bad in ["null", "0", "[]", "{}", "true"] {
-        let text = String::from_utf8(signed_with(&[])).unwrap().replace(&format!("\"{good}\""), bad);
+        let text = String::from_utf8(signed_with(&[]))
+            .unwrap()
+            .replace(&format!("\"{good}\""), bad);
         assert_eq!(code(text.as_bytes()), "sig_malformed", "{bad}");
     }
 }
 
 fn verify_sig_hex() -> String {
     let raw = signed_with(&[]);
-    parse(&raw).unwrap().get("sig").unwrap().as_str().unwrap().to_owned()
+    parse(&raw)
+        .unwrap()
+        .get("sig")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// REQ-SIG-3
@@ -370,23 +500,45 @@ fn req_sig_3_base_is_prefix_plus_canonical_object_without_top_level_sig() {
         std::str::from_utf8(&base).unwrap(),
         "SIPC-1\n{\"headers\":{\"sig\":\"kept\"},\"kind\":\"job.run\",\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"payload\":\"aGVsbG8\",\"ts\":1700000000,\"v\":1}"
     );
-    assert_eq!(code(&signed_with(&[("headers", r#"{"sig":"kept"}"#)])), "accept");
+    assert_eq!(
+        code(&signed_with(&[("headers", r#"{"sig":"kept"}"#)])),
+        "accept"
+    );
     // the worked example of the spec: base.txt and envelope.json agree with the reference
     let examples = repo_root().join("spec/examples");
     let config = Config::from_json(&std::fs::read(examples.join("config.json")).unwrap()).unwrap();
     let envelope = std::fs::read(examples.join("envelope.json")).unwrap();
-    let sipc_reference::json::Value::Object(members) = parse(&envelope).unwrap() else { panic!() };
+    let sipc_reference::json::Value::Object(members) = parse(&envelope).unwrap() else {
+        panic!()
+    };
     let base = std::fs::read(examples.join("base.txt")).unwrap();
     assert_eq!(signature_base(&members), base);
-    let sig = members.iter().find(|(n, _)| n == "sig").unwrap().1.as_str().unwrap();
+    let sig = members
+        .iter()
+        .find(|(n, _)| n == "sig")
+        .unwrap()
+        .1
+        .as_str()
+        .unwrap();
     assert_eq!(sig, lower_hex(&mac(&config.auth.secret, &base)));
-    assert_eq!(Verifier::new(config).unwrap().verify(&envelope, 1_700_000_000).unwrap().trace_id, Member::Value("trace-0001".into()));
+    assert_eq!(
+        Verifier::new(config)
+            .unwrap()
+            .verify(&envelope, 1_700_000_000)
+            .unwrap()
+            .trace_id,
+        Member::Value("trace-0001".into())
+    );
 }
 
 /// REQ-SIG-3: verifiers canonicalize; they do not hash the bytes received.
 #[test]
 fn req_sig_3_non_canonical_wire_forms_verify() {
-    let canonical = String::from_utf8(signed_with(&[("trace_id", "\"a/b\""), ("target", "[\"x\",\"y\"]")])).unwrap();
+    let canonical = String::from_utf8(signed_with(&[
+        ("trace_id", "\"a/b\""),
+        ("target", "[\"x\",\"y\"]"),
+    ]))
+    .unwrap();
     let sig = verify_sig_of(&canonical);
     let reordered = format!(
         "\n{{ \"sig\" : \"{sig}\",\t\"ts\":1700000000 , \"v\":1,\"trace_id\":\"a\\/b\", \"target\":[ \"x\" , \"\\u0079\" ],\r\n \"payload\":\"aGVsbG8\",\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"kind\":\"job\\u002erun\" }}\n"
@@ -394,11 +546,24 @@ fn req_sig_3_non_canonical_wire_forms_verify() {
     assert_eq!(verify(reordered.as_bytes()), verify(canonical.as_bytes()));
     assert_eq!(code(reordered.as_bytes()), "accept");
     // a member whose value changes (here: the order of target addresses) does not verify
-    assert_eq!(code(reordered.replace("[ \"x\" , \"\\u0079\" ]", "[\"y\",\"x\"]").as_bytes()), "bad_signature");
+    assert_eq!(
+        code(
+            reordered
+                .replace("[ \"x\" , \"\\u0079\" ]", "[\"y\",\"x\"]")
+                .as_bytes()
+        ),
+        "bad_signature"
+    );
 }
 
 fn verify_sig_of(envelope: &str) -> String {
-    parse(envelope.as_bytes()).unwrap().get("sig").unwrap().as_str().unwrap().to_owned()
+    parse(envelope.as_bytes())
+        .unwrap()
+        .get("sig")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// REQ-SIG-4
@@ -415,8 +580,14 @@ fn req_sig_4_hmac_sha256_over_the_base() {
     // another key, or a changed signed member, does not verify
     let other_key = sipc_reference::sign::sign_members(&[1u8; 32], members_with(&[]));
     assert_eq!(code(&other_key), "bad_signature");
-    assert_eq!(code(text.replace("aGVsbG8", "aGVsbG4").as_bytes()), "bad_signature");
-    assert_eq!(code(text.replace("job.run", "job.cancel").as_bytes()), "bad_signature");
+    assert_eq!(
+        code(text.replace("aGVsbG8", "aGVsbG4").as_bytes()),
+        "bad_signature"
+    );
+    assert_eq!(
+        code(text.replace("job.run", "job.cancel").as_bytes()),
+        "bad_signature"
+    );
 }
 
 /// REQ-SIG-5: the whole MAC is compared; no prefix of it suffices. (Constant time is a property
@@ -427,15 +598,32 @@ fn req_sig_5_full_length_comparison() {
     let text = String::from_utf8(signed_with(&[])).unwrap();
     for keep in [16, 32, 62, 63] {
         let mut bad = good[..keep].to_owned();
-        bad.push_str(&good[keep..].chars().map(|c| if c == 'f' { 'e' } else { 'f' }).collect::<String>());
-        assert_eq!(code(text.replace(&good, &bad).as_bytes()), "bad_signature", "first {keep} digits right");
+        bad.push_str(
+            &good[keep..]
+                .chars()
+                .map(|c| if c == 'f' { 'e' } else { 'f' })
+                .collect::<String>(),
+        );
+        assert_eq!(
+            code(text.replace(&good, &bad).as_bytes()),
+            "bad_signature",
+            "first {keep} digits right"
+        );
     }
 }
 
 /// REQ-KIND-1
 #[test]
 fn req_kind_1_exact_match_only() {
-    for kind in ["job", "job.r", "job.runs", "job.run.x", "job.cancel2", "xjob.run", "job-run"] {
+    for kind in [
+        "job",
+        "job.r",
+        "job.runs",
+        "job.run.x",
+        "job.cancel2",
+        "xjob.run",
+        "job-run",
+    ] {
         assert_codes(&[(&[("kind", &json_string(kind))], "kind_not_allowed")]);
     }
     assert_codes(&[(&[("kind", "\"job.cancel\"")], "accept")]);
@@ -451,22 +639,47 @@ fn req_verify_1_first_failing_step_wins() {
         (&[("v", "2"), ("kind", "\"Bad\"")], "unsupported_version"),
         (&[("v", "\"2\""), ("kind", "\"nope\"")], "malformed"),
         (&[("extra", "1"), ("kind", "\"nope\"")], "malformed"),
-        (&[("kind", "\"nope\""), ("payload", &json_string(&"!".repeat(200)))], "kind_not_allowed"),
+        (
+            &[
+                ("kind", "\"nope\""),
+                ("payload", &json_string(&"!".repeat(200))),
+            ],
+            "kind_not_allowed",
+        ),
         (&[("payload", "\"a=\""), ("ts", "0")], "malformed"),
-        (&[("payload", &json_string(&"A".repeat(200))), ("ts", "0")], "oversize"),
+        (
+            &[("payload", &json_string(&"A".repeat(200))), ("ts", "0")],
+            "oversize",
+        ),
     ]);
     let text = String::from_utf8(signed_with(&[("kind", "\"nope\"")])).unwrap();
     let sig = verify_sig_of(&text);
-    assert_eq!(code(text.replace(&format!(",\"sig\":\"{sig}\""), "").as_bytes()), "sig_missing");
-    assert_eq!(code(text.replace(&sig, &sig.to_uppercase()).as_bytes()), "sig_malformed");
+    assert_eq!(
+        code(text.replace(&format!(",\"sig\":\"{sig}\""), "").as_bytes()),
+        "sig_missing"
+    );
+    assert_eq!(
+        code(text.replace(&sig, &sig.to_uppercase()).as_bytes()),
+        "sig_malformed"
+    );
     // expired / from_future come before the MAC
-    let forged_old = String::from_utf8(signed_with(&[("ts", "1")])).unwrap().replace("aGVsbG8", "aGVsbG4");
+    let forged_old = String::from_utf8(signed_with(&[("ts", "1")]))
+        .unwrap()
+        .replace("aGVsbG8", "aGVsbG4");
     assert_eq!(code(forged_old.as_bytes()), "expired");
-    let forged_future = String::from_utf8(signed_with(&[("ts", "1800000000")])).unwrap().replace("aGVsbG8", "aGVsbG4");
+    let forged_future = String::from_utf8(signed_with(&[("ts", "1800000000")]))
+        .unwrap()
+        .replace("aGVsbG8", "aGVsbG4");
     assert_eq!(code(forged_future.as_bytes()), "from_future");
     // oversize comes before parsing
-    let small = Config { max_envelope_bytes: Some(10), ..config() };
-    assert_eq!(outcome(&verify_with(small, b"{\"v\":2,,,,,,,,,,,", NOW)), "oversize");
+    let small = Config {
+        max_envelope_bytes: Some(10),
+        ..config()
+    };
+    assert_eq!(
+        outcome(&verify_with(small, b"{\"v\":2,,,,,,,,,,,", NOW)),
+        "oversize"
+    );
     assert_eq!(code(b"{\"v\":2,"), "malformed");
 }
 
@@ -474,7 +687,13 @@ fn req_verify_1_first_failing_step_wins() {
 #[test]
 fn req_verify_2_stable_codes_match_the_spec_table() {
     let spec = std::fs::read_to_string(repo_root().join("spec/SIPC-1.md")).unwrap();
-    let section = spec.split("## 1. Error codes").nth(1).unwrap().split("## 2.").next().unwrap();
+    let section = spec
+        .split("## 1. Error codes")
+        .nth(1)
+        .unwrap()
+        .split("## 2.")
+        .next()
+        .unwrap();
     let in_spec: Vec<&str> = section
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))
@@ -482,13 +701,29 @@ fn req_verify_2_stable_codes_match_the_spec_table() {
         .collect();
     assert_eq!(in_spec, Reject::CODES.to_vec());
     let all = [
-        Reject::Oversize, Reject::Malformed, Reject::UnsupportedVersion, Reject::SigMissing, Reject::SigMalformed,
-        Reject::KindNotAllowed, Reject::Expired, Reject::FromFuture, Reject::BadSignature, Reject::Replay,
-        Reject::ReplayCacheFull, Reject::ConfigInvalid { field: "auth.mode".into() },
+        Reject::Oversize,
+        Reject::Malformed,
+        Reject::UnsupportedVersion,
+        Reject::SigMissing,
+        Reject::SigMalformed,
+        Reject::KindNotAllowed,
+        Reject::Expired,
+        Reject::FromFuture,
+        Reject::BadSignature,
+        Reject::Replay,
+        Reject::ReplayCacheFull,
+        Reject::ConfigInvalid {
+            field: "auth.mode".into(),
+        },
     ];
-    assert_eq!(all.iter().map(Reject::code).collect::<Vec<_>>(), Reject::CODES.to_vec());
+    assert_eq!(
+        all.iter().map(Reject::code).collect::<Vec<_>>(),
+        Reject::CODES.to_vec()
+    );
     let mut display = String::new();
-    for reject in all.iter().chain([&Reject::ConfigInvalid { field: String::new() }]) {
+    for reject in all.iter().chain([&Reject::ConfigInvalid {
+        field: String::new(),
+    }]) {
         display.push_str(&format!("{reject}\n"));
         assert!(reject.to_string().starts_with(reject.code()));
     }
@@ -511,21 +746,35 @@ fn req_verify_3_accepted_message_carries_every_field() {
     };
     let raw = sipc_reference::sign(&config(), &sent);
     assert_eq!(verify(&raw), Ok(sent));
-    let one = sipc_reference::Fields { target: Member::Value(Target::One("svc".into())), ..fields() };
+    let one = sipc_reference::Fields {
+        target: Member::Value(Target::One("svc".into())),
+        ..fields()
+    };
     assert_eq!(verify(&sipc_reference::sign(&config(), &one)), Ok(one));
 }
 
 /// REQ-VERIFY-4: large hostile inputs end in a code, quickly and without a crash.
 #[test]
 fn req_verify_4_hostile_inputs_end_in_a_code() {
-    let big = Config { max_payload_bytes: 16_777_216, ..config() };
+    let big = Config {
+        max_payload_bytes: 16_777_216,
+        ..config()
+    };
     let mut v = Verifier::new(big).unwrap();
-    let many_members = format!("{{{}\"v\":1}}", (0..50_000).map(|i| format!("\"m{i}\":[],")).collect::<String>());
+    let many_members = format!(
+        "{{{}\"v\":1}}",
+        (0..50_000)
+            .map(|i| format!("\"m{i}\":[],"))
+            .collect::<String>()
+    );
     for (input, want) in [
         ("[".repeat(1_000_000), Reject::Malformed),
         ("{\"a\":".repeat(300_000), Reject::Malformed),
         (many_members, Reject::Malformed),
-        (format!("{{\"v\":1,\"payload\":\"{}\"}}", "A".repeat(5_000_000)), Reject::Malformed),
+        (
+            format!("{{\"v\":1,\"payload\":\"{}\"}}", "A".repeat(5_000_000)),
+            Reject::Malformed,
+        ),
         ("\"\\ud800".repeat(100_000), Reject::Malformed),
     ] {
         assert_eq!(v.verify(input.as_bytes(), NOW), Err(want));

@@ -4,8 +4,17 @@ use sipc_reference::json::{parse, Value, MAX_DEPTH};
 use sipc_reference::{canonicalize, Reject};
 
 fn refused(input: &[u8]) {
-    assert_eq!(parse(input), Err(Reject::Malformed), "parse accepted {:?}", String::from_utf8_lossy(input));
-    assert_eq!(canonicalize(input), Err(Reject::Malformed), "canonicalize accepted {input:?}");
+    assert_eq!(
+        parse(input),
+        Err(Reject::Malformed),
+        "parse accepted {:?}",
+        String::from_utf8_lossy(input)
+    );
+    assert_eq!(
+        canonicalize(input),
+        Err(Reject::Malformed),
+        "canonicalize accepted {input:?}"
+    );
 }
 
 fn accepted(input: &[u8]) -> Value {
@@ -25,7 +34,10 @@ fn req_json_1_invalid_utf8_refused() {
     ] {
         refused(bad);
     }
-    assert_eq!(accepted("\"h\u{e9}\u{1F600}\"".as_bytes()), Value::String("h\u{e9}\u{1F600}".into()));
+    assert_eq!(
+        accepted("\"h\u{e9}\u{1F600}\"".as_bytes()),
+        Value::String("h\u{e9}\u{1F600}".into())
+    );
 }
 
 /// REQ-JSON-2
@@ -34,13 +46,27 @@ fn req_json_2_bom_refused() {
     refused(b"\xef\xbb\xbf{}");
     refused(b"\xef\xbb\xbf1");
     // a BOM inside a string is just U+FEFF
-    assert_eq!(accepted(b"\"\xef\xbb\xbf\""), Value::String("\u{feff}".into()));
+    assert_eq!(
+        accepted(b"\"\xef\xbb\xbf\""),
+        Value::String("\u{feff}".into())
+    );
 }
 
 /// REQ-JSON-3
 #[test]
 fn req_json_3_exactly_one_value() {
-    for bad in [&b""[..], b" ", b"{}{}", b"{} x", b"1 2", b"{}\0", b"[],", b"\"a\"\"b\"", b"{}\x0c", b"\xc2\xa0{}"] {
+    for bad in [
+        &b""[..],
+        b" ",
+        b"{}{}",
+        b"{} x",
+        b"1 2",
+        b"{}\0",
+        b"[],",
+        b"\"a\"\"b\"",
+        b"{}\x0c",
+        b"\xc2\xa0{}",
+    ] {
         refused(bad);
     }
     assert_eq!(accepted(b" \t\r\n{} \t\r\n"), Value::Object(vec![]));
@@ -92,20 +118,46 @@ fn req_json_5_lone_surrogates_refused() {
     ] {
         refused(bad.as_bytes());
     }
-    assert_eq!(accepted(br#""\ud83d\ude00""#), Value::String("\u{1F600}".into()));
-    assert_eq!(accepted(br#""\uDBFF\uDFFF""#), Value::String("\u{10FFFF}".into()));
+    assert_eq!(
+        accepted(br#""\ud83d\ude00""#),
+        Value::String("\u{1F600}".into())
+    );
+    assert_eq!(
+        accepted(br#""\uDBFF\uDFFF""#),
+        Value::String("\u{10FFFF}".into())
+    );
 }
 
 /// REQ-JSON-6
 #[test]
 fn req_json_6_number_grammar_and_range() {
     for bad in [
-        "NaN", "Infinity", "-Infinity", "+1", "01", "-01", ".5", "1.", "1.e5", "1e", "1e+", "-", "--1",
-        "0x10", "1e400", "-1e400", "1E309", "[1,NaN]", "1_000", "١",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "+1",
+        "01",
+        "-01",
+        ".5",
+        "1.",
+        "1.e5",
+        "1e",
+        "1e+",
+        "-",
+        "--1",
+        "0x10",
+        "1e400",
+        "-1e400",
+        "1E309",
+        "[1,NaN]",
+        "1_000",
+        "١",
     ] {
         refused(bad.as_bytes());
     }
-    for good in ["0", "-0", "1.5", "1e5", "1E-5", "-0.0e+0", "1e308", "4.9e-324", "1e-400"] {
+    for good in [
+        "0", "-0", "1.5", "1e5", "1E-5", "-0.0e+0", "1e308", "4.9e-324", "1e-400",
+    ] {
         accepted(good.as_bytes());
     }
 }
@@ -121,7 +173,15 @@ fn req_json_7_depth_64_accepted_65_refused() {
     accepted(objects(64).as_bytes());
     refused(objects(65).as_bytes());
     // mixed: 32 arrays holding 32 objects is 64; one more array is 65
-    let mixed = |arrays: usize| format!("{}{}null{}{}", "[".repeat(arrays), "{\"k\":".repeat(32), "}".repeat(32), "]".repeat(arrays));
+    let mixed = |arrays: usize| {
+        format!(
+            "{}{}null{}{}",
+            "[".repeat(arrays),
+            "{\"k\":".repeat(32),
+            "}".repeat(32),
+            "]".repeat(arrays)
+        )
+    };
     accepted(mixed(32).as_bytes());
     refused(mixed(33).as_bytes());
 }
@@ -138,14 +198,47 @@ fn req_json_7_deep_input_is_clean_malformed() {
 #[test]
 fn req_json_8_rfc8259_violations_refused() {
     for bad in [
-        "\"a\u{0}b\"", "\"\t\"", "\"\n\"", "\"\u{1f}\"", r#""\x41""#, r#""\'""#, r#""\U0041""#, r#""\u41""#,
-        r#""\u004""#, r#""\u00g1""#, "'a'", "{'a':1}", "{a:1}", "[1,]", "{\"a\":1,}", "[,1]", "/*c*/1",
-        "1 // c", "[1 2]", "{\"a\" 1}", "{\"a\":}", "{1:1}", "[", "{", "\"abc", "tru", "nul", "True",
-        "[1]]", "{\"a\":1}}", "\"\\",
+        "\"a\u{0}b\"",
+        "\"\t\"",
+        "\"\n\"",
+        "\"\u{1f}\"",
+        r#""\x41""#,
+        r#""\'""#,
+        r#""\U0041""#,
+        r#""\u41""#,
+        r#""\u004""#,
+        r#""\u00g1""#,
+        "'a'",
+        "{'a':1}",
+        "{a:1}",
+        "[1,]",
+        "{\"a\":1,}",
+        "[,1]",
+        "/*c*/1",
+        "1 // c",
+        "[1 2]",
+        "{\"a\" 1}",
+        "{\"a\":}",
+        "{1:1}",
+        "[",
+        "{",
+        "\"abc",
+        "tru",
+        "nul",
+        "True",
+        "[1]]",
+        "{\"a\":1}}",
+        "\"\\",
     ] {
         refused(bad.as_bytes());
     }
     // what RFC 8259 allows stays allowed
-    assert_eq!(accepted(br#""\/\b\f\n\r\t\"\\\u0000""#), Value::String("/\u{8}\u{c}\n\r\t\"\\\u{0}".into()));
-    assert_eq!(accepted("\"\u{7f}\"".as_bytes()), Value::String("\u{7f}".into()));
+    assert_eq!(
+        accepted(br#""\/\b\f\n\r\t\"\\\u0000""#),
+        Value::String("/\u{8}\u{c}\n\r\t\"\\\u{0}".into())
+    );
+    assert_eq!(
+        accepted("\"\u{7f}\"".as_bytes()),
+        Value::String("\u{7f}".into())
+    );
 }

@@ -10,14 +10,20 @@ use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifie
 use std::collections::BTreeMap;
 
 fn wide_config(kind: &str) -> Config {
-    Config { max_payload_bytes: 4096, allowed_kinds: vec![kind.to_owned()], ..config() }
+    Config {
+        max_payload_bytes: 4096,
+        allowed_kinds: vec![kind.to_owned()],
+        ..config()
+    }
 }
 
 fn opt_string(max_chars: usize) -> impl Strategy<Value = Member<String>> {
     prop_oneof![
         Just(Member::Absent),
         Just(Member::Null),
-        proptest::string::string_regex(&format!("\\PC{{0,{max_chars}}}")).unwrap().prop_map(Member::Value),
+        proptest::string::string_regex(&format!("\\PC{{0,{max_chars}}}"))
+            .unwrap()
+            .prop_map(Member::Value),
     ]
 }
 
@@ -40,11 +46,24 @@ fn arb_fields() -> impl Strategy<Value = Fields> {
         target(),
         opt_string(30),
         opt_string(60),
-        proptest::option::of(proptest::collection::btree_map("\\PC{1,20}", "\\PC{0,40}", 0..5)),
+        proptest::option::of(proptest::collection::btree_map(
+            "\\PC{1,20}",
+            "\\PC{0,40}",
+            0..5,
+        )),
     )
-        .prop_map(|(kind, payload, ts, nonce, target, trace_id, reply_to, headers)| Fields {
-            kind, payload, ts, nonce, target, trace_id, reply_to, headers,
-        })
+        .prop_map(
+            |(kind, payload, ts, nonce, target, trace_id, reply_to, headers)| Fields {
+                kind,
+                payload,
+                ts,
+                nonce,
+                target,
+                trace_id,
+                reply_to,
+                headers,
+            },
+        )
 }
 
 /// Arbitrary JSON values, objects with unique names.
@@ -52,7 +71,9 @@ fn arb_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<f64>().prop_filter_map("finite", Number::from_f64).prop_map(Value::Number),
+        any::<f64>()
+            .prop_filter_map("finite", Number::from_f64)
+            .prop_map(Value::Number),
         any::<i64>().prop_map(|i| Value::Number(Number::from_f64(i as f64).unwrap())),
         "\\PC{0,12}|[\u{0}-\u{1f}\"\\\\/\u{7f}\u{e000}\u{1f600}]{0,6}".prop_map(Value::String),
     ];
@@ -102,7 +123,11 @@ fn noisy_string(s: &str, out: &mut String) {
     out.push('"');
     for unit in s.encode_utf16() {
         match unit {
-            0x20..=0x7e if unit != u16::from(b'"') && unit != u16::from(b'\\') && unit != u16::from(b'a') => {
+            0x20..=0x7e
+                if unit != u16::from(b'"')
+                    && unit != u16::from(b'\\')
+                    && unit != u16::from(b'a') =>
+            {
                 out.push(char::from(unit as u8))
             }
             _ => out.push_str(&format!("\\u{unit:04X}")),

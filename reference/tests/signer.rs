@@ -22,32 +22,77 @@ fn req_signer_1_whole_envelope_in_canonical_form() {
         ..fields()
     };
     let raw = sign(&config(), &fields);
-    assert_eq!(canonicalize(&raw).unwrap(), raw, "signer output is not canonical");
-    let Value::Object(members) = parse(&raw).unwrap() else { panic!() };
+    assert_eq!(
+        canonicalize(&raw).unwrap(),
+        raw,
+        "signer output is not canonical"
+    );
+    let Value::Object(members) = parse(&raw).unwrap() else {
+        panic!()
+    };
     assert_eq!(parse(&raw).unwrap().get("v"), parse(b"1").ok().as_ref());
-    let sig = members.iter().find(|(n, _)| n == "sig").unwrap().1.as_str().unwrap();
+    let sig = members
+        .iter()
+        .find(|(n, _)| n == "sig")
+        .unwrap()
+        .1
+        .as_str()
+        .unwrap();
     assert_eq!(sig, lower_hex(&mac(&secret(), &signature_base(&members))));
     let text = String::from_utf8(raw).unwrap();
-    assert!(text.starts_with("{\"headers\":{\"z\":\"1\",\"\u{1f600}\":\"3\",\"\u{e000}\":\"2\"},\"kind\":"), "{text}");
-    assert!(text.contains("\"trace_id\":\"tab\\there \\\"q\\\"\""), "{text}");
+    assert!(
+        text.starts_with(
+            "{\"headers\":{\"z\":\"1\",\"\u{1f600}\":\"3\",\"\u{e000}\":\"2\"},\"kind\":"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"trace_id\":\"tab\\there \\\"q\\\"\""),
+        "{text}"
+    );
 }
 
 /// REQ-SIGNER-2
 #[test]
 fn req_signer_2_payload_encoding_and_optional_members() {
-    let raw = sign(&config(), &Fields { payload: vec![0xfb, 0xff], ..fields() });
+    let raw = sign(
+        &config(),
+        &Fields {
+            payload: vec![0xfb, 0xff],
+            ..fields()
+        },
+    );
     let text = String::from_utf8(raw).unwrap();
     assert!(text.contains("\"payload\":\"-_8\""), "{text}");
     for name in ["target", "trace_id", "reply_to", "headers"] {
         assert!(!text.contains(name), "{name} emitted though absent: {text}");
     }
-    let nulls = Fields { target: Member::Null, trace_id: Member::Null, reply_to: Member::Null, ..fields() };
+    let nulls = Fields {
+        target: Member::Null,
+        trace_id: Member::Null,
+        reply_to: Member::Null,
+        ..fields()
+    };
     let text = String::from_utf8(sign(&config(), &nulls)).unwrap();
     for name in ["target", "trace_id", "reply_to"] {
         assert!(text.contains(&format!("\"{name}\":null")), "{name}: {text}");
     }
     assert!(!text.contains("headers"));
-    let empty = String::from_utf8(sign(&config(), &Fields { payload: vec![], headers: Some(BTreeMap::new()), ..fields() })).unwrap();
-    assert!(empty.contains("\"payload\":\"\"") && empty.contains("\"headers\":{}"), "{empty}");
-    assert_eq!(verify(empty.as_bytes()).map(|a| a.headers), Ok(Some(BTreeMap::new())));
+    let empty = String::from_utf8(sign(
+        &config(),
+        &Fields {
+            payload: vec![],
+            headers: Some(BTreeMap::new()),
+            ..fields()
+        },
+    ))
+    .unwrap();
+    assert!(
+        empty.contains("\"payload\":\"\"") && empty.contains("\"headers\":{}"),
+        "{empty}"
+    );
+    assert_eq!(
+        verify(empty.as_bytes()).map(|a| a.headers),
+        Ok(Some(BTreeMap::new()))
+    );
 }

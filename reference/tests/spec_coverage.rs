@@ -12,12 +12,18 @@ fn req_ids(text: &str) -> BTreeSet<String> {
     let mut rest = text;
     while let Some(at) = rest.find("REQ-") {
         rest = &rest[at + 4..];
-        let family: String = rest.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+        let family: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase())
+            .collect();
         let after = &rest[family.len()..];
         if family.is_empty() || !after.starts_with('-') {
             continue;
         }
-        let number: String = after[1..].chars().take_while(char::is_ascii_digit).collect();
+        let number: String = after[1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         if !number.is_empty() {
             ids.insert(format!("REQ-{family}-{number}"));
         }
@@ -36,21 +42,38 @@ fn every_requirement_is_cited_by_a_test() {
         .filter(|id| id.starts_with("REQ-"))
         .map(str::to_owned)
         .collect();
-    assert!(defined.len() >= 50, "only {} requirements found", defined.len());
-    assert_eq!(defined, req_ids(&spec), "an id is mentioned in the spec but not defined as a rule");
+    assert!(
+        defined.len() >= 50,
+        "only {} requirements found",
+        defined.len()
+    );
+    assert_eq!(
+        defined,
+        req_ids(&spec),
+        "an id is mentioned in the spec but not defined as a rule"
+    );
 
     let mut cited = BTreeSet::new();
     for entry in std::fs::read_dir(root.join("reference/tests")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("spec_coverage.rs") {
             let text = std::fs::read_to_string(&path).unwrap();
-            for doc in text.lines().filter_map(|l| l.trim_start().strip_prefix("///")) {
+            for doc in text
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("///"))
+            {
                 cited.extend(req_ids(doc));
             }
         }
     }
     let uncited: Vec<_> = defined.difference(&cited).collect();
-    assert!(uncited.is_empty(), "requirements no test cites: {uncited:?}");
+    assert!(
+        uncited.is_empty(),
+        "requirements no test cites: {uncited:?}"
+    );
     let unknown: Vec<_> = cited.difference(&defined).collect();
-    assert!(unknown.is_empty(), "tests cite requirements the spec does not define: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "tests cite requirements the spec does not define: {unknown:?}"
+    );
 }

@@ -8,7 +8,14 @@ use proptest::prelude::*;
 use sipc_reference::{Config, Fields, Verifier};
 
 fn message(nonce: &str, ts: u64) -> Vec<u8> {
-    sipc_reference::sign(&config(), &Fields { nonce: nonce.into(), ts, ..fields() })
+    sipc_reference::sign(
+        &config(),
+        &Fields {
+            nonce: nonce.into(),
+            ts,
+            ..fields()
+        },
+    )
 }
 
 fn forged(nonce: &str, ts: u64) -> Vec<u8> {
@@ -26,7 +33,10 @@ fn nonce(i: usize) -> String {
 fn req_ttl_1_expired_boundary() {
     let raw = message(NONCE, NOW);
     assert_eq!(outcome(&verify_with(config(), &raw, NOW + TTL)), "accept");
-    assert_eq!(outcome(&verify_with(config(), &raw, NOW + TTL + 1)), "expired");
+    assert_eq!(
+        outcome(&verify_with(config(), &raw, NOW + TTL + 1)),
+        "expired"
+    );
     assert_eq!(outcome(&verify_with(config(), &raw, u64::MAX)), "expired");
 }
 
@@ -35,8 +45,14 @@ fn req_ttl_1_expired_boundary() {
 fn req_ttl_2_from_future_boundary() {
     let raw = message(NONCE, NOW);
     assert_eq!(outcome(&verify_with(config(), &raw, NOW - TTL)), "accept");
-    assert_eq!(outcome(&verify_with(config(), &raw, NOW - TTL - 1)), "from_future");
-    assert_eq!(outcome(&verify_with(config(), &message(NONCE, (1 << 53) - 1), 0)), "from_future");
+    assert_eq!(
+        outcome(&verify_with(config(), &raw, NOW - TTL - 1)),
+        "from_future"
+    );
+    assert_eq!(
+        outcome(&verify_with(config(), &message(NONCE, (1 << 53) - 1), 0)),
+        "from_future"
+    );
 }
 
 /// REQ-TTL-3: the clock never goes back, so a forgotten nonce cannot be replayed after a step back.
@@ -51,7 +67,12 @@ fn req_ttl_3_clock_is_monotonic() {
     // ... and a clock stepping back does not reopen its window
     assert_eq!(v.verify(&raw, NOW + 1).unwrap_err().code(), "expired");
     // a fresh message is judged against the greatest clock too
-    assert_eq!(v.verify(&message(&nonce(1), NOW + 2), NOW).unwrap_err().code(), "expired");
+    assert_eq!(
+        v.verify(&message(&nonce(1), NOW + 2), NOW)
+            .unwrap_err()
+            .code(),
+        "expired"
+    );
     assert!(v.verify(&message(&nonce(2), NOW + 1000), NOW).is_ok());
 }
 
@@ -68,7 +89,9 @@ fn req_replay_1_remembered_until_the_window_ends() {
     assert_eq!(v.verify(&raw, NOW + TTL + 1).unwrap_err().code(), "expired");
     assert_eq!(v.live_nonces(), 0);
     // the nonce may then be used again by a new envelope
-    assert!(v.verify(&message(NONCE, NOW + TTL + 1), NOW + TTL + 1).is_ok());
+    assert!(v
+        .verify(&message(NONCE, NOW + TTL + 1), NOW + TTL + 1)
+        .is_ok());
 }
 
 /// REQ-REPLAY-1: the window ends at ts + ttl, not at the time of acceptance + ttl.
@@ -78,7 +101,10 @@ fn req_replay_1_window_follows_ts() {
     let early = message(NONCE, NOW - 50);
     assert!(v.verify(&early, NOW).is_ok());
     let same_nonce_later = message(NONCE, NOW + 30);
-    assert_eq!(v.verify(&same_nonce_later, NOW + 10).unwrap_err().code(), "replay");
+    assert_eq!(
+        v.verify(&same_nonce_later, NOW + 10).unwrap_err().code(),
+        "replay"
+    );
     assert!(v.verify(&same_nonce_later, NOW + 11).is_ok());
 }
 
@@ -89,53 +115,128 @@ fn req_replay_2_same_nonce_refused_whatever_else_changed() {
     assert!(v.verify(&message(NONCE, NOW), NOW).is_ok());
     let other = sipc_reference::sign(
         &config(),
-        &Fields { kind: "job.cancel".into(), payload: b"other".to_vec(), ts: NOW + 5, ..fields() },
+        &Fields {
+            kind: "job.cancel".into(),
+            payload: b"other".to_vec(),
+            ts: NOW + 5,
+            ..fields()
+        },
     );
     assert_eq!(v.verify(&other, NOW + 1).unwrap_err().code(), "replay");
     // another wire form of the accepted envelope
-    let spaced = String::from_utf8(message(NONCE, NOW)).unwrap().replace(',', " , ");
-    assert_eq!(v.verify(spaced.as_bytes(), NOW + 1).unwrap_err().code(), "replay");
+    let spaced = String::from_utf8(message(NONCE, NOW))
+        .unwrap()
+        .replace(',', " , ");
+    assert_eq!(
+        v.verify(spaced.as_bytes(), NOW + 1).unwrap_err().code(),
+        "replay"
+    );
 }
 
 /// REQ-REPLAY-3: forged-then-genuine; and no refused envelope is recorded.
 #[test]
 fn req_replay_3_refused_envelopes_are_not_recorded() {
     let mut v = Verifier::new(config()).unwrap();
-    assert_eq!(v.verify(&forged(NONCE, NOW), NOW).unwrap_err().code(), "bad_signature");
-    assert_eq!(v.verify(&message(NONCE, NOW + 1000), NOW).unwrap_err().code(), "from_future");
-    let wrong_kind = sipc_reference::sign(&config(), &Fields { kind: "job.other".into(), ..fields() });
-    assert_eq!(v.verify(&wrong_kind, NOW).unwrap_err().code(), "kind_not_allowed");
+    assert_eq!(
+        v.verify(&forged(NONCE, NOW), NOW).unwrap_err().code(),
+        "bad_signature"
+    );
+    assert_eq!(
+        v.verify(&message(NONCE, NOW + 1000), NOW)
+            .unwrap_err()
+            .code(),
+        "from_future"
+    );
+    let wrong_kind = sipc_reference::sign(
+        &config(),
+        &Fields {
+            kind: "job.other".into(),
+            ..fields()
+        },
+    );
+    assert_eq!(
+        v.verify(&wrong_kind, NOW).unwrap_err().code(),
+        "kind_not_allowed"
+    );
     assert_eq!(v.live_nonces(), 0);
-    assert!(v.verify(&message(NONCE, NOW), NOW).is_ok(), "the genuine envelope was blocked");
+    assert!(
+        v.verify(&message(NONCE, NOW), NOW).is_ok(),
+        "the genuine envelope was blocked"
+    );
 }
 
 /// REQ-REPLAY-4: fail closed when full; forgotten nonces free their place.
 #[test]
 fn req_replay_4_cache_full_never_evicts_live_entries() {
-    let small = Config { auth: sipc_reference::Auth { nonce_cache_size: 2, ..config().auth }, ..config() };
+    let small = Config {
+        auth: sipc_reference::Auth {
+            nonce_cache_size: 2,
+            ..config().auth
+        },
+        ..config()
+    };
     let mut v = Verifier::new(small).unwrap();
     assert!(v.verify(&message(&nonce(1), NOW), NOW).is_ok());
     assert!(v.verify(&message(&nonce(2), NOW + 10), NOW).is_ok());
-    assert_eq!(v.verify(&message(&nonce(3), NOW), NOW).unwrap_err().code(), "replay_cache_full");
+    assert_eq!(
+        v.verify(&message(&nonce(3), NOW), NOW).unwrap_err().code(),
+        "replay_cache_full"
+    );
     // both live entries are still there
-    assert_eq!(v.verify(&message(&nonce(1), NOW), NOW).unwrap_err().code(), "replay");
-    assert_eq!(v.verify(&message(&nonce(2), NOW + 10), NOW).unwrap_err().code(), "replay");
+    assert_eq!(
+        v.verify(&message(&nonce(1), NOW), NOW).unwrap_err().code(),
+        "replay"
+    );
+    assert_eq!(
+        v.verify(&message(&nonce(2), NOW + 10), NOW)
+            .unwrap_err()
+            .code(),
+        "replay"
+    );
     // once nonce 1 is forgotten (NOW + 61), there is room again, but only for one
     assert!(v.verify(&message(&nonce(3), NOW + 61), NOW + 61).is_ok());
-    assert_eq!(v.verify(&message(&nonce(4), NOW + 61), NOW + 61).unwrap_err().code(), "replay_cache_full");
-    assert_eq!(v.verify(&message(&nonce(2), NOW + 10), NOW + 61).unwrap_err().code(), "replay");
+    assert_eq!(
+        v.verify(&message(&nonce(4), NOW + 61), NOW + 61)
+            .unwrap_err()
+            .code(),
+        "replay_cache_full"
+    );
+    assert_eq!(
+        v.verify(&message(&nonce(2), NOW + 10), NOW + 61)
+            .unwrap_err()
+            .code(),
+        "replay"
+    );
 }
 
 /// REQ-REPLAY-5: bad_signature before replay, replay before replay_cache_full.
 #[test]
 fn req_replay_5_order_of_signature_replay_and_full() {
-    let one = Config { auth: sipc_reference::Auth { nonce_cache_size: 1, ..config().auth }, ..config() };
+    let one = Config {
+        auth: sipc_reference::Auth {
+            nonce_cache_size: 1,
+            ..config().auth
+        },
+        ..config()
+    };
     let mut v = Verifier::new(one).unwrap();
     assert!(v.verify(&message(NONCE, NOW), NOW).is_ok());
-    assert_eq!(v.verify(&forged(NONCE, NOW), NOW).unwrap_err().code(), "bad_signature");
-    assert_eq!(v.verify(&message(NONCE, NOW), NOW).unwrap_err().code(), "replay");
-    assert_eq!(v.verify(&forged(&nonce(9), NOW), NOW).unwrap_err().code(), "bad_signature");
-    assert_eq!(v.verify(&message(&nonce(9), NOW), NOW).unwrap_err().code(), "replay_cache_full");
+    assert_eq!(
+        v.verify(&forged(NONCE, NOW), NOW).unwrap_err().code(),
+        "bad_signature"
+    );
+    assert_eq!(
+        v.verify(&message(NONCE, NOW), NOW).unwrap_err().code(),
+        "replay"
+    );
+    assert_eq!(
+        v.verify(&forged(&nonce(9), NOW), NOW).unwrap_err().code(),
+        "bad_signature"
+    );
+    assert_eq!(
+        v.verify(&message(&nonce(9), NOW), NOW).unwrap_err().code(),
+        "replay_cache_full"
+    );
 }
 
 /// The plain model of §8 step 8, §9 and REQ-TTL-3, written as directly as the spec reads.
@@ -180,8 +281,18 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0usize..6, -40i64..40, -15i64..25, proptest::bool::weighted(0.85))
-        .prop_map(|(nonce, ts_offset, clock_step, genuine)| Step { nonce, ts_offset, clock_step, genuine })
+    (
+        0usize..6,
+        -40i64..40,
+        -15i64..25,
+        proptest::bool::weighted(0.85),
+    )
+        .prop_map(|(nonce, ts_offset, clock_step, genuine)| Step {
+            nonce,
+            ts_offset,
+            clock_step,
+            genuine,
+        })
 }
 
 proptest! {

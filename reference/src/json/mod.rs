@@ -4,8 +4,8 @@ mod canon;
 mod parse;
 mod value;
 
-pub use canon::{canonicalize, utf16_cmp, write_value};
 pub(crate) use canon::write_members;
+pub use canon::{canonicalize, utf16_cmp, write_value};
 pub use parse::{parse, MAX_DEPTH};
 pub(crate) use value::member;
 pub use value::{Number, Value};

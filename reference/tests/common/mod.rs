@@ -74,7 +74,9 @@ pub fn signed_object(json: &str) -> Vec<u8> {
 
 /// Verifies with a fresh verifier for `config` at `now`.
 pub fn verify_with(config: Config, raw: &[u8], now: u64) -> Result<Accepted, Reject> {
-    Verifier::new(config).expect("valid config").verify(raw, now)
+    Verifier::new(config)
+        .expect("valid config")
+        .verify(raw, now)
 }
 
 /// Verifies with a fresh verifier for `config()` at `NOW`.
