@@ -111,7 +111,10 @@ pub fn jcs_testdata() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else if std::env::var_os("SIPC_REQUIRE_JCS_TESTDATA").is_some() {
-        panic!("RFC 8785 test data not found at {} and SIPC_REQUIRE_JCS_TESTDATA is set", dir.display());
+        panic!(
+            "RFC 8785 test data not found at {} and SIPC_REQUIRE_JCS_TESTDATA is set",
+            dir.display()
+        );
     } else {
         eprintln!(
             "SKIPPED: RFC 8785 test data not found at {} (set SIPC_JCS_TESTDATA)",
