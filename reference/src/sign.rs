@@ -26,24 +26,23 @@ pub fn signature_base(members: &[(String, Value)]) -> Vec<u8> {
     base
 }
 
-fn keyed(secret: &[u8], base: &[u8]) -> HmacSha256 {
-    // HMAC is defined for keys of every length, so `new_from_slice` never refuses one; the
-    // fallback exists only because the API is fallible.
-    let mut mac = HmacSha256::new_from_slice(secret)
-        .unwrap_or_else(|_| <HmacSha256 as Mac>::new(&Default::default()));
+/// HMAC-SHA256 keyed with `secret`, fed `base`. HMAC takes keys of every length, so `None` never
+/// happens with this crate; should it ever, both callers below fail closed.
+fn keyed(secret: &[u8], base: &[u8]) -> Option<HmacSha256> {
+    let mut mac = HmacSha256::new_from_slice(secret).ok()?;
     mac.update(base);
-    mac
+    Some(mac)
 }
 
 /// HMAC-SHA256 of `base` under `secret` (REQ-SIG-4).
 pub fn mac(secret: &[u8], base: &[u8]) -> [u8; 32] {
-    keyed(secret, base).finalize().into_bytes().into()
+    keyed(secret, base).map_or([0; 32], |mac| mac.finalize().into_bytes().into())
 }
 
 /// Whether `sig` is the MAC of `base`, compared in constant time over all 32 bytes (REQ-SIG-5).
 pub(crate) fn mac_matches(secret: &[u8], base: &[u8], sig: &[u8; 32]) -> bool {
     // `verify_slice` compares with `subtle::ConstantTimeEq` and refuses any other length.
-    keyed(secret, base).verify_slice(sig).is_ok()
+    keyed(secret, base).is_some_and(|mac| mac.verify_slice(sig).is_ok())
 }
 
 /// Lowercase hex, as `sig` is written (REQ-SIG-4).
