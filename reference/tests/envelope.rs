@@ -458,7 +458,7 @@ fn req_sig_1_missing() {
 /// REQ-SIG-2
 #[test]
 fn req_sig_2_malformed() {
-    let good = verify_sig_hex();
+    let good = sig_of(&signed_with(&[]));
     for bad in [
         good.to_uppercase(),
         good[..63].to_owned(),
@@ -477,17 +477,6 @@ fn req_sig_2_malformed() {
             .replace(&format!("\"{good}\""), bad);
         assert_eq!(code(text.as_bytes()), "sig_malformed", "{bad}");
     }
-}
-
-fn verify_sig_hex() -> String {
-    let raw = signed_with(&[]);
-    parse(&raw)
-        .unwrap()
-        .get("sig")
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// REQ-SIG-3
@@ -513,13 +502,7 @@ fn req_sig_3_base_is_prefix_plus_canonical_object_without_top_level_sig() {
     };
     let base = std::fs::read(examples.join("base.txt")).unwrap();
     assert_eq!(signature_base(&members), base);
-    let sig = members
-        .iter()
-        .find(|(n, _)| n == "sig")
-        .unwrap()
-        .1
-        .as_str()
-        .unwrap();
+    let sig = sig_of(&envelope);
     assert_eq!(sig, lower_hex(&mac(&config.auth.secret, &base)));
     assert_eq!(
         Verifier::new(config)
@@ -539,7 +522,7 @@ fn req_sig_3_non_canonical_wire_forms_verify() {
         ("target", "[\"x\",\"y\"]"),
     ]))
     .unwrap();
-    let sig = verify_sig_of(&canonical);
+    let sig = sig_of(canonical.as_bytes());
     let reordered = format!(
         "\n{{ \"sig\" : \"{sig}\",\t\"ts\":1700000000 , \"v\":1,\"trace_id\":\"a\\/b\", \"target\":[ \"x\" , \"\\u0079\" ],\r\n \"payload\":\"aGVsbG8\",\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"kind\":\"job\\u002erun\" }}\n"
     );
@@ -556,20 +539,10 @@ fn req_sig_3_non_canonical_wire_forms_verify() {
     );
 }
 
-fn verify_sig_of(envelope: &str) -> String {
-    parse(envelope.as_bytes())
-        .unwrap()
-        .get("sig")
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// REQ-SIG-4
 #[test]
 fn req_sig_4_hmac_sha256_over_the_base() {
-    let good = verify_sig_hex();
+    let good = sig_of(&signed_with(&[]));
     let text = String::from_utf8(signed_with(&[])).unwrap();
     for i in 0..64 {
         let mut bad = good.clone().into_bytes();
@@ -594,7 +567,7 @@ fn req_sig_4_hmac_sha256_over_the_base() {
 /// of the code path, `hmac::Mac::verify_slice`, not something a test can time.)
 #[test]
 fn req_sig_5_full_length_comparison() {
-    let good = verify_sig_hex();
+    let good = sig_of(&signed_with(&[]));
     let text = String::from_utf8(signed_with(&[])).unwrap();
     for keep in [16, 32, 62, 63] {
         let mut bad = good[..keep].to_owned();
@@ -653,7 +626,7 @@ fn req_verify_1_first_failing_step_wins() {
         ),
     ]);
     let text = String::from_utf8(signed_with(&[("kind", "\"nope\"")])).unwrap();
-    let sig = verify_sig_of(&text);
+    let sig = sig_of(text.as_bytes());
     assert_eq!(
         code(text.replace(&format!(",\"sig\":\"{sig}\""), "").as_bytes()),
         "sig_missing"

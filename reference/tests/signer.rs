@@ -31,13 +31,7 @@ fn req_signer_1_whole_envelope_in_canonical_form() {
         panic!()
     };
     assert_eq!(parse(&raw).unwrap().get("v"), parse(b"1").ok().as_ref());
-    let sig = members
-        .iter()
-        .find(|(n, _)| n == "sig")
-        .unwrap()
-        .1
-        .as_str()
-        .unwrap();
+    let sig = sig_of(&raw);
     assert_eq!(sig, lower_hex(&mac(&secret(), &signature_base(&members))));
     let text = String::from_utf8(raw).unwrap();
     assert!(

@@ -72,6 +72,17 @@ pub fn signed_object(json: &str) -> Vec<u8> {
     }
 }
 
+/// The `sig` member of an envelope text.
+pub fn sig_of(raw: &[u8]) -> String {
+    parse(raw)
+        .unwrap()
+        .get("sig")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Verifies with a fresh verifier for `config` at `now`.
 pub fn verify_with(config: Config, raw: &[u8], now: u64) -> Result<Accepted, Reject> {
     Verifier::new(config)
