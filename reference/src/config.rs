@@ -127,13 +127,13 @@ impl Config {
     pub fn from_value(value: &Value) -> Result<Config, Reject> {
         let top = object(value, "")?;
         no_unknown(top, &TOP_MEMBERS, "")?;
-        let transport = string(top, "transport", check_transport)?;
-        let bind_host = string(top, "bind_host", check_bind_host)?;
+        let transport = string(top, "transport", "transport", check_transport)?;
+        let bind_host = string(top, "bind_host", "bind_host", check_bind_host)?;
         let bind_port = integer(top, "bind_port", "bind_port", check_bind_port)?;
         let auth_value = member(top, "auth").ok_or_else(|| Reject::config("auth"))?;
         let auth = object(auth_value, "auth")?;
         no_unknown(auth, &AUTH_MEMBERS, "auth.")?;
-        let mode = string_at(auth, "mode", "auth.mode", check_mode)?;
+        let mode = string(auth, "mode", "auth.mode", check_mode)?;
         let secret = secret(auth)?;
         let ttl_seconds = integer(auth, "ttl_seconds", "auth.ttl_seconds", check_ttl)?;
         let nonce_cache_size = integer(
@@ -277,14 +277,6 @@ fn no_unknown(members: &[(String, Value)], known: &[&str], prefix: &str) -> Resu
 }
 
 fn string(
-    members: &[(String, Value)],
-    name: &str,
-    rule: fn(&str) -> bool,
-) -> Result<String, Reject> {
-    string_at(members, name, name, rule)
-}
-
-fn string_at(
     members: &[(String, Value)],
     name: &str,
     field: &str,
