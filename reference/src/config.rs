@@ -102,7 +102,7 @@ fn check_max_payload(v: u64) -> bool {
     (1..=MAX_PAYLOAD_BYTES).contains(&v)
 }
 fn check_max_envelope(v: Option<u64>) -> bool {
-    v.map_or(true, |v| v >= 1)
+    v.is_none_or(|v| v >= 1)
 }
 fn check_kinds(kinds: &[String]) -> bool {
     let mut sorted: Vec<&String> = kinds.iter().collect();
