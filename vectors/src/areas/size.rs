@@ -1,0 +1,244 @@
+//! `size.json`: the raw envelope limit and the payload limits (REQ-SIZE-*), exactly at and one
+//! over each, and the order of the size checks.
+
+use crate::suite::{meta, Area, Expect, Expect::Accept};
+use crate::{Ctx, NOW};
+use sipc_reference::envelope::{encode_payload, max_encoded_payload};
+
+const OVERSIZE: Expect = Expect::Reject("oversize");
+/// Vectors whose envelope would be larger than this are left out (a huge user limit).
+const LARGEST_VECTOR: u64 = 1 << 20;
+
+pub fn area(ctx: &Ctx) -> Area {
+    let mut a = Area::new("size");
+    a.verify_group(&ctx.config);
+    let max_payload = ctx.config.max_payload_bytes;
+    let limit = ctx.config.envelope_limit();
+    let max_encoded = max_encoded_payload(max_payload);
+    let fits = |wire: &[u8]| (wire.len() as u64) <= limit.min(LARGEST_VECTOR);
+    let frame = ["REQ-SIZE-1", "REQ-VERIFY-1"];
+    let pay2 = ["REQ-SIZE-2", "REQ-VERIFY-1"];
+    let pay3 = ["REQ-SIZE-3"];
+
+    // The decoded payload limit (REQ-SIZE-3).
+    let at = usize::try_from(max_payload).unwrap_or(usize::MAX);
+    let payload_cases: Vec<(Vec<u8>, Expect, &[&str], String)> = vec![
+        (
+            vec![0x5a; at],
+            Accept,
+            &["Valid", "Oversize"],
+            format!("a payload of exactly max_payload_bytes ({max_payload})"),
+        ),
+        (
+            vec![0x5a; at.saturating_sub(1)],
+            Accept,
+            &["Valid", "Oversize"],
+            "a payload one byte under the limit".into(),
+        ),
+        (
+            vec![0x5a; at.saturating_add(1)],
+            OVERSIZE,
+            &["Oversize"],
+            "a payload one byte over the limit".into(),
+        ),
+        (
+            vec![0x5a; at.saturating_add(2)],
+            OVERSIZE,
+            &["Oversize"],
+            "a payload two bytes over the limit".into(),
+        ),
+    ];
+    for (payload, expect, flags, comment) in payload_cases {
+        if (payload.len() as u64) > LARGEST_VECTOR {
+            continue;
+        }
+        let env = ctx.env().with_str("payload", &encode_payload(&payload));
+        let wire = ctx.wire(&env);
+        if fits(&wire) {
+            a.verify(meta("SEC-IPC-05", &pay3, flags, comment), NOW, wire, expect);
+        }
+    }
+    // The encoded payload limit (REQ-SIZE-2), checked before decoding.
+    let enc = usize::try_from(max_encoded).unwrap_or(usize::MAX);
+    let enc_cases: Vec<(String, Expect, &[&str], &[&str], String)> = vec![
+        (
+            "A".repeat(enc),
+            if max_payload % 3 == 0 {
+                Accept
+            } else {
+                OVERSIZE
+            },
+            &pay3,
+            &["Oversize"],
+            format!(
+                "exactly 4*ceil(max/3) = {max_encoded} characters, decoding to {} bytes",
+                max_encoded / 4 * 3
+            ),
+        ),
+        (
+            "A".repeat(enc + 1),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "one character over 4*ceil(max/3), and not valid base64 (length 1 mod 4)".into(),
+        ),
+        (
+            "A".repeat(enc + 4),
+            OVERSIZE,
+            &pay2,
+            &["Oversize"],
+            "four characters over 4*ceil(max/3), valid base64".into(),
+        ),
+        (
+            "!".repeat(enc + 1),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "one character over the limit, none of them base64".into(),
+        ),
+        (
+            format!("{}=", "A".repeat(enc)),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "the limit plus a pad character".into(),
+        ),
+    ];
+    for (payload, expect, req, flags, comment) in enc_cases {
+        let env = ctx.env().with_str("payload", &payload);
+        let wire = ctx.wire(&env);
+        if fits(&wire) {
+            a.verify(meta("SEC-IPC-05", req, flags, comment), NOW, wire, expect);
+        }
+    }
+    // The raw envelope limit (REQ-SIZE-1), before parsing.
+    let base = ctx.wire(&ctx.env());
+    if limit <= LARGEST_VECTOR && (base.len() as u64) < limit {
+        let pad = |n: u64| {
+            let mut w = base.clone();
+            w.resize(usize::try_from(n).unwrap_or(0), b' ');
+            w
+        };
+        a.verify(
+            meta(
+                "SEC-IPC-05",
+                &frame,
+                &["Valid", "Oversize"],
+                format!(
+                    "a valid envelope padded with spaces to exactly max_envelope_bytes ({limit})"
+                ),
+            ),
+            NOW,
+            pad(limit),
+            Accept,
+        );
+        let base = ctx.wire(&ctx.env());
+        let mut w = base.clone();
+        w.resize(usize::try_from(limit + 1).unwrap_or(0), b' ');
+        a.verify(
+            meta(
+                "SEC-IPC-05",
+                &frame,
+                &["Oversize"],
+                "a valid envelope padded to max_envelope_bytes + 1",
+            ),
+            NOW,
+            w,
+            OVERSIZE,
+        );
+        let n = usize::try_from(limit + 1).unwrap_or(0);
+        a.verify(
+            meta(
+                "SEC-IPC-05",
+                &frame,
+                &["Oversize", "SizeBeforeDecode"],
+                "max_envelope_bytes + 1 bytes that are not JSON: oversize before parsing",
+            ),
+            NOW,
+            vec![b'x'; n],
+            OVERSIZE,
+        );
+        a.verify(
+            meta(
+                "SEC-IPC-05",
+                &frame,
+                &["Oversize", "DepthLimit"],
+                "max_envelope_bytes + 1 opening brackets: oversize before parsing",
+            ),
+            NOW,
+            vec![b'['; n],
+            OVERSIZE,
+        );
+        a.verify(
+            meta(
+                "SEC-IPC-05",
+                &frame,
+                &["Oversize"],
+                "max_envelope_bytes + 1 bytes of invalid UTF-8",
+            ),
+            NOW,
+            vec![0xff; n],
+            OVERSIZE,
+        );
+        let pad_value = "p".repeat(usize::try_from(limit).unwrap_or(0));
+        let big = ctx
+            .env()
+            .with_str("trace_id", &pad_value[..pad_value.len().min(100)])
+            .with(
+                "headers",
+                &format!(
+                    "{{\"pad\":\"{}\"}}",
+                    &pad_value[..pad_value.len().min(1024)]
+                ),
+            );
+        let big_wire = ctx.wire(&big);
+        if (big_wire.len() as u64) > limit {
+            a.verify(
+                meta(
+                    "SIZE-FRAME",
+                    &frame,
+                    &["Oversize"],
+                    "a validly signed envelope over max_envelope_bytes",
+                ),
+                NOW,
+                big_wire,
+                OVERSIZE,
+            );
+        }
+    }
+    let order = ["REQ-VERIFY-1", "REQ-SIZE-2"];
+    let env = ctx
+        .env()
+        .with_str("kind", ctx.disallowed_kind())
+        .with_str("payload", &"A".repeat(enc + 4));
+    let wire = ctx.wire(&env);
+    if fits(&wire) {
+        a.verify(
+            meta(
+                "SIZE-ORDER",
+                &order,
+                &["VerifyOrder"],
+                "an oversize payload of a kind not allowed: kind_not_allowed first",
+            ),
+            NOW,
+            wire,
+            Expect::Reject("kind_not_allowed"),
+        );
+    }
+    let env = ctx.env_at(0).with_str("payload", &"A".repeat(enc + 4));
+    let wire = ctx.wire(&env);
+    if fits(&wire) {
+        a.verify(
+            meta(
+                "SIZE-ORDER",
+                &order,
+                &["VerifyOrder"],
+                "an oversize payload in an expired envelope: oversize first",
+            ),
+            NOW,
+            wire,
+            OVERSIZE,
+        );
+    }
+    a
+}

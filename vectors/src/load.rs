@@ -1,0 +1,308 @@
+//! Reading vector files (strictly, with the reference's parser) into the cases the runner
+//! executes.
+
+use crate::verdict::from_b64;
+use sipc_reference::json::{parse, Value};
+
+/// `result` of a test or a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Must be accepted.
+    Valid,
+    /// Must be refused with `error`.
+    Invalid,
+    /// Either is conformant (implementation-defined).
+    Acceptable,
+}
+
+/// What a case expects of one operation.
+#[derive(Clone, Debug)]
+pub struct Expected {
+    /// `valid`, `invalid` or `acceptable`.
+    pub result: Verdict,
+    /// The error code of a refusal.
+    pub error: Option<String>,
+    /// The config field of a `config_invalid`.
+    pub field: Option<String>,
+    /// The accepted message (`kind`, `payload_b64`, …) of a valid verification.
+    pub accepted: Option<Value>,
+    /// The canonical form, or the signed envelope, of a valid canonicalize or sign test.
+    pub output: Option<Vec<u8>>,
+}
+
+/// One verification of a case.
+#[derive(Clone, Debug)]
+pub struct StepCase {
+    /// The verifier's clock.
+    pub now: u64,
+    /// The raw envelope.
+    pub envelope: Vec<u8>,
+    /// The expected verdict.
+    pub expected: Expected,
+}
+
+/// The operation a case exercises.
+#[derive(Clone, Debug)]
+pub enum Check {
+    /// `canonicalize`.
+    Canonicalize {
+        /// The JSON text.
+        input: Vec<u8>,
+        /// The canonical form or `malformed`.
+        expected: Expected,
+    },
+    /// `verify`, one step or a sequence through one verifier.
+    Verify {
+        /// The receiver's config.
+        config: Value,
+        /// The verifications, in order.
+        steps: Vec<StepCase>,
+        /// Whether the steps share one verifier (a `VerifySequenceTest`).
+        stateful: bool,
+    },
+    /// `sign`.
+    Sign {
+        /// The signer's config.
+        config: Value,
+        /// The fields to sign.
+        fields: Value,
+        /// The reference's envelope.
+        expected: Expected,
+    },
+    /// `check_config`.
+    CheckConfig {
+        /// The config to judge.
+        config: Value,
+        /// Accept, or `config_invalid` with a field.
+        expected: Expected,
+    },
+}
+
+impl Check {
+    /// The adapter op this check needs.
+    pub fn op(&self) -> &'static str {
+        match self {
+            Check::Canonicalize { .. } => "canonicalize",
+            Check::Verify { .. } => "verify",
+            Check::Sign { .. } => "sign",
+            Check::CheckConfig { .. } => "check_config",
+        }
+    }
+}
+
+/// One test.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// The file (area) it comes from, without `.json`.
+    pub file: String,
+    /// Unique over the suite.
+    pub tc_id: u64,
+    /// The family id, e.g. `SEC-IPC-02`.
+    pub id: String,
+    /// The REQ ids it checks.
+    pub req: Vec<String>,
+    /// What it is about.
+    pub comment: String,
+    /// Flags naming the bug a failure reveals.
+    pub flags: Vec<String>,
+    /// The operation and its expectation.
+    pub check: Check,
+}
+
+/// A flag's note as the file gives it.
+#[derive(Clone, Debug)]
+pub struct FileNote {
+    /// The flag.
+    pub flag: String,
+    /// Its bug type.
+    pub bug_type: String,
+    /// What it checks.
+    pub description: String,
+    /// What failing it allows.
+    pub effect: String,
+}
+
+/// A parsed vector file.
+#[derive(Clone, Debug)]
+pub struct VectorFile {
+    /// The area, e.g. `replay`.
+    pub area: String,
+    /// The notes of its flags.
+    pub notes: Vec<FileNote>,
+    /// Its tests, in order.
+    pub cases: Vec<Case>,
+}
+
+fn field<'a>(v: &'a Value, name: &str) -> Result<&'a Value, String> {
+    v.get(name).ok_or_else(|| format!("missing member {name}"))
+}
+
+fn string(v: &Value, name: &str) -> Result<String, String> {
+    field(v, name)?
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{name} is not a string"))
+}
+
+fn opt_string(v: &Value, name: &str) -> Result<Option<String>, String> {
+    v.get(name)
+        .map(|x| {
+            x.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{name} is not a string"))
+        })
+        .transpose()
+}
+
+fn uint(v: &Value, name: &str) -> Result<u64, String> {
+    match field(v, name)? {
+        Value::Number(n) => n
+            .integer_literal()
+            .and_then(|i| u64::try_from(i).ok())
+            .ok_or_else(|| format!("{name} is not an unsigned integer")),
+        _ => Err(format!("{name} is not a number")),
+    }
+}
+
+fn array<'a>(v: &'a Value, name: &str) -> Result<&'a [Value], String> {
+    match field(v, name)? {
+        Value::Array(items) => Ok(items),
+        _ => Err(format!("{name} is not an array")),
+    }
+}
+
+fn strings(v: &Value, name: &str) -> Result<Vec<String>, String> {
+    array(v, name)?
+        .iter()
+        .map(|x| {
+            x.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{name} holds a non-string"))
+        })
+        .collect()
+}
+
+/// The bytes of `name` (text) or `name_b64` (base64), whichever is present.
+fn bytes(v: &Value, name: &str) -> Result<Option<Vec<u8>>, String> {
+    if let Some(text) = v.get(name) {
+        return text
+            .as_str()
+            .map(|s| Some(s.as_bytes().to_vec()))
+            .ok_or_else(|| format!("{name} is not a string"));
+    }
+    match v.get(&format!("{name}_b64")) {
+        Some(b) => b
+            .as_str()
+            .and_then(from_b64)
+            .map(Some)
+            .ok_or_else(|| format!("{name}_b64 is not base64")),
+        None => Ok(None),
+    }
+}
+
+fn expected(v: &Value, output: &str) -> Result<Expected, String> {
+    let result = match string(v, "result")?.as_str() {
+        "valid" => Verdict::Valid,
+        "invalid" => Verdict::Invalid,
+        "acceptable" => Verdict::Acceptable,
+        other => return Err(format!("unknown result {other}")),
+    };
+    let error = opt_string(v, "error")?;
+    if result == Verdict::Invalid && error.is_none() {
+        return Err("an invalid result without error".into());
+    }
+    Ok(Expected {
+        result,
+        error,
+        field: opt_string(v, "field")?,
+        accepted: v.get("accepted").cloned(),
+        output: bytes(v, output)?,
+    })
+}
+
+fn step(v: &Value) -> Result<StepCase, String> {
+    Ok(StepCase {
+        now: uint(v, "now")?,
+        envelope: bytes(v, "envelope")?.ok_or("missing envelope")?,
+        expected: expected(v, "canonical")?,
+    })
+}
+
+fn case(area: &str, group_type: &str, group: &Value, t: &Value) -> Result<Case, String> {
+    let config = || field(group, "config").cloned();
+    let check = match group_type {
+        "CanonicalizationTest" => Check::Canonicalize {
+            input: bytes(t, "input")?.ok_or("missing input")?,
+            expected: expected(t, "canonical")?,
+        },
+        "VerifyTest" => Check::Verify {
+            config: config()?,
+            steps: vec![step(t)?],
+            stateful: false,
+        },
+        "VerifySequenceTest" => Check::Verify {
+            config: config()?,
+            steps: array(t, "steps")?
+                .iter()
+                .map(step)
+                .collect::<Result<_, _>>()?,
+            stateful: true,
+        },
+        "SignTest" => Check::Sign {
+            config: config()?,
+            fields: field(t, "fields")?.clone(),
+            expected: expected(t, "envelope")?,
+        },
+        "ConfigTest" => Check::CheckConfig {
+            config: field(t, "config")?.clone(),
+            expected: expected(t, "canonical")?,
+        },
+        other => return Err(format!("unknown group type {other}")),
+    };
+    Ok(Case {
+        file: area.to_owned(),
+        tc_id: uint(t, "tcId")?,
+        id: string(t, "id")?,
+        req: strings(t, "req")?,
+        comment: string(t, "comment")?,
+        flags: strings(t, "flags")?,
+        check,
+    })
+}
+
+/// Parses one vector file.
+pub fn read(text: &[u8]) -> Result<VectorFile, String> {
+    let root = parse(text).map_err(|e| format!("not strict JSON: {e}"))?;
+    if string(&root, "suite")? != "SIPC/1" {
+        return Err("suite is not SIPC/1".into());
+    }
+    let area = string(&root, "area")?;
+    let mut notes = Vec::new();
+    if let Some(Value::Object(members)) = root.get("notes") {
+        for (flag, note) in members {
+            notes.push(FileNote {
+                flag: flag.clone(),
+                bug_type: string(note, "bugType")?,
+                description: string(note, "description")?,
+                effect: string(note, "effect")?,
+            });
+        }
+    }
+    let mut cases = Vec::new();
+    for group in array(&root, "testGroups")? {
+        let group_type = string(group, "type")?;
+        for t in array(group, "tests")? {
+            let tc = t
+                .get("tcId")
+                .map(|v| String::from_utf8_lossy(&crate::text::compact(v)).into_owned())
+                .unwrap_or_default();
+            cases.push(
+                case(&area, &group_type, group, t).map_err(|e| format!("{area} tcId {tc}: {e}"))?,
+            );
+        }
+    }
+    if uint(&root, "numberOfTests")? != cases.len() as u64 {
+        return Err(format!("{area}: numberOfTests does not match the tests"));
+    }
+    Ok(VectorFile { area, notes, cases })
+}

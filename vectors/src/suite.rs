@@ -1,0 +1,387 @@
+//! Building vector files: areas hold groups, groups hold tests; every expected result is
+//! checked against the reference verifier as the test is added.
+
+use crate::notes;
+use crate::verdict;
+use crate::wire::bytes_field;
+use sipc_reference::json::{Number, Value};
+use sipc_reference::{canonicalize, Config, Reject, Verifier};
+
+/// The name of the schema every file declares.
+pub const SCHEMA: &str = "sipc_vectors_v1.schema.json";
+
+/// What a test expects of one verification.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect {
+    /// The envelope is accepted (`result: valid`).
+    Accept,
+    /// The envelope is refused with this code (`result: invalid`).
+    Reject(&'static str),
+}
+
+/// The identity of a test: family id, requirements, flags and a comment.
+pub struct Meta {
+    id: &'static str,
+    req: Vec<&'static str>,
+    flags: Vec<&'static str>,
+    comment: String,
+}
+
+/// A test's identity (`id` is its family, e.g. `SEC-IPC-02`).
+pub fn meta(
+    id: &'static str,
+    req: &[&'static str],
+    flags: &[&'static str],
+    comment: impl Into<String>,
+) -> Meta {
+    Meta {
+        id,
+        req: req.to_vec(),
+        flags: flags.to_vec(),
+        comment: comment.into(),
+    }
+}
+
+struct Test {
+    meta: Meta,
+    body: Vec<(String, Value)>,
+}
+
+struct Group {
+    kind: &'static str,
+    config: Option<Config>,
+    tests: Vec<Test>,
+}
+
+/// One vector file under construction.
+pub struct Area {
+    /// The file name without `.json`.
+    pub name: &'static str,
+    groups: Vec<Group>,
+    problems: Vec<String>,
+}
+
+fn s(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
+fn int(n: u64) -> Value {
+    Value::Number(Number::from_u64(n))
+}
+
+fn result_members(expect: Expect, outcome: Result<Value, Reject>) -> Vec<(String, Value)> {
+    match (expect, outcome) {
+        (Expect::Accept, Ok(accepted)) => {
+            vec![("result".into(), s("valid")), ("accepted".into(), accepted)]
+        }
+        (_, Err(reject)) => vec![
+            ("result".into(), s("invalid")),
+            ("error".into(), s(reject.code())),
+        ],
+        (Expect::Reject(_), Ok(_)) => vec![("result".into(), s("valid"))],
+    }
+}
+
+fn outcome_code(outcome: &Result<Value, Reject>) -> &'static str {
+    match outcome {
+        Ok(_) => "accept",
+        Err(reject) => reject.code(),
+    }
+}
+
+fn expect_code(expect: Expect) -> &'static str {
+    match expect {
+        Expect::Accept => "accept",
+        Expect::Reject(code) => code,
+    }
+}
+
+impl Area {
+    /// A new, empty file.
+    pub fn new(name: &'static str) -> Area {
+        Area {
+            name,
+            groups: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn group(&mut self, kind: &'static str, config: Option<&Config>) {
+        self.groups.push(Group {
+            kind,
+            config: config.cloned(),
+            tests: Vec::new(),
+        });
+    }
+
+    fn push(&mut self, meta: Meta, body: Vec<(String, Value)>) {
+        if let Some(group) = self.groups.last_mut() {
+            group.tests.push(Test { meta, body });
+        } else {
+            self.problems
+                .push(format!("{}: test before any group", meta.id));
+        }
+    }
+
+    fn config(&self) -> Option<Config> {
+        self.groups.last().and_then(|g| g.config.clone())
+    }
+
+    fn check(&mut self, meta: &Meta, what: &str, wanted: &str, got: &str) {
+        if wanted != got {
+            self.problems.push(format!(
+                "{} ({}): {what}: the vector says {wanted}, the reference says {got}",
+                meta.id, meta.comment
+            ));
+        }
+    }
+
+    /// Starts a group of single verifications under `config`.
+    pub fn verify_group(&mut self, config: &Config) {
+        self.group("VerifyTest", Some(config));
+    }
+
+    /// Starts a group of stateful sequences under `config`.
+    pub fn sequence_group(&mut self, config: &Config) {
+        self.group("VerifySequenceTest", Some(config));
+    }
+
+    /// Starts a group of canonicalization tests.
+    pub fn canon_group(&mut self) {
+        self.group("CanonicalizationTest", None);
+    }
+
+    /// Starts a group of config checks.
+    pub fn config_group(&mut self) {
+        self.group("ConfigTest", None);
+    }
+
+    /// Starts a group of signer tests under `config`.
+    pub fn sign_group(&mut self, config: &Config) {
+        self.group("SignTest", Some(config));
+    }
+
+    fn run_step(
+        &mut self,
+        meta: &Meta,
+        verifier: &mut Option<Verifier>,
+        step: &Step,
+    ) -> Vec<(String, Value)> {
+        let outcome = match verifier.as_mut() {
+            Some(v) => v
+                .verify(&step.wire, step.now)
+                .map(|a| verdict::accepted_fields(&a)),
+            None => Err(Reject::ConfigInvalid {
+                field: String::new(),
+            }),
+        };
+        self.check(
+            meta,
+            "verify",
+            expect_code(step.expect),
+            outcome_code(&outcome),
+        );
+        let mut body = vec![("now".into(), int(step.now))];
+        body.push(bytes_field("envelope", &step.wire));
+        body.extend(result_members(step.expect, outcome));
+        body
+    }
+
+    fn verifier(&mut self, meta: &Meta) -> Option<Verifier> {
+        let verifier = self.config().and_then(|c| Verifier::new(c).ok());
+        if verifier.is_none() {
+            self.problems
+                .push(format!("{}: no valid group config", meta.id));
+        }
+        verifier
+    }
+
+    /// One verification with a fresh verifier.
+    pub fn verify(&mut self, meta: Meta, now: u64, wire: Vec<u8>, expect: Expect) {
+        let mut verifier = self.verifier(&meta);
+        let body = self.run_step(&meta, &mut verifier, &Step { now, wire, expect });
+        self.push(meta, body);
+    }
+
+    /// Several verifications in order, through one verifier (one replay cache, one clock).
+    pub fn sequence(&mut self, meta: Meta, steps: Vec<Step>) {
+        let mut verifier = self.verifier(&meta);
+        let mut out = Vec::new();
+        let mut all_valid = true;
+        for step in &steps {
+            all_valid &= matches!(step.expect, Expect::Accept);
+            out.push(Value::Object(self.run_step(&meta, &mut verifier, step)));
+        }
+        let result = if all_valid { "valid" } else { "invalid" };
+        self.push(
+            meta,
+            vec![
+                ("steps".into(), Value::Array(out)),
+                ("result".into(), s(result)),
+            ],
+        );
+    }
+
+    /// Canonicalization of `input`; `expect` is `Accept` or `Reject("malformed")`.
+    pub fn canon(&mut self, meta: Meta, input: &[u8], expect: Expect) {
+        let outcome = canonicalize(input);
+        let got = match &outcome {
+            Ok(_) => "accept",
+            Err(reject) => reject.code(),
+        };
+        self.check(&meta, "canonicalize", expect_code(expect), got);
+        let mut body = vec![bytes_field("input", input)];
+        match outcome {
+            Ok(canonical) => {
+                body.push(("result".into(), s("valid")));
+                body.push(bytes_field("canonical", &canonical));
+            }
+            Err(reject) => {
+                body.push(("result".into(), s("invalid")));
+                body.push(("error".into(), s(reject.code())));
+            }
+        }
+        self.push(meta, body);
+    }
+
+    /// A config check: `field` is `None` for a valid config, else the dotted field expected.
+    pub fn check_config(&mut self, meta: Meta, config: Value, field: Option<&str>) {
+        let outcome = Config::from_value(&config);
+        let got = match &outcome {
+            Ok(_) => "accept".to_owned(),
+            Err(reject) => format!("{}:{}", reject.code(), reject.field().unwrap_or("")),
+        };
+        let wanted = field.map_or("accept".to_owned(), |f| format!("config_invalid:{f}"));
+        self.check(&meta, "check_config", &wanted, &got);
+        let mut body = vec![("config".into(), config)];
+        match outcome {
+            Ok(_) => body.push(("result".into(), s("valid"))),
+            Err(reject) => {
+                body.push(("result".into(), s("invalid")));
+                body.push(("error".into(), s(reject.code())));
+                body.push(("field".into(), s(reject.field().unwrap_or(""))));
+            }
+        }
+        self.push(meta, body);
+    }
+
+    /// A signer test: the fields, and the envelope the reference signs for them.
+    pub fn sign(&mut self, meta: Meta, fields: &sipc_reference::Fields) {
+        let Some(config) = self.config() else {
+            self.problems
+                .push(format!("{}: sign test without config", meta.id));
+            return;
+        };
+        let envelope = sipc_reference::sign(&config, fields);
+        let accepted = Verifier::new(config)
+            .ok()
+            .map(|mut v| v.verify(&envelope, fields.ts));
+        let got = match &accepted {
+            Some(Ok(a)) if a == fields => "accept",
+            _ => "not accepted as signed",
+        };
+        self.check(&meta, "sign then verify", "accept", got);
+        let body = vec![
+            ("fields".into(), verdict::fields_request(fields)),
+            ("result".into(), s("valid")),
+            bytes_field("envelope", &envelope),
+        ];
+        self.push(meta, body);
+    }
+
+    /// The file as a JSON value, numbering tests from `first_tc_id`; returns the next free id.
+    pub fn finish(self, first_tc_id: u64) -> Result<(Value, u64), Vec<String>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        let mut tc_id = first_tc_id;
+        let mut count = 0u64;
+        let mut flags_used: Vec<&'static str> = Vec::new();
+        let mut groups = Vec::new();
+        for group in self.groups {
+            let mut tests = Vec::new();
+            for test in group.tests {
+                let meta = test.meta;
+                for flag in &meta.flags {
+                    if !flags_used.contains(flag) {
+                        flags_used.push(flag);
+                    }
+                }
+                let mut members = vec![
+                    ("tcId".into(), int(tc_id)),
+                    ("id".into(), s(meta.id)),
+                    (
+                        "req".into(),
+                        Value::Array(meta.req.iter().map(|r| s(r)).collect()),
+                    ),
+                    ("comment".into(), s(&meta.comment)),
+                    (
+                        "flags".into(),
+                        Value::Array(meta.flags.iter().map(|f| s(f)).collect()),
+                    ),
+                ];
+                members.extend(test.body);
+                tests.push(Value::Object(members));
+                tc_id += 1;
+                count += 1;
+            }
+            let mut members = vec![("type".into(), s(group.kind))];
+            if let Some(config) = group.config {
+                members.push(("config".into(), config.to_value()));
+            }
+            members.push(("tests".into(), Value::Array(tests)));
+            groups.push(Value::Object(members));
+        }
+        let mut notes = Vec::new();
+        for note in notes::NOTES.iter().filter(|n| flags_used.contains(&n.flag)) {
+            notes.push((
+                note.flag.to_owned(),
+                Value::Object(vec![
+                    ("bugType".into(), s(note.bug_type)),
+                    ("description".into(), s(note.description)),
+                    ("effect".into(), s(note.effect)),
+                    (
+                        "links".into(),
+                        Value::Array(
+                            note.links
+                                .iter()
+                                .map(|l| s(&format!("{}#{l}", notes::spec_path())))
+                                .collect(),
+                        ),
+                    ),
+                ]),
+            ));
+        }
+        let file = Value::Object(vec![
+            ("suite".into(), s("SIPC/1")),
+            ("schema".into(), s(SCHEMA)),
+            (
+                "source".into(),
+                Value::Object(vec![
+                    ("name".into(), s("sipc-vectors")),
+                    ("version".into(), s(env!("CARGO_PKG_VERSION"))),
+                ]),
+            ),
+            ("area".into(), s(self.name)),
+            ("numberOfTests".into(), int(count)),
+            ("notes".into(), Value::Object(notes)),
+            ("testGroups".into(), Value::Array(groups)),
+        ]);
+        Ok((file, tc_id))
+    }
+}
+
+/// One verification of a sequence.
+pub struct Step {
+    /// The verifier's time.
+    pub now: u64,
+    /// The raw envelope.
+    pub wire: Vec<u8>,
+    /// What the reference must answer.
+    pub expect: Expect,
+}
+
+/// A step of a sequence.
+pub fn step(now: u64, wire: Vec<u8>, expect: Expect) -> Step {
+    Step { now, wire, expect }
+}
