@@ -1,4 +1,5 @@
 //! The vector files, one module per area of SIPC/1.
+#![allow(clippy::type_complexity)] // tables of cases read best inline
 
 mod canon;
 mod config;

@@ -63,7 +63,7 @@ pub fn area(ctx: &Ctx) -> Area {
     let enc_cases: Vec<(String, Expect, &[&str], &[&str], String)> = vec![
         (
             "A".repeat(enc),
-            if max_payload % 3 == 0 {
+            if max_payload.is_multiple_of(3) {
                 Accept
             } else {
                 OVERSIZE
