@@ -1,27 +1,27 @@
-//! `sipc`: one-off use of the SIPC/1 reference from the shell.
+//! `sipc`: the SIPC/1 conformance runner, the reference adapter, the vector generator, and
+//! one-off canonicalize, sign and verify.
 //!
-//! Exit codes: 0 accepted / done, 1 refused (the code is printed), 2 usage, I/O or config error.
+//! Exit codes: 0 accepted / passed, 1 refused / a test failed, 2 usage, I/O or config error, or
+//! an adapter that will not start or speak the protocol.
 
-mod message_json;
+mod io;
+mod oneoff;
+mod process;
+mod reference_adapter;
+mod report;
+mod run;
+mod suite;
 
 use clap::{Parser, Subcommand};
-use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifier};
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// The largest config file read.
-const MAX_CONFIG_BYTES: u64 = 1 << 20;
-/// The largest JSON text `sipc canon` reads.
-const MAX_CANON_BYTES: u64 = 64 << 20;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(
     name = "sipc",
     version,
-    about = "SIPC/1 signed IPC envelopes: canonicalize, sign, verify"
+    about = "SIPC/1 signed IPC envelopes: conformance runner, vectors, canonicalize, sign, verify"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -30,6 +30,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the conformance vectors through an implementation's adapter (spec/ADAPTER.md).
+    Run(RunArgs),
+    /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
+    Adapter,
+    /// Generate test vectors.
+    Vectors {
+        #[command(subcommand)]
+        command: VectorsCommand,
+    },
     /// Print the RFC 8785 canonical form of a strict JSON text (file or stdin).
     Canon {
         /// The JSON file; stdin when absent.
@@ -78,31 +87,71 @@ enum Command {
     },
 }
 
-fn main() -> ExitCode {
-    match run(Cli::parse().command) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("sipc: {message}");
-            ExitCode::from(2)
-        }
-    }
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The command that starts the adapter, run with `sh -c` (e.g. 'python3 adapter.py').
+    #[arg(long, required_unless_present = "list")]
+    adapter: Option<String>,
+    /// Vector files made by `sipc vectors generate`; the published vectors when absent.
+    #[arg(long)]
+    vectors: Option<PathBuf>,
+    /// Only these tests: comma-separated tcIds, family ids, areas, or prefixes ending in `*`.
+    #[arg(long)]
+    filter: Option<String>,
+    /// List the selected tests and exit.
+    #[arg(long)]
+    list: bool,
+    /// A wrong error code on a correct refusal is a failure (a warning otherwise).
+    #[arg(long)]
+    strict: bool,
+    /// Known failures and an error-code map (JSON, see spec/ADAPTER.md).
+    #[arg(long)]
+    expectations: Option<PathBuf>,
+    /// Seconds to wait for each response.
+    #[arg(long, default_value_t = 5.0)]
+    timeout: f64,
+    /// Write every result as JSON.
+    #[arg(long)]
+    report_json: Option<PathBuf>,
+    /// Write JUnit XML.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write the findings for a security reviewer as Markdown.
+    #[arg(long)]
+    report_md: Option<PathBuf>,
+    /// Print nothing but the summary line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
-    match command {
-        Command::Canon { file } => {
-            let input = read_bounded(file.as_deref(), MAX_CANON_BYTES)?;
-            match canonicalize(&input) {
-                Ok(canonical) => {
-                    write_line(&canonical)?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(reject) => {
-                    eprintln!("{reject}");
-                    Ok(ExitCode::from(1))
-                }
-            }
+#[derive(Subcommand)]
+enum VectorsCommand {
+    /// Write the vector files for a config (the published one when absent).
+    Generate {
+        /// The config (key, kinds, limits) to generate for.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let command = match Cli::try_parse() {
+        Ok(cli) => cli.command,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
+    };
+    let result = match command {
+        Command::Run(args) => run_command(args),
+        Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
+        Command::Vectors {
+            command: VectorsCommand::Generate { config, out },
+        } => generate(config, &out),
+        Command::Canon { file } => oneoff::canon(file.as_deref()),
         Command::Sign {
             config,
             kind,
@@ -114,112 +163,119 @@ fn run(command: Command) -> Result<ExitCode, String> {
             trace_id,
             reply_to,
             header,
-        } => {
-            let config = load_config(&config)?;
-            let payload = match (payload, payload_file) {
-                (Some(text), _) => text.into_bytes(),
-                (None, Some(path)) => {
-                    read_bounded(Some(&path), config.max_payload_bytes.saturating_add(1))?
-                }
-                (None, None) => Vec::new(),
-            };
-            let fields = Fields {
-                kind,
-                payload,
-                ts: ts.map_or_else(unix_now, Ok)?,
-                nonce: nonce.map_or_else(random_nonce, Ok)?,
-                target: match target.len() {
-                    0 => Member::Absent,
-                    1 => Member::Value(Target::One(target.concat())),
-                    _ => Member::Value(Target::Many(target)),
-                },
-                trace_id: trace_id.map_or(Member::Absent, Member::Value),
-                reply_to: reply_to.map_or(Member::Absent, Member::Value),
-                headers: parse_headers(&header)?,
-            };
-            write_line(&sign(&config, &fields))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Verify { config, now, file } => {
-            let config = load_config(&config)?;
-            // One byte over the limit is enough for the verifier to say `oversize`.
-            let raw =
-                read_bounded_lossy(file.as_deref(), config.envelope_limit().saturating_add(1))?;
-            let now = now.map_or_else(unix_now, Ok)?;
-            let mut verifier = Verifier::new(config).map_err(|e| e.to_string())?;
-            let (verdict, code) = match verifier.verify(&raw, now) {
-                Ok(message) => (message_json::accepted(&message), ExitCode::SUCCESS),
-                Err(reject) => (message_json::rejected(reject.code()), ExitCode::from(1)),
-            };
-            write_line(&message_json::to_bytes(&verdict))?;
-            Ok(code)
-        }
-    }
-}
-
-fn load_config(path: &Path) -> Result<Config, String> {
-    let raw = read_bounded(Some(path), MAX_CONFIG_BYTES)?;
-    Config::from_json(&raw).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Reads at most `limit` bytes; more is an error.
-fn read_bounded(path: Option<&Path>, limit: u64) -> Result<Vec<u8>, String> {
-    let data = read_bounded_lossy(path, limit.saturating_add(1))?;
-    if u64::try_from(data.len()).unwrap_or(u64::MAX) > limit {
-        return Err(format!("input is larger than {limit} bytes"));
-    }
-    Ok(data)
-}
-
-/// Reads at most `limit` bytes and silently stops there.
-fn read_bounded_lossy(path: Option<&Path>, limit: u64) -> Result<Vec<u8>, String> {
-    let mut data = Vec::new();
-    let result = match path {
-        Some(path) => std::fs::File::open(path)
-            .and_then(|f| f.take(limit).read_to_end(&mut data))
-            .map_err(|e| format!("{}: {e}", path.display())),
-        None => std::io::stdin()
-            .lock()
-            .take(limit)
-            .read_to_end(&mut data)
-            .map_err(|e| format!("stdin: {e}")),
+        } => oneoff::sign_command(oneoff::SignArgs {
+            config,
+            kind,
+            payload,
+            payload_file,
+            ts,
+            nonce,
+            target,
+            trace_id,
+            reply_to,
+            header,
+        }),
+        Command::Verify { config, now, file } => oneoff::verify(&config, now, file.as_deref()),
     };
-    result.map(|_| data)
-}
-
-fn write_line(bytes: &[u8]) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.write_all(b"\n"))
-        .map_err(|e| format!("stdout: {e}"))
-}
-
-fn unix_now() -> Result<u64, String> {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|e| format!("system clock: {e}"))
-}
-
-/// 16 bytes from the OS, base64url: 22 characters, the shortest nonce SIPC/1 allows.
-fn random_nonce() -> Result<String, String> {
-    let mut bytes = [0u8; 16];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .map_err(|e| format!("/dev/urandom: {e}"))?;
-    Ok(sipc_reference::envelope::encode_payload(&bytes))
-}
-
-fn parse_headers(pairs: &[String]) -> Result<Option<BTreeMap<String, String>>, String> {
-    if pairs.is_empty() {
-        return Ok(None);
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("sipc: {message}");
+            ExitCode::from(2)
+        }
     }
-    let mut headers = BTreeMap::new();
-    for pair in pairs {
-        let (name, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--header {pair}: expected NAME=VALUE"))?;
-        headers.insert(name.to_owned(), value.to_owned());
+}
+
+fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, String> {
+    let config = match config {
+        Some(path) => oneoff::load_config(&path)?,
+        None => sipc_vectors::default_config()?,
+    };
+    let files = sipc_vectors::generate(&config).map_err(|problems| {
+        format!(
+            "the generator disagrees with the reference:\n{}",
+            problems.join("\n")
+        )
+    })?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut total = 0;
+    for (name, bytes) in &files {
+        io::write_file(&out.join(name), bytes)?;
+        total += sipc_vectors::load::read(bytes)
+            .map(|f| f.cases.len())
+            .unwrap_or(0);
     }
-    Ok(Some(headers))
+    println!(
+        "wrote {} files, {total} tests, to {}",
+        files.len(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_command(args: RunArgs) -> Result<ExitCode, String> {
+    let files = suite::load(args.vectors.as_deref())?;
+    let filter = suite::Filter::new(args.filter.as_deref());
+    if args.list {
+        let mut n = 0;
+        for case in files
+            .iter()
+            .flat_map(|f| f.cases.iter())
+            .filter(|c| filter.matches(c))
+        {
+            println!(
+                "{:>5}  {:<16} {:<20} {:<13} {}",
+                case.tc_id,
+                case.file,
+                case.id,
+                case.check.op(),
+                case.comment
+            );
+            n += 1;
+        }
+        println!("{n} tests");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let expectations = match &args.expectations {
+        Some(path) => run::expectations::Expectations::parse(&io::read_bounded(
+            Some(path),
+            oneoff::MAX_CONFIG_BYTES,
+        )?)
+        .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => run::expectations::Expectations::default(),
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return Err("--timeout must be between 0 and 3600 seconds".into());
+    }
+    let options = run::Options {
+        command: args.adapter.unwrap_or_default(),
+        timeout: Duration::from_secs_f64(args.timeout),
+        strict: args.strict,
+        filter,
+        expectations,
+    };
+    let quiet = args.quiet;
+    let report = run::run(&files, &options, |result| {
+        if let (false, Some(line)) = (quiet, report::progress_line(result)) {
+            println!("{line}");
+        }
+    })?;
+    for (path, bytes) in [
+        (&args.report_json, report::json::render(&report)),
+        (&args.junit, report::junit::render(&report)),
+        (&args.report_md, report::markdown::render(&report)),
+    ] {
+        if let Some(path) = path {
+            io::write_file(path, &bytes)?;
+        }
+    }
+    if !quiet {
+        println!("{}", report::totals_line(&report));
+    }
+    println!("{}", report::summary_line(&report));
+    Ok(ExitCode::from(if report.totals().failed == 0 {
+        0
+    } else {
+        1
+    }))
 }

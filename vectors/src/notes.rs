@@ -149,3 +149,44 @@ pub fn note(flag: &str) -> Option<&'static Note> {
 pub fn spec_path() -> &'static str {
     SPEC
 }
+
+/// How to fix what a flag points to, for the findings report.
+pub fn fix(flag: &str) -> &'static str {
+    match flag {
+        "Valid" => "Follow the verification steps of §8 exactly; accept what passes all of them.",
+        "NonCanonicalWire" => "Parse the envelope, drop the top-level sig, and MAC the RFC 8785 form of the rest; never MAC the received bytes.",
+        "Utf16Sort" => "Sort member names by UTF-16 code units (in Python: key=lambda k: k.encode('utf-16-be')), at every depth.",
+        "EscapeForm" => "Serialize strings with exactly the RFC 8785 escapes: the seven short ones, \\u00xx for other controls, everything else raw.",
+        "NumberForm" => "Format numbers as ECMAScript's Number.prototype.toString does, and refuse literals outside the RFC 8259 grammar or that overflow.",
+        "DuplicateKey" => "Refuse any object with a repeated member name (compared after unescaping) while parsing; do not keep first or last.",
+        "LoneSurrogate" => "Refuse \\uD800-\\uDFFF escapes unless a high one is directly followed by a low one.",
+        "InvalidUtf8" => "Decode UTF-8 strictly (no replacement characters) and refuse a byte order mark.",
+        "JsonGrammar" => "Use a strict RFC 8259 parser: no comments, trailing commas, raw control characters or trailing data.",
+        "DepthLimit" => "Count nesting while parsing and refuse depth 65 before recursing further.",
+        "MemberTable" => "Check every member against the table of §4, lengths in UTF-8 bytes of the unescaped value, and refuse unknown members.",
+        "IntegerLiteral" => "Check how integers are written: 0 or -?[1-9][0-9]*, no fraction, exponent or -0.",
+        "AbsentVsNull" => "Keep absent and null apart from parsing to the signature base; never fill in defaults before verifying.",
+        "Version" => "Require v to be the integer literal 1; report other integers as unsupported_version.",
+        "Base64" => "Decode base64url strictly: no padding or other alphabet, length not 1 mod 4, zero trailing bits.",
+        "MissingSig" => "Treat an absent sig as a refusal (sig_missing), never as 'nothing to check'.",
+        "SigFormat" => "Require exactly 64 lowercase hex digits before comparing.",
+        "ModifiedMac" => "Compare all 32 bytes of the MAC in constant time (hmac.compare_digest, crypto.timingSafeEqual, subtle).",
+        "TamperedContent" => "Put every member except the top-level sig into the signature base.",
+        "WrongBase" => "Build the base as the bytes SIPC-1 LF followed by the canonical form without the top-level sig only.",
+        "Expired" => "Refuse when now - ts > ttl_seconds; accept equality.",
+        "FromFuture" => "Refuse when ts - now > ttl_seconds; accept equality.",
+        "Replay" => "Remember each accepted nonce until now > ts + ttl_seconds and refuse it as replay meanwhile.",
+        "ForgedNonce" => "Record the nonce only after every other check, the MAC included, has passed.",
+        "CacheFull" => "When the cache holds nonce_cache_size live nonces, refuse new ones (replay_cache_full); never evict a live nonce.",
+        "WindowEnd" => "Expire nonces by ts + ttl_seconds, and never let the verifier's clock go back (use the greatest now seen).",
+        "Oversize" => "Check the raw length before parsing and the payload lengths before and after decoding, as §8 orders.",
+        "SizeBeforeDecode" => "Check the encoded payload length against 4*ceil(max/3) before decoding it.",
+        "KindMatch" => "Compare the kind with each allowed kind for exact byte equality.",
+        "VerifyOrder" => "Run the checks of §8 in order and report the first that fails.",
+        "ConfigSchema" => "Validate the config strictly at start-up: known members only, each with its type and range.",
+        "BindPolicy" => "Accept only 127.0.0.1 or ::1 as bind_host, written exactly so, and ports 0-65535.",
+        "WeakSecret" => "Require at least 32 bytes of hex-encoded secret, digits only.",
+        "SignerOutput" => "Emit the canonical form of the whole envelope, v and sig included.",
+        _ => "See the requirement cited.",
+    }
+}

@@ -1,0 +1,52 @@
+//! The reports of a run: the console, JSON (`--report-json`), JUnit XML (`--junit`) and the
+//! Markdown findings for a security reviewer (`--report-md`). All are deterministic: no
+//! timings, no paths, so that they can be diffed and snapshotted.
+
+pub mod json;
+pub mod junit;
+pub mod markdown;
+
+use crate::run::{CaseResult, Outcome, RunReport};
+
+/// `N passed, N failed, N skipped`: the last line of the console output.
+pub fn summary_line(report: &RunReport) -> String {
+    let t = report.totals();
+    format!(
+        "{} passed, {} failed, {} skipped",
+        t.passed, t.failed, t.skipped
+    )
+}
+
+/// The line printed for a test as it finishes (`None` for a plain pass).
+pub fn progress_line(result: &CaseResult) -> Option<String> {
+    let c = &result.case;
+    let head = format!("tcId {} {} [{}] {}", c.tc_id, c.id, c.file, c.comment);
+    let o = &result.observation;
+    match result.outcome {
+        Outcome::Pass => None,
+        Outcome::Skip => Some(format!("SKIP  {head}: {}", o.detail)),
+        Outcome::Warn => Some(format!("WARN  {head}: {}", o.detail)),
+        Outcome::ExpectedFail => Some(format!("XFAIL {head}: {} (known: {})", o.detail, result.known.as_deref().unwrap_or(""))),
+        Outcome::Fixed => Some(format!("FIXED {head}: passes but is listed as a known failure ({}); remove it from the expectations", result.known.as_deref().unwrap_or(""))),
+        Outcome::Fail => Some(format!("FAIL  {head}: {}\n      sent:     {}\n      expected: {}\n      provided: {}", o.detail, o.sent, o.expected, o.provided)),
+    }
+}
+
+/// The lines before the summary: warnings and expected failures counted.
+pub fn totals_line(report: &RunReport) -> String {
+    let t = report.totals();
+    format!(
+        "{} {}: {} tests, {} warnings (wrong error code{}), {} expected failures, {} fixed",
+        report.implementation,
+        report.version,
+        report.results.len(),
+        t.warnings,
+        if report.strict {
+            "s fail under --strict"
+        } else {
+            "s; --strict makes them failures"
+        },
+        t.expected_failures,
+        t.fixed
+    )
+}

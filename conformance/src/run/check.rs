@@ -1,0 +1,443 @@
+//! One case through the adapter, and the judgement of its responses against the vector.
+
+use crate::process::{Adapter, Broken};
+use sipc_reference::json::{canonicalize, Number, Value};
+use sipc_reference::{Config, Verifier};
+use sipc_vectors::load::{Case, Check, Expected, StepCase, Verdict};
+use sipc_vectors::text;
+use sipc_vectors::verdict::{accepted_fields, b64, from_b64};
+use std::collections::BTreeMap;
+
+/// How a case went, before expectations are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Judgement {
+    /// As the vector says.
+    Pass,
+    /// Refused as it should be, but with another error code (or config field).
+    WrongCode,
+    /// Not as the vector says.
+    Fail,
+    /// The adapter answered `unsupported_op`.
+    Unsupported,
+}
+
+/// What happened, in the words of the reports.
+#[derive(Clone, Debug)]
+pub struct Observation {
+    /// The judgement.
+    pub judgement: Judgement,
+    /// One sentence on what went wrong (empty on a pass).
+    pub detail: String,
+    /// What was sent (the request, abridged).
+    pub sent: String,
+    /// What the vector expects.
+    pub expected: String,
+    /// What the adapter answered.
+    pub provided: String,
+}
+
+/// Settings that apply to every case of a run.
+pub struct Context<'a> {
+    /// The implementation's codes mapped to SIPC/1 codes (`--expectations`).
+    pub error_map: &'a BTreeMap<String, String>,
+    /// Makes `state` names unique across restarts.
+    pub state_prefix: String,
+}
+
+const SHOW: usize = 600;
+
+/// Bytes for a report: the text when UTF-8 (abridged), else base64.
+pub fn show_bytes(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.len() <= SHOW => text.to_owned(),
+        Ok(text) => {
+            let cut = (0..=SHOW)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            format!("{}… ({} bytes)", &text[..cut], bytes.len())
+        }
+        Err(_) if bytes.len() <= SHOW => format!("base64:{}", b64(bytes)),
+        Err(_) => format!("base64:{}… ({} bytes)", &b64(&bytes[..SHOW]), bytes.len()),
+    }
+}
+
+fn show(value: &Value) -> String {
+    show_bytes(&text::compact(value))
+}
+
+fn s(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
+fn int(n: u64) -> Value {
+    Value::Number(Number::from_u64(n))
+}
+
+/// The response less `id`.
+fn body(response: &Value) -> Value {
+    match response {
+        Value::Object(m) => Value::Object(m.iter().filter(|(n, _)| n != "id").cloned().collect()),
+        other => other.clone(),
+    }
+}
+
+fn unsupported(response: &Value) -> bool {
+    response.get("error").and_then(Value::as_str) == Some("unsupported_op")
+        && response.get("verdict").is_none()
+}
+
+/// The response's error code through the error map: `(code, as shown)`.
+fn mapped_code(response: &Value, ctx: &Context) -> (Option<String>, String) {
+    match response.get("error").and_then(Value::as_str) {
+        Some(code) => match ctx.error_map.get(code) {
+            Some(ours) => (Some(ours.clone()), format!("{code} (mapped to {ours})")),
+            None => (Some(code.to_owned()), code.to_owned()),
+        },
+        None => (None, "(no error code)".into()),
+    }
+}
+
+fn expected_text(e: &Expected) -> String {
+    match e.result {
+        Verdict::Valid => match &e.accepted {
+            Some(a) => format!("accept {}", show(a)),
+            None => "accept".into(),
+        },
+        Verdict::Invalid => match &e.field {
+            Some(f) => format!(
+                "reject: {} (field \"{f}\")",
+                e.error.as_deref().unwrap_or("?")
+            ),
+            None => format!("reject: {}", e.error.as_deref().unwrap_or("?")),
+        },
+        Verdict::Acceptable => "accept, or reject".into(),
+    }
+}
+
+struct Judged {
+    judgement: Judgement,
+    detail: String,
+}
+
+fn judged(judgement: Judgement, detail: impl Into<String>) -> Judged {
+    Judged {
+        judgement,
+        detail: detail.into(),
+    }
+}
+
+/// A verdict response (`verify`, `check_config`) against the vector.
+fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what: &str) -> Judged {
+    let (code, code_text) = mapped_code(response, ctx);
+    match response.get("verdict").and_then(Value::as_str) {
+        Some("accept") => match e.result {
+            Verdict::Invalid => judged(
+                Judgement::Fail,
+                format!(
+                    "accepted {what} that must be refused with {}",
+                    e.error.as_deref().unwrap_or("?")
+                ),
+            ),
+            Verdict::Valid | Verdict::Acceptable => {
+                let mut fields = body(response);
+                if let Value::Object(m) = &mut fields {
+                    m.retain(|(n, _)| n != "verdict");
+                }
+                match &e.accepted {
+                    Some(want) if *want != fields => judged(
+                        Judgement::Fail,
+                        "accepted, but the message it returned differs from what was signed",
+                    ),
+                    _ => judged(Judgement::Pass, ""),
+                }
+            }
+        },
+        Some("reject") => match e.result {
+            Verdict::Valid => judged(
+                Judgement::Fail,
+                format!("refused {what} that must be accepted ({code_text})"),
+            ),
+            Verdict::Invalid | Verdict::Acceptable => {
+                let want = e.error.as_deref();
+                let field = response.get("field").and_then(Value::as_str);
+                if want.is_some() && code.as_deref() != want {
+                    judged(
+                        Judgement::WrongCode,
+                        format!(
+                            "refused, but with {code_text} instead of {}",
+                            want.unwrap_or("?")
+                        ),
+                    )
+                } else if e.field.is_some() && field != e.field.as_deref() {
+                    judged(
+                        Judgement::WrongCode,
+                        format!(
+                            "refused, but naming field {:?} instead of {:?}",
+                            field.unwrap_or("(none)"),
+                            e.field.as_deref().unwrap_or("")
+                        ),
+                    )
+                } else {
+                    judged(Judgement::Pass, "")
+                }
+            }
+        },
+        _ => judged(
+            Judgement::Fail,
+            "the response has no verdict \"accept\" or \"reject\"",
+        ),
+    }
+}
+
+fn observation(j: Judged, sent: String, expected: String, response: &Value) -> Observation {
+    Observation {
+        judgement: j.judgement,
+        detail: j.detail,
+        sent,
+        expected,
+        provided: show(&body(response)),
+    }
+}
+
+fn skip(sent: String) -> Observation {
+    Observation {
+        judgement: Judgement::Unsupported,
+        detail: "the adapter answered unsupported_op".into(),
+        sent,
+        expected: String::new(),
+        provided: "unsupported_op".into(),
+    }
+}
+
+fn verify_steps(
+    adapter: &mut Adapter,
+    case: &Case,
+    config: &Value,
+    steps: &[StepCase],
+    stateful: bool,
+    ctx: &Context,
+) -> Result<Observation, Broken> {
+    let state = stateful.then(|| format!("{}-{}", ctx.state_prefix, case.tc_id));
+    let mut worst: Option<Observation> = None;
+    for (i, step) in steps.iter().enumerate() {
+        let mut request = vec![("op".to_owned(), s("verify"))];
+        if let Some(state) = &state {
+            request.push(("state".into(), s(state)));
+        }
+        request.push(("config".into(), config.clone()));
+        request.push(("now".into(), int(step.now)));
+        request.push(("envelope_b64".into(), s(&b64(&step.envelope))));
+        let response = adapter.request(request)?;
+        let place = if steps.len() > 1 {
+            format!("step {} of {}: ", i + 1, steps.len())
+        } else {
+            String::new()
+        };
+        let sent = format!(
+            "{place}verify at now={} the envelope {}",
+            step.now,
+            show_bytes(&step.envelope)
+        );
+        if unsupported(&response) {
+            return Ok(skip(sent));
+        }
+        let mut j = judge_verdict(&response, &step.expected, ctx, "an envelope");
+        if !j.detail.is_empty() {
+            j.detail = format!("{place}{}", j.detail);
+        }
+        let obs = observation(
+            j,
+            sent,
+            format!("{place}{}", expected_text(&step.expected)),
+            &response,
+        );
+        match obs.judgement {
+            Judgement::Fail => return Ok(obs),
+            Judgement::WrongCode if worst.is_none() => worst = Some(obs),
+            _ => {}
+        }
+    }
+    Ok(worst.unwrap_or(Observation {
+        judgement: Judgement::Pass,
+        detail: String::new(),
+        sent: format!("{} verification(s)", steps.len()),
+        expected: String::new(),
+        provided: String::new(),
+    }))
+}
+
+fn canonicalize_case(
+    adapter: &mut Adapter,
+    input: &[u8],
+    e: &Expected,
+    ctx: &Context,
+) -> Result<Observation, Broken> {
+    let response = adapter.request(vec![
+        ("op".into(), s("canonicalize")),
+        ("json_b64".into(), s(&b64(input))),
+    ])?;
+    let sent = format!("canonicalize {}", show_bytes(input));
+    if unsupported(&response) {
+        return Ok(skip(sent));
+    }
+    let expected = match (&e.result, &e.output) {
+        (Verdict::Valid, Some(out)) => format!("canonical {}", show_bytes(out)),
+        _ => expected_text(e),
+    };
+    let output = response
+        .get("canonical_b64")
+        .and_then(Value::as_str)
+        .map(from_b64);
+    let j = match (e.result, output) {
+        (_, Some(None)) => judged(Judgement::Fail, "canonical_b64 is not standard base64"),
+        (Verdict::Invalid, Some(Some(_))) => judged(
+            Judgement::Fail,
+            "canonicalized a text that must be refused as malformed",
+        ),
+        (Verdict::Valid, Some(Some(out))) if Some(&out) == e.output.as_ref() => {
+            judged(Judgement::Pass, "")
+        }
+        (Verdict::Valid, Some(Some(out))) => judged(
+            Judgement::Fail,
+            format!("a different canonical form: {}", show_bytes(&out)),
+        ),
+        (Verdict::Valid, None) => {
+            judged(Judgement::Fail, "refused a text that must be canonicalized")
+        }
+        (_, None) => {
+            let (code, text) = mapped_code(&response, ctx);
+            match (code.as_deref(), e.error.as_deref()) {
+                (Some(c), Some(w)) if c == w => judged(Judgement::Pass, ""),
+                (Some(_), _) => judged(
+                    Judgement::WrongCode,
+                    format!("refused, but with {text} instead of malformed"),
+                ),
+                (None, _) => judged(
+                    Judgement::Fail,
+                    "neither canonical_b64 nor error in the response",
+                ),
+            }
+        }
+        (Verdict::Acceptable, Some(Some(_))) => judged(Judgement::Pass, ""),
+    };
+    Ok(observation(j, sent, expected, &response))
+}
+
+fn sign_case(
+    adapter: &mut Adapter,
+    config: &Value,
+    fields: &Value,
+    e: &Expected,
+) -> Result<Observation, Broken> {
+    let response = adapter.request(vec![
+        ("op".into(), s("sign")),
+        ("config".into(), config.clone()),
+        ("fields".into(), fields.clone()),
+    ])?;
+    let sent = format!("sign {}", show(fields));
+    if unsupported(&response) {
+        return Ok(skip(sent));
+    }
+    let want = e.output.clone().unwrap_or_default();
+    let expected = format!("the envelope {}", show_bytes(&want));
+    let got = response
+        .get("envelope_b64")
+        .and_then(Value::as_str)
+        .map(from_b64);
+    let j = match got {
+        None => judged(Judgement::Fail, "no envelope_b64 in the response"),
+        Some(None) => judged(Judgement::Fail, "envelope_b64 is not standard base64"),
+        Some(Some(envelope)) => judge_signed(&envelope, config, fields, &want),
+    };
+    let provided = match response
+        .get("envelope_b64")
+        .and_then(Value::as_str)
+        .and_then(from_b64)
+    {
+        Some(bytes) => show_bytes(&bytes),
+        None => show(&body(&response)),
+    };
+    Ok(Observation {
+        judgement: j.judgement,
+        detail: j.detail,
+        sent,
+        expected,
+        provided,
+    })
+}
+
+/// A signer's output must verify under the reference with the fields asked for, be canonical,
+/// and so equal the reference's bytes (REQ-SIGNER-1, REQ-SIGNER-2).
+fn judge_signed(envelope: &[u8], config: &Value, fields: &Value, want: &[u8]) -> Judged {
+    let ts = match fields.get("ts") {
+        Some(Value::Number(n)) => n
+            .integer_literal()
+            .and_then(|i| u64::try_from(i).ok())
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let verified = Config::from_value(config)
+        .and_then(Verifier::new)
+        .and_then(|mut v| v.verify(envelope, ts));
+    match verified {
+        Err(reject) => judged(
+            Judgement::Fail,
+            format!(
+                "the reference refuses the signed envelope: {}",
+                reject.code()
+            ),
+        ),
+        Ok(message) if accepted_fields(&message) != *fields => judged(
+            Judgement::Fail,
+            "the signed envelope verifies but carries other fields than asked for",
+        ),
+        Ok(_) => match canonicalize(envelope) {
+            Ok(canonical) if canonical != envelope => judged(
+                Judgement::Fail,
+                "the signed envelope verifies but is not in canonical form (REQ-SIGNER-1)",
+            ),
+            _ if envelope != want => judged(
+                Judgement::Fail,
+                "the signed envelope differs from the reference's bytes",
+            ),
+            _ => judged(Judgement::Pass, ""),
+        },
+    }
+}
+
+fn config_case(
+    adapter: &mut Adapter,
+    config: &Value,
+    e: &Expected,
+    ctx: &Context,
+) -> Result<Observation, Broken> {
+    let response = adapter.request(vec![
+        ("op".into(), s("check_config")),
+        ("config".into(), config.clone()),
+    ])?;
+    let sent = format!("check_config {}", show(config));
+    if unsupported(&response) {
+        return Ok(skip(sent));
+    }
+    let j = judge_verdict(&response, e, ctx, "a config");
+    Ok(observation(j, sent, expected_text(e), &response))
+}
+
+/// Runs `case`; `Err` when the adapter broke the protocol or died.
+pub fn run(adapter: &mut Adapter, case: &Case, ctx: &Context) -> Result<Observation, Broken> {
+    match &case.check {
+        Check::Canonicalize { input, expected } => canonicalize_case(adapter, input, expected, ctx),
+        Check::Verify {
+            config,
+            steps,
+            stateful,
+        } => verify_steps(adapter, case, config, steps, *stateful, ctx),
+        Check::Sign {
+            config,
+            fields,
+            expected,
+        } => sign_case(adapter, config, fields, expected),
+        Check::CheckConfig { config, expected } => config_case(adapter, config, expected, ctx),
+    }
+}

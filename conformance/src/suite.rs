@@ -1,0 +1,112 @@
+//! The vectors a run uses: the published files built into `sipc`, or a folder made by
+//! `sipc vectors generate`; and the `--filter` that selects among them.
+
+use sipc_vectors::load::{read, Case, VectorFile};
+use std::path::Path;
+
+/// The published vector files, in run order.
+pub const PUBLISHED: &[(&str, &[u8])] = &[
+    (
+        "canonicalization.json",
+        include_bytes!("../../vectors/testvectors/canonicalization.json"),
+    ),
+    (
+        "envelope.json",
+        include_bytes!("../../vectors/testvectors/envelope.json"),
+    ),
+    (
+        "signature.json",
+        include_bytes!("../../vectors/testvectors/signature.json"),
+    ),
+    (
+        "ttl.json",
+        include_bytes!("../../vectors/testvectors/ttl.json"),
+    ),
+    (
+        "replay.json",
+        include_bytes!("../../vectors/testvectors/replay.json"),
+    ),
+    (
+        "size.json",
+        include_bytes!("../../vectors/testvectors/size.json"),
+    ),
+    (
+        "kind.json",
+        include_bytes!("../../vectors/testvectors/kind.json"),
+    ),
+    (
+        "config.json",
+        include_bytes!("../../vectors/testvectors/config.json"),
+    ),
+    (
+        "sign.json",
+        include_bytes!("../../vectors/testvectors/sign.json"),
+    ),
+];
+
+/// The largest vector file read from a folder.
+const MAX_FILE: u64 = 256 << 20;
+
+/// The built-in files, or every `*.json` of `dir` in the built-in order (then by name).
+pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, String> {
+    let mut files = Vec::new();
+    match dir {
+        None => {
+            for (name, bytes) in PUBLISHED {
+                files.push(read(bytes).map_err(|e| format!("{name}: {e}"))?);
+            }
+        }
+        Some(dir) => {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".json") && n != "config.user.json")
+                .collect();
+            let rank = |n: &String| {
+                PUBLISHED
+                    .iter()
+                    .position(|(p, _)| p == n)
+                    .unwrap_or(usize::MAX)
+            };
+            names.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+            for name in names {
+                let path = dir.join(&name);
+                let bytes = crate::io::read_bounded(Some(&path), MAX_FILE)?;
+                files.push(read(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
+            }
+        }
+    }
+    if files.is_empty() {
+        return Err("no vector files".into());
+    }
+    Ok(files)
+}
+
+/// `--filter`: comma-separated patterns, each a tcId, a family id (`SEC-IPC-04`), an area
+/// (`replay`), or a prefix of a family id or area ending in `*` (`SEC-IPC-*`).
+pub struct Filter(Vec<String>);
+
+impl Filter {
+    /// Parses the option; `None` selects everything.
+    pub fn new(spec: Option<&str>) -> Filter {
+        Filter(spec.map_or_else(Vec::new, |s| {
+            s.split(',')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect()
+        }))
+    }
+
+    /// Whether `case` is selected.
+    pub fn matches(&self, case: &Case) -> bool {
+        self.0.is_empty() || self.0.iter().any(|p| pattern_matches(p, case))
+    }
+}
+
+/// Whether one pattern of `--filter` or of an expectations file names `case`.
+pub fn pattern_matches(pattern: &str, case: &Case) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => case.id.starts_with(prefix) || case.file.starts_with(prefix),
+        None => pattern == case.id || pattern == case.file || pattern == case.tc_id.to_string(),
+    }
+}
