@@ -37,6 +37,12 @@ pub fn write_line(bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("stdout: {e}"))
 }
 
+/// Prints a line to stdout; a closed stdout (`sipc run | head`) is not an error.
+pub fn print_line(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(line.as_bytes()).and_then(|()| out.write_all(b"\n"));
+}
+
 /// Writes a report file.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))

@@ -205,11 +205,11 @@ fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, 
             .map(|f| f.cases.len())
             .unwrap_or(0);
     }
-    println!(
+    io::print_line(&format!(
         "wrote {} files, {total} tests, to {}",
         files.len(),
         out.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -223,17 +223,17 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
             .flat_map(|f| f.cases.iter())
             .filter(|c| filter.matches(c))
         {
-            println!(
+            io::print_line(&format!(
                 "{:>5}  {:<16} {:<20} {:<13} {}",
                 case.tc_id,
                 case.file,
                 case.id,
                 case.check.op(),
                 case.comment
-            );
+            ));
             n += 1;
         }
-        println!("{n} tests");
+        io::print_line(&format!("{n} tests"));
         return Ok(ExitCode::SUCCESS);
     }
     let expectations = match &args.expectations {
@@ -257,7 +257,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
     let quiet = args.quiet;
     let report = run::run(&files, &options, |result| {
         if let (false, Some(line)) = (quiet, report::progress_line(result)) {
-            println!("{line}");
+            io::print_line(&line);
         }
     })?;
     for (path, bytes) in [
@@ -270,9 +270,9 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
         }
     }
     if !quiet {
-        println!("{}", report::totals_line(&report));
+        io::print_line(&report::totals_line(&report));
     }
-    println!("{}", report::summary_line(&report));
+    io::print_line(&report::summary_line(&report));
     Ok(ExitCode::from(if report.totals().failed == 0 {
         0
     } else {

@@ -492,38 +492,61 @@ class Verifier:
         self.nonces = {}  # nonce -> ts + ttl
         self.expiries = []  # heap of (ts + ttl, nonce)
 
-    def _forget(self):
+    # The steps of verify are methods, so that each rule has one place (and the zoo of broken
+    # implementations in conformance/zoo/ can break exactly one of them).
+
+    def observe(self, now):
+        """REQ-TTL-3: the clock never goes back; REQ-REPLAY-1: forget ended windows."""
+        self.clock = max(self.clock, now)
         while self.expiries and self.expiries[0][0] < self.clock:
             expiry, nonce = heapq.heappop(self.expiries)
             if self.nonces.get(nonce) == expiry:
                 del self.nonces[nonce]
+        return self.clock
+
+    def kind_allowed(self, kind):
+        """REQ-KIND-1: exact match."""
+        return kind in self.config.allowed_kinds
+
+    def check_time(self, ts, now):
+        """REQ-TTL-1, REQ-TTL-2: equality is accepted."""
+        if now - ts > self.config.ttl:
+            raise Reject("expired")
+        if ts - now > self.config.ttl:
+            raise Reject("from_future")
+
+    def mac_matches(self, env, sig):
+        """REQ-SIG-3 to REQ-SIG-5: the MAC of the canonical base, compared in constant time."""
+        return hmac.compare_digest(mac(self.config.secret, signature_base(env)), sig)
+
+    def check_replay(self, nonce):
+        """REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5."""
+        if nonce in self.nonces:
+            raise Reject("replay")
+        if len(self.nonces) >= self.config.cache_size:
+            raise Reject("replay_cache_full")
+
+    def remember(self, nonce, expiry):
+        """REQ-REPLAY-1: remembered while now <= ts + ttl."""
+        self.nonces[nonce] = expiry
+        heapq.heappush(self.expiries, (expiry, nonce))
 
     def verify(self, raw, now):
         """The message (a dict of the envelope's members, payload decoded) or Reject."""
         c = self.config
-        self.clock = max(self.clock, now)  # REQ-TTL-3
-        self._forget()
-        now = self.clock
+        now = self.observe(now)
         if len(raw) > c.max_envelope:
             raise Reject("oversize")
         env = parse(raw)
         ts, sig = check_members(env)
-        if env["kind"] not in c.allowed_kinds:
+        if not self.kind_allowed(env["kind"]):
             raise Reject("kind_not_allowed")
         payload = decode_payload(env["payload"], c.max_payload)
-        if now - ts > c.ttl:
-            raise Reject("expired")
-        if ts - now > c.ttl:
-            raise Reject("from_future")
-        if not hmac.compare_digest(mac(c.secret, signature_base(env)), sig):
+        self.check_time(ts, now)
+        if not self.mac_matches(env, sig):
             raise Reject("bad_signature")
-        nonce = env["nonce"]
-        if nonce in self.nonces:
-            raise Reject("replay")
-        if len(self.nonces) >= c.cache_size:
-            raise Reject("replay_cache_full")
-        self.nonces[nonce] = ts + c.ttl
-        heapq.heappush(self.expiries, (ts + c.ttl, nonce))
+        self.check_replay(env["nonce"])
+        self.remember(env["nonce"], ts + c.ttl)
         message = {k: v for k, v in env.items() if k not in ("v", "sig")}
         message["payload"] = payload
         message["ts"] = ts

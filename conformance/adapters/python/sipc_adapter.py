@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import sipc1  # noqa: E402
 
+IMPLEMENTATION = "sipc1.py (Python %d.%d)" % sys.version_info[:2]
 OPS = ["hello", "verify", "reset", "sign", "canonicalize", "check_config"]
 MAX_REQUEST = 64 << 20
 
@@ -73,7 +74,7 @@ class Adapter:
         op = request.get("op")
         try:
             if op == "hello":
-                return {"implementation": "sipc1.py (Python %d.%d)" % sys.version_info[:2], "version": "0.1.0", "ops": OPS}
+                return {"implementation": IMPLEMENTATION, "version": "0.1.0", "ops": OPS}
             if op == "reset":
                 self.states.clear()
                 return {"ok": True}

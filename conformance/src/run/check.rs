@@ -424,6 +424,19 @@ fn config_case(
     Ok(observation(j, sent, expected_text(e), &response))
 }
 
+/// What `case` sends first, for a test whose exchange broke down.
+pub fn describe(case: &Case) -> String {
+    match &case.check {
+        Check::Canonicalize { input, .. } => format!("canonicalize {}", show_bytes(input)),
+        Check::Verify { steps, .. } => match steps.first() {
+            Some(step) => format!("verify at now={} the envelope {}", step.now, show_bytes(&step.envelope)),
+            None => "verify".into(),
+        },
+        Check::Sign { fields, .. } => format!("sign {}", show(fields)),
+        Check::CheckConfig { config, .. } => format!("check_config {}", show(config)),
+    }
+}
+
 /// Runs `case`; `Err` when the adapter broke the protocol or died.
 pub fn run(adapter: &mut Adapter, case: &Case, ctx: &Context) -> Result<Observation, Broken> {
     match &case.check {

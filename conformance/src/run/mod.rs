@@ -236,7 +236,7 @@ fn failed(case: &Case, detail: String) -> Observation {
     Observation {
         judgement: Judgement::Fail,
         detail,
-        sent: format!("{} (tcId {})", case.check.op(), case.tc_id),
+        sent: check::describe(case),
         expected: String::new(),
         provided: String::new(),
     }
