@@ -2,7 +2,8 @@
 
 use crate::io::{read_bounded, read_bounded_lossy, write_line};
 use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifier};
-use sipc_vectors::{text, verdict};
+use sipc_reference::json::write_value;
+use sipc_vectors::verdict;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -83,7 +84,10 @@ pub fn verify(config: &Path, now: Option<u64>, file: Option<&Path>) -> Result<Ex
         Ok(message) => (verdict::accepted(&message), ExitCode::SUCCESS),
         Err(reject) => (verdict::rejected(reject.code()), ExitCode::from(1)),
     };
-    write_line(&text::compact(&answer))?;
+    // Canonical form: stable member order for scripts that compare the output.
+    let mut out = Vec::new();
+    write_value(&mut out, &answer);
+    write_line(&out)?;
     Ok(code)
 }
 

@@ -355,6 +355,9 @@ pub fn area(ctx: &Ctx) -> Area {
     let not_allowed = Expect::Reject("kind_not_allowed");
     let k64 = format!("a{}", "b".repeat(63));
     let k65 = format!("a{}", "b".repeat(64));
+    let allowed = &ctx.config.allowed_kinds;
+    let one_byte = ('a'..='z').map(String::from).find(|k| !allowed.contains(k)).unwrap_or_default();
+    let classes = if allowed.iter().any(|k| k == "a-b_c.d9") { "a-b_c.d8" } else { "a-b_c.d9" };
     member_cases(
         &mut a,
         ctx,
@@ -364,8 +367,8 @@ pub fn area(ctx: &Ctx) -> Area {
         &[
             (&q(&k64), not_allowed, "64 bytes matches the pattern"),
             (&q(&k65), M, "65 bytes"),
-            ("\"a\"", not_allowed, "1 byte matches the pattern"),
-            ("\"a-b_c.d9\"", not_allowed, "every allowed character class"),
+            (&q(&one_byte), not_allowed, "1 byte matches the pattern"),
+            (&q(classes), not_allowed, "every allowed character class"),
             ("\"\"", M, "empty"),
             ("\"1job\"", M, "a leading digit"),
             ("\".job\"", M, "a leading dot"),

@@ -1,0 +1,85 @@
+//! Running `sipc` in tests: every child is waited for with a deadline and killed past it, and
+//! its output is drained by threads so that a full pipe cannot stall it.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs `sipc args` in the repository root with `stdin`, for at most `limit`.
+pub fn sipc_with(args: &[&str], stdin: &[u8], limit: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sipc"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // The child may stop reading early (it reads at most its limit); ignore a broken pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("sipc {args:?} did not finish in {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    writer.join().unwrap();
+    Run {
+        status: status.code().unwrap_or(-1),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Runs `sipc args` for at most 60 seconds.
+pub fn sipc(args: &[&str], stdin: &[u8]) -> Run {
+    sipc_with(args, stdin, Duration::from_secs(60))
+}
+
+/// The number of published vectors, from `sipc run --list`.
+pub fn vector_count() -> usize {
+    let run = sipc(&["run", "--list"], b"");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let last = run.stdout.lines().last().unwrap();
+    last.strip_suffix(" tests").unwrap().parse().unwrap()
+}
+
+/// A fresh temporary folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sipc-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
