@@ -40,7 +40,9 @@ pub fn write_line(bytes: &[u8]) -> Result<(), String> {
 /// Prints a line to stdout; a closed stdout (`sipc run | head`) is not an error.
 pub fn print_line(line: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(line.as_bytes()).and_then(|()| out.write_all(b"\n"));
+    let _ = out
+        .write_all(line.as_bytes())
+        .and_then(|()| out.write_all(b"\n"));
 }
 
 /// Writes a report file.

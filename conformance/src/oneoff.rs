@@ -1,8 +1,8 @@
 //! The one-off commands: `sipc canon`, `sipc sign`, `sipc verify`.
 
 use crate::io::{read_bounded, read_bounded_lossy, write_line};
-use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifier};
 use sipc_reference::json::write_value;
+use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifier};
 use sipc_vectors::verdict;
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -49,7 +49,17 @@ fn vectors_for_a_user_config_pass_on_every_adapter() {
     )
     .unwrap();
     let out = dir.join("vectors");
-    let run = sipc(&["vectors", "generate", "--config", config.to_str().unwrap(), "--out", out.to_str().unwrap()], b"");
+    let run = sipc(
+        &[
+            "vectors",
+            "generate",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("wrote 9 files"), "{}", run.stdout);
     let generated = std::fs::read_to_string(out.join("envelope.json")).unwrap();
@@ -59,9 +69,23 @@ fn vectors_for_a_user_config_pass_on_every_adapter() {
         "python3 conformance/adapters/python/sipc_adapter.py".into(),
         "node conformance/adapters/node/sipc_adapter.js".into(),
     ] {
-        let run = sipc(&["run", "--strict", "--vectors", out.to_str().unwrap(), "--adapter", &adapter], b"");
+        let run = sipc(
+            &[
+                "run",
+                "--strict",
+                "--vectors",
+                out.to_str().unwrap(),
+                "--adapter",
+                &adapter,
+            ],
+            b"",
+        );
         assert_eq!(run.status, 0, "{adapter}:\n{}", run.stdout);
-        assert!(run.stdout.contains(" passed, 0 failed, 0 skipped"), "{}", run.stdout);
+        assert!(
+            run.stdout.contains(" passed, 0 failed, 0 skipped"),
+            "{}",
+            run.stdout
+        );
     }
     std::fs::remove_dir_all(dir).unwrap();
 }

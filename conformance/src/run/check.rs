@@ -429,7 +429,11 @@ pub fn describe(case: &Case) -> String {
     match &case.check {
         Check::Canonicalize { input, .. } => format!("canonicalize {}", show_bytes(input)),
         Check::Verify { steps, .. } => match steps.first() {
-            Some(step) => format!("verify at now={} the envelope {}", step.now, show_bytes(&step.envelope)),
+            Some(step) => format!(
+                "verify at now={} the envelope {}",
+                step.now,
+                show_bytes(&step.envelope)
+            ),
             None => "verify".into(),
         },
         Check::Sign { fields, .. } => format!("sign {}", show(fields)),

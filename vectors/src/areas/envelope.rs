@@ -356,8 +356,15 @@ pub fn area(ctx: &Ctx) -> Area {
     let k64 = format!("a{}", "b".repeat(63));
     let k65 = format!("a{}", "b".repeat(64));
     let allowed = &ctx.config.allowed_kinds;
-    let one_byte = ('a'..='z').map(String::from).find(|k| !allowed.contains(k)).unwrap_or_default();
-    let classes = if allowed.iter().any(|k| k == "a-b_c.d9") { "a-b_c.d8" } else { "a-b_c.d9" };
+    let one_byte = ('a'..='z')
+        .map(String::from)
+        .find(|k| !allowed.contains(k))
+        .unwrap_or_default();
+    let classes = if allowed.iter().any(|k| k == "a-b_c.d9") {
+        "a-b_c.d8"
+    } else {
+        "a-b_c.d9"
+    };
     member_cases(
         &mut a,
         ctx,

@@ -1,0 +1,367 @@
+//! The runner against hostile and broken adapters: it never hangs, crashes or leaves a
+//! process behind, and it says what happened. Also expectations, --strict, --filter and the
+//! report formats.
+
+mod common;
+
+use common::{sipc, sipc_with, temp_dir};
+use std::time::{Duration, Instant};
+
+fn misbehaving(mode: &str) -> String {
+    format!("python3 conformance/tests/fixtures/misbehaving.py {mode}")
+}
+
+/// The SEC-IPC-04 family: 7 replay sequences, all `verify`.
+const FAMILY: &str = "SEC-IPC-04";
+
+fn family_size() -> usize {
+    let run = sipc(&["run", "--list", "--filter", FAMILY], b"");
+    run.stdout
+        .lines()
+        .last()
+        .unwrap()
+        .strip_suffix(" tests")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn an_adapter_that_will_not_start_or_greet_is_exit_2() {
+    for (adapter, words) in [
+        (misbehaving("no-hello"), "does not answer hello"),
+        (misbehaving("garbage-hello"), "not a strict JSON object"),
+        ("/nonexistent/adapter".to_owned(), "does not answer hello"),
+    ] {
+        let run = sipc(&["run", "--timeout", "2", "--adapter", &adapter], b"");
+        assert_eq!(run.status, 2, "{adapter}: {}", run.stdout);
+        assert!(run.stderr.contains(words), "{adapter}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(sipc(&["run"], b"").status, 2);
+    assert_eq!(
+        sipc(&["run", "--adapter", "x", "--timeout", "0"], b"").status,
+        2
+    );
+    let dir = temp_dir("bad-expect");
+    let file = dir.join("e.json");
+    std::fs::write(&file, r#"{"error_map":{"stale":"too_old"}}"#).unwrap();
+    let run = sipc(
+        &[
+            "run",
+            "--adapter",
+            "x",
+            "--expectations",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("not a SIPC/1 error code"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Each broken exchange fails its test with the reason; the adapter is restarted once, and a
+/// second breakdown in the same area fails the rest of the area without running it.
+#[test]
+fn broken_exchanges_fail_tests_and_the_run_goes_on() {
+    let n = family_size();
+    assert!(n >= 3);
+    for (mode, words) in [
+        ("huge", "longer than 16777216 bytes"),
+        ("garbage", "not a strict JSON object: <html>500</html>"),
+        ("wrong-id", "a response with id"),
+        ("exit", "the adapter exited (exit status 3)"),
+        ("hang", "no response within 1.0 s"),
+    ] {
+        let started = Instant::now();
+        let run = sipc_with(
+            &[
+                "run",
+                "--timeout",
+                "1",
+                "--filter",
+                FAMILY,
+                "--adapter",
+                &misbehaving(mode),
+            ],
+            b"",
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.status, 1, "{mode}: {}", run.stdout);
+        assert!(
+            run.stdout
+                .ends_with(&format!("0 passed, {n} failed, 0 skipped\n")),
+            "{mode}: {}",
+            run.stdout
+        );
+        let fails: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("FAIL"))
+            .collect();
+        assert_eq!(fails.len(), n, "{mode}: {}", run.stdout);
+        assert!(
+            fails.iter().all(|l| l.contains(words)),
+            "{mode}: every failure gives the reason: {}",
+            run.stdout
+        );
+        let not_run = fails
+            .iter()
+            .filter(|l| {
+                l.contains("not run:") && l.contains("already restarted once in area replay")
+            })
+            .count();
+        assert_eq!(
+            not_run,
+            n - 2,
+            "{mode}: after the restart breaks down too, the rest is not run: {}",
+            run.stdout
+        );
+        // Two timeouts at most, then nothing more is waited for.
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{mode} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn unsupported_ops_are_skipped() {
+    let run = sipc(
+        &[
+            "run",
+            "--filter",
+            "SEC-IPC-0*",
+            "--adapter",
+            &misbehaving("unsupported"),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("SKIP"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(" skipped\n") && run.stdout.contains("\n0 passed, 0 failed, "),
+        "{}",
+        run.stdout
+    );
+}
+
+/// No process of the adapter's group outlives the run.
+#[test]
+fn no_process_is_left_behind() {
+    let dir = temp_dir("grandchild");
+    let pidfile = dir.join("pid");
+    let adapter = format!(
+        "SIPC_TEST_PIDFILE={} {}",
+        pidfile.display(),
+        misbehaving("grandchild")
+    );
+    let run = sipc(&["run", "--filter", "kind", "--adapter", &adapter], b"");
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    // Killed and reaped (by init, once its parent is gone): no /proc entry, or a zombie at most.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let alive = state
+            .split(") ")
+            .nth(1)
+            .is_some_and(|rest| !rest.starts_with('Z'));
+        if !alive {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "sleep {pid} from the adapter is still running"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn expectations_turn_known_failures_into_expected_ones_and_report_fixed_ones() {
+    let dir = temp_dir("expect");
+    let (report, file) = (dir.join("report.json"), dir.join("expectations.json"));
+    let zoo = "python3 conformance/zoo/no_replay.py";
+    let run = sipc(
+        &[
+            "run",
+            "-q",
+            "--adapter",
+            zoo,
+            "--report-json",
+            report.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1);
+    // List every failing tcId as known.
+    let text = std::fs::read_to_string(&report).unwrap();
+    let failing: Vec<String> = text
+        .split("\"tcId\": ")
+        .skip(1)
+        .filter(|chunk| {
+            chunk
+                .split("\"tcId\"")
+                .next()
+                .unwrap()
+                .contains("\"outcome\": \"fail\"")
+        })
+        .map(|chunk| chunk.split(',').next().unwrap().to_owned())
+        .collect();
+    assert!(failing.len() >= 5, "{failing:?}");
+    let list: Vec<String> = failing
+        .iter()
+        .map(|id| format!("\"{id}\":\"no replay cache yet\""))
+        .collect();
+    std::fs::write(&file, format!("{{\"failures\":{{{}}}}}", list.join(","))).unwrap();
+    let e = file.to_str().unwrap();
+    let run = sipc(&["run", "--adapter", zoo, "--expectations", e], b"");
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("XFAIL").count(),
+        failing.len(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(known: no replay cache yet)")
+            && !run.stdout.lines().any(|l| l.starts_with("FAIL")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("{} expected failures", failing.len())),
+        "{}",
+        run.stdout
+    );
+    // The same list on a correct adapter: the listed tests pass, and each counts as a failure
+    // until the list is cleaned up.
+    let run = sipc(
+        &[
+            "run",
+            "--adapter",
+            "python3 conformance/adapters/python/sipc_adapter.py",
+            "--expectations",
+            e,
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("FIXED").count(),
+        failing.len(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("remove it from the expectations"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn strict_and_the_error_map_decide_wrong_codes() {
+    let adapter = misbehaving("rename");
+    let filter = "ttl";
+    let lenient = sipc(&["run", "--filter", filter, "--adapter", &adapter], b"");
+    assert_eq!(lenient.status, 0, "{}", lenient.stdout);
+    assert!(
+        lenient.stdout.contains("WARN") && lenient.stdout.contains("with stale instead of expired"),
+        "{}",
+        lenient.stdout
+    );
+    let strict = sipc(
+        &["run", "--strict", "--filter", filter, "--adapter", &adapter],
+        b"",
+    );
+    assert_eq!(strict.status, 1, "{}", strict.stdout);
+    let dir = temp_dir("map");
+    let file = dir.join("map.json");
+    std::fs::write(&file, r#"{"error_map":{"stale":"expired"}}"#).unwrap();
+    let mapped = sipc(
+        &[
+            "run",
+            "--strict",
+            "--filter",
+            filter,
+            "--adapter",
+            &adapter,
+            "--expectations",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(mapped.status, 0, "{}", mapped.stdout);
+    assert!(!mapped.stdout.contains("WARN"), "{}", mapped.stdout);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn filter_selects_by_tc_id_family_area_and_prefix() {
+    let count = |filter: &str| -> usize {
+        let run = sipc(&["run", "--list", "--filter", filter], b"");
+        run.stdout
+            .lines()
+            .last()
+            .unwrap()
+            .strip_suffix(" tests")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(count("1"), 1);
+    assert_eq!(count("1,2,3"), 3);
+    assert!(count("SEC-IPC-*") > count("SEC-IPC-04") + count("SEC-IPC-02"));
+    assert_eq!(count("sign"), count("SIGN-CANON"));
+    assert_eq!(count("no-such-family"), 0);
+}
+
+#[test]
+fn junit_and_json_reports_describe_the_failures() {
+    let dir = temp_dir("reports");
+    let (junit, json) = (dir.join("junit.xml"), dir.join("report.json"));
+    let run = sipc(
+        &[
+            "run",
+            "-q",
+            "--filter",
+            "SEC-IPC-02,SEC-IPC-01",
+            "--adapter",
+            "python3 conformance/zoo/sig_prefix16.py",
+            "--junit",
+            junit.to_str().unwrap(),
+            "--report-json",
+            json.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.starts_with("<?xml")
+            && xml.contains("<testsuites name=\"sipc zoo/sig_prefix16 0.1.0\""),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<failure ").count(), 5, "{xml}");
+    assert!(xml.contains("requirement: REQ-SIG-4, REQ-SIG-5"), "{xml}");
+    let report = std::fs::read_to_string(&json).unwrap();
+    assert!(
+        report.contains("\"failed\": 5") && report.contains("\"outcome\": \"fail\""),
+        "{report}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

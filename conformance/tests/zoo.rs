@@ -1,0 +1,124 @@
+//! Every member of the zoo (`conformance/zoo/*.py`, each the Python adapter with one classic
+//! bug) is caught: `sipc run` exits 1 and fails tests in each family the member's
+//! `# caught-by:` line names. One zoo run's Markdown findings are pinned by a snapshot.
+
+mod common;
+
+use common::{root, sipc, temp_dir};
+use sipc_reference::json::{parse, Value};
+use std::collections::BTreeSet;
+
+struct Member {
+    name: String,
+    caught_by: Vec<String>,
+    extra_args: Vec<String>,
+}
+
+fn members() -> Vec<Member> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root().join("conformance/zoo")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.extension().is_none_or(|e| e != "py") || name.starts_with('_') {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("# {key}: ")))
+                .map(|v| {
+                    v.split([',', ' '])
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+        };
+        let caught_by =
+            header("caught-by").unwrap_or_else(|| panic!("{name}: no '# caught-by:' line"));
+        assert!(!caught_by.is_empty(), "{name}: names no family");
+        out.push(Member {
+            name,
+            caught_by,
+            extra_args: header("run-with").unwrap_or_default(),
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The families with at least one failing test in a JSON report.
+fn failing_families(report: &[u8]) -> BTreeSet<String> {
+    let report = parse(report).unwrap();
+    let Some(Value::Array(results)) = report.get("results") else {
+        panic!("no results")
+    };
+    results
+        .iter()
+        .filter(|r| r.get("outcome").and_then(Value::as_str) == Some("fail"))
+        .map(|r| r.get("id").and_then(Value::as_str).unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_zoo_member_is_caught_by_its_families() {
+    let members = members();
+    assert!(members.len() >= 20, "only {} zoo members", members.len());
+    let dir = temp_dir("zoo");
+    let mut escaped = Vec::new();
+    for member in &members {
+        let report = dir.join(format!("{}.json", member.name));
+        let adapter = format!("python3 conformance/zoo/{}.py", member.name);
+        let mut args = vec![
+            "run",
+            "-q",
+            "--timeout",
+            "2",
+            "--adapter",
+            &adapter,
+            "--report-json",
+            report.to_str().unwrap(),
+        ];
+        args.extend(member.extra_args.iter().map(String::as_str));
+        let run = sipc(&args, b"");
+        let families = failing_families(&std::fs::read(&report).unwrap());
+        let missed: Vec<&String> = member
+            .caught_by
+            .iter()
+            .filter(|f| !families.contains(*f))
+            .collect();
+        if run.status != 1 || !missed.is_empty() {
+            escaped.push(format!(
+                "{}: exit {}, failing families {families:?}, missed {missed:?}\n{}",
+                member.name, run.status, run.stderr
+            ));
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+    assert!(
+        escaped.is_empty(),
+        "zoo members that escaped:\n{}",
+        escaped.join("\n")
+    );
+}
+
+/// The findings a security reviewer reads, for the zoo member that compares a MAC prefix.
+#[test]
+fn markdown_findings_of_one_zoo_run() {
+    let dir = temp_dir("zoo-md");
+    let md = dir.join("findings.md");
+    let run = sipc(
+        &[
+            "run",
+            "-q",
+            "--adapter",
+            "python3 conformance/zoo/sig_prefix16.py",
+            "--report-md",
+            md.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+    insta::assert_snapshot!("sig_prefix16_findings", text);
+}
