@@ -55,9 +55,8 @@ fn schema_refuses_broken_files() {
         .into_iter()
         .find(|(n, _)| n == "signature.json")
         .unwrap();
-    let first_test =
-        |f: &mut serde_json::Value| -> serde_json::Value { f["testGroups"][0]["tests"][0].clone() };
-    let mutations: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut serde_json::Value)>;
+    let mutations: Vec<(&str, Mutation)> = vec![
         (
             "unknown top-level member",
             Box::new(|f| {
@@ -137,8 +136,7 @@ fn schema_refuses_broken_files() {
             }),
         ),
     ];
-    let mut copy = file.clone();
-    assert!(!first_test(&mut copy).is_null());
+    assert!(file["testGroups"][0]["tests"][0]["error"] == "sig_missing");
     assert!(validator.is_valid(&file));
     for (what, mutate) in mutations {
         let mut broken = file.clone();
