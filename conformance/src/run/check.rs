@@ -458,3 +458,169 @@ pub fn run(adapter: &mut Adapter, case: &Case, ctx: &Context) -> Result<Observat
         Check::CheckConfig { config, expected } => config_case(adapter, config, expected, ctx),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sipc_reference::json::parse;
+
+    fn expected(result: Verdict, error: Option<&str>, accepted: Option<&str>) -> Expected {
+        Expected {
+            result,
+            error: error.map(str::to_owned),
+            field: None,
+            accepted: accepted.map(|a| parse(a.as_bytes()).unwrap()),
+            output: None,
+        }
+    }
+
+    fn judge(response: &str, e: &Expected, map: &[(&str, &str)]) -> Judgement {
+        let map: BTreeMap<String, String> = map
+            .iter()
+            .map(|(a, b)| ((*a).into(), (*b).into()))
+            .collect();
+        let ctx = Context {
+            error_map: &map,
+            state_prefix: String::new(),
+        };
+        judge_verdict(&parse(response.as_bytes()).unwrap(), e, &ctx, "an envelope").judgement
+    }
+
+    #[test]
+    fn verdicts_are_judged_against_the_vector() {
+        let valid = expected(Verdict::Valid, None, Some(r#"{"kind":"k","ts":1}"#));
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"accept","ts":1,"kind":"k"}"#,
+                &valid,
+                &[]
+            ),
+            Judgement::Pass
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"accept","kind":"k","ts":2}"#,
+                &valid,
+                &[]
+            ),
+            Judgement::Fail
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"accept","kind":"k","ts":1,"trace_id":null}"#,
+                &valid,
+                &[]
+            ),
+            Judgement::Fail
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"reject","error":"replay"}"#,
+                &valid,
+                &[]
+            ),
+            Judgement::Fail
+        );
+        let invalid = expected(Verdict::Invalid, Some("expired"), None);
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"reject","error":"expired"}"#,
+                &invalid,
+                &[]
+            ),
+            Judgement::Pass
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"reject","error":"stale"}"#,
+                &invalid,
+                &[]
+            ),
+            Judgement::WrongCode
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"reject","error":"stale"}"#,
+                &invalid,
+                &[("stale", "expired")]
+            ),
+            Judgement::Pass
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"accept","kind":"k","ts":1}"#,
+                &invalid,
+                &[]
+            ),
+            Judgement::Fail
+        );
+        assert_eq!(
+            judge(r#"{"id":1,"verdict":"maybe"}"#, &invalid, &[]),
+            Judgement::Fail
+        );
+        assert_eq!(
+            judge(r#"{"id":1,"error":"expired"}"#, &invalid, &[]),
+            Judgement::Fail
+        );
+        let either = expected(Verdict::Acceptable, Some("malformed"), None);
+        assert_eq!(
+            judge(r#"{"id":1,"verdict":"accept","kind":"k"}"#, &either, &[]),
+            Judgement::Pass
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"reject","error":"malformed"}"#,
+                &either,
+                &[]
+            ),
+            Judgement::Pass
+        );
+        assert_eq!(
+            judge(
+                r#"{"id":1,"verdict":"reject","error":"oversize"}"#,
+                &either,
+                &[]
+            ),
+            Judgement::WrongCode
+        );
+    }
+
+    #[test]
+    fn a_signer_must_verify_be_canonical_and_match() {
+        let config = sipc_vectors::default_config().unwrap();
+        let fields = sipc_reference::Fields {
+            kind: "job.run".into(),
+            payload: b"x".to_vec(),
+            ts: 5,
+            nonce: "n".repeat(22),
+            ..Default::default()
+        };
+        let right = sipc_reference::sign(&config, &fields);
+        let (cv, fv) = (config.to_value(), accepted_fields(&fields));
+        assert_eq!(
+            judge_signed(&right, &cv, &fv, &right).judgement,
+            Judgement::Pass
+        );
+        let spaced = [b" ".as_slice(), &right].concat();
+        assert!(judge_signed(&spaced, &cv, &fv, &right)
+            .detail
+            .contains("not in canonical form"));
+        let mut forged = right.clone();
+        let at = forged.windows(7).position(|w| w == b"\"sig\":\"").unwrap() + 10;
+        forged[at] = if forged[at] == b'0' { b'1' } else { b'0' };
+        assert!(judge_signed(&forged, &cv, &fv, &right)
+            .detail
+            .contains("bad_signature"));
+        let other = sipc_reference::sign(
+            &config,
+            &sipc_reference::Fields {
+                ts: 6,
+                ..fields.clone()
+            },
+        );
+        assert_eq!(
+            judge_signed(&other, &cv, &fv, &right).judgement,
+            Judgement::Fail
+        );
+    }
+}
