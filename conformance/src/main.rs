@@ -254,6 +254,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
         filter,
         expectations,
     };
+    process::kill_adapter_on_signals();
     let quiet = args.quiet;
     let report = run::run(&files, &options, |result| {
         if let (false, Some(line)) = (quiet, report::progress_line(result)) {

@@ -11,6 +11,7 @@ use sipc_vectors::text;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -53,6 +54,32 @@ impl std::fmt::Display for Broken {
                 write!(f, "a response with id {got} to request {sent}")
             }
             Broken::Write(e) => write!(f, "cannot write to the adapter: {e}"),
+        }
+    }
+}
+
+/// The process group of the running adapter (0: none), for the signal handler.
+static RUNNING_GROUP: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_signal(signal: libc::c_int) {
+    let group = RUNNING_GROUP.load(Ordering::SeqCst);
+    // SAFETY: kill(2) and _exit(2) are async-signal-safe.
+    unsafe {
+        if group > 0 {
+            libc::kill(-group, libc::SIGKILL);
+        }
+        libc::_exit(128 + signal);
+    }
+}
+
+/// On Ctrl-C or SIGTERM, kill the adapter's process group before exiting, so that no adapter
+/// outlives the runner (the adapter runs in its own group and does not see the terminal's
+/// signal itself).
+pub fn kill_adapter_on_signals() {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: installs a handler that only calls async-signal-safe functions.
+        unsafe {
+            libc::signal(signal, on_signal as *const () as libc::sighandler_t);
         }
     }
 }
@@ -138,6 +165,9 @@ impl Adapter {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start `{command}`: {e}"))?;
+        if let Ok(pid) = i32::try_from(child.id()) {
+            RUNNING_GROUP.store(pid, Ordering::SeqCst);
+        }
         let (tx, lines) = mpsc::channel();
         let stderr = Arc::new(Mutex::new(Vec::new()));
         if let Some(out) = child.stdout.take() {
@@ -245,6 +275,9 @@ impl Adapter {
         }
         if self.reaped.is_none() {
             self.reaped = self.child.wait().ok();
+        }
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            let _ = RUNNING_GROUP.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
         }
         self.reaped
     }

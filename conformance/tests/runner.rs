@@ -188,6 +188,74 @@ fn no_process_is_left_behind() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+fn gone(pid: &str) -> bool {
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    !state
+        .split(") ")
+        .nth(1)
+        .is_some_and(|rest| !rest.starts_with('Z'))
+}
+
+/// Ctrl-C (SIGINT) while the adapter hangs: the runner kills the adapter's group and exits.
+#[test]
+fn interrupting_the_runner_kills_the_adapter() {
+    let dir = temp_dir("sigint");
+    let pidfile = dir.join("pid");
+    let mut runner = std::process::Command::new(env!("CARGO_BIN_EXE_sipc"))
+        .args([
+            "run",
+            "--timeout",
+            "60",
+            "--filter",
+            FAMILY,
+            "--adapter",
+            &misbehaving("hang"),
+        ])
+        .env("SIPC_TEST_PIDFILE", &pidfile)
+        .current_dir(common::root())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let pid = loop {
+        if let Ok(pid) = std::fs::read_to_string(&pidfile) {
+            if !pid.is_empty() {
+                break pid;
+            }
+        }
+        assert!(Instant::now() < deadline, "the adapter did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(300)); // let the runner send a verify and wait
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &runner.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let exit = loop {
+        if let Some(exit) = runner.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > deadline {
+            runner.kill().unwrap();
+            runner.wait().unwrap();
+            panic!("the runner did not exit on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(exit.code(), Some(130));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !gone(&pid) {
+        assert!(
+            Instant::now() < deadline,
+            "adapter {pid} outlived the runner"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn expectations_turn_known_failures_into_expected_ones_and_report_fixed_ones() {
     let dir = temp_dir("expect");
