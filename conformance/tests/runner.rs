@@ -191,7 +191,10 @@ fn no_process_is_left_behind() {
 fn gone(pid: &str) -> bool {
     // No /proc entry, or a zombie waiting for init: either way, not running.
     let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    state.split(") ").nth(1).is_none_or(|rest| rest.starts_with('Z'))
+    state
+        .split(") ")
+        .nth(1)
+        .is_none_or(|rest| rest.starts_with('Z'))
 }
 
 /// Ctrl-C (SIGINT) while the adapter hangs: the runner kills the adapter's group and exits.
