@@ -41,9 +41,13 @@ class Num:
 
     def integer(self):
         """The value of an integer literal (0 or -?[1-9][0-9]*), else None."""
-        if INTEGER_LITERAL.fullmatch(self.literal):
-            return int(self.literal)
-        return None
+        if not INTEGER_LITERAL.fullmatch(self.literal):
+            return None
+        if len(self.literal) > 40:
+            # Outside every range SIPC/1 allows; int() of a huge literal is slow, and refused
+            # above 4300 digits.
+            return -(2**128) if self.literal.startswith("-") else 2**128
+        return int(self.literal)
 
 
 INTEGER_LITERAL = re.compile(r"0|-?[1-9][0-9]*")
