@@ -130,6 +130,22 @@ pub fn area(ctx: &Ctx) -> Area {
         ],
     );
 
+    let lower = ctx.env().with_str("nonce", "case-sensitive-nonce-a");
+    let upper = ctx.env().with_str("nonce", "CASE-SENSITIVE-NONCE-A");
+    a.sequence(
+        meta(
+            "SEC-IPC-04",
+            &rep,
+            &["Replay"],
+            "nonces that differ only in case are different nonces",
+        ),
+        vec![
+            step(NOW, ctx.wire(&lower), Accept),
+            step(NOW, ctx.wire(&upper), Accept),
+            step(NOW + 1, ctx.wire(&upper), REPLAY),
+        ],
+    );
+
     // The window follows ts and ends (REQ-REPLAY-1).
     let win = ["REQ-REPLAY-1", "REQ-TTL-1"];
     let env = ctx.env();

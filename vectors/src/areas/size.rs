@@ -180,6 +180,40 @@ pub fn area(ctx: &Ctx) -> Area {
             vec![0xff; n],
             OVERSIZE,
         );
+        // The limit counts bytes: an envelope of at most `limit` characters, holding two-byte
+        // ones, and otherwise valid, is over.
+        let mut headers = Vec::new();
+        while headers.len() < 32 {
+            headers.push(format!(
+                "\"h{}\":\"{}\"",
+                headers.len(),
+                "\u{e9}".repeat(512)
+            ));
+            let env = ctx
+                .env()
+                .with("headers", &format!("{{{}}}", headers.join(",")));
+            let w = ctx.wire(&env);
+            if (w.len() as u64) > limit {
+                let chars = String::from_utf8_lossy(&w).chars().count();
+                if chars as u64 <= limit {
+                    a.verify(
+                        meta(
+                            "SEC-IPC-05",
+                            &frame,
+                            &["Oversize"],
+                            format!(
+                                "{chars} characters but {} bytes: the limit counts bytes",
+                                w.len()
+                            ),
+                        ),
+                        NOW,
+                        w,
+                        OVERSIZE,
+                    );
+                }
+                break;
+            }
+        }
         let pad_value = "p".repeat(usize::try_from(limit).unwrap_or(0));
         let big = ctx
             .env()
