@@ -115,7 +115,7 @@ class _Parser:
                 self.fail()
             name = self.string()
             if name in out:
-                self.fail()
+                self.duplicate(name)
             self.ws()
             if not self.s.startswith(":", self.i):
                 self.fail()
@@ -150,6 +150,14 @@ class _Parser:
             else:
                 self.fail()
 
+    def duplicate(self, name):
+        """REQ-JSON-4: a repeated member name refuses the whole text."""
+        self.fail()
+
+    def lone_surrogate(self, unit):
+        """REQ-JSON-5: an escaped surrogate that is not part of a pair is refused."""
+        self.fail()
+
     def hex4(self):
         h = self.s[self.i : self.i + 4]
         if len(h) != 4 or any(c not in HEX for c in h):
@@ -180,17 +188,15 @@ class _Parser:
                 parts.append(ESCAPES[e])
             elif e == "u":
                 u = self.hex4()
-                if 0xDC00 <= u <= 0xDFFF:
-                    self.fail()
-                if 0xD800 <= u <= 0xDBFF:
-                    if not s.startswith("\\u", self.i):
-                        self.fail()
+                if 0xD800 <= u <= 0xDBFF and s.startswith("\\u", self.i):
+                    after_high = self.i
                     self.i += 2
                     low = self.hex4()
-                    if not 0xDC00 <= low <= 0xDFFF:
-                        self.fail()
-                    u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
-                parts.append(chr(u))
+                    if 0xDC00 <= low <= 0xDFFF:
+                        parts.append(chr(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)))
+                        continue
+                    self.i = after_high
+                parts.append(self.lone_surrogate(u) if 0xD800 <= u <= 0xDFFF else chr(u))
             else:
                 self.fail()
 
