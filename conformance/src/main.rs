@@ -45,35 +45,7 @@ enum Command {
         file: Option<PathBuf>,
     },
     /// Sign a message with the config's secret and print the envelope.
-    Sign {
-        /// The receiver's config (SIPC/1 §10).
-        #[arg(long)]
-        config: PathBuf,
-        #[arg(long)]
-        kind: String,
-        /// The payload as text.
-        #[arg(long, conflicts_with = "payload_file")]
-        payload: Option<String>,
-        /// The payload as the bytes of a file.
-        #[arg(long)]
-        payload_file: Option<PathBuf>,
-        /// Unix seconds; the system clock when absent.
-        #[arg(long)]
-        ts: Option<u64>,
-        /// The nonce; 16 random bytes in base64url when absent.
-        #[arg(long)]
-        nonce: Option<String>,
-        /// A target address; give it several times for a list.
-        #[arg(long)]
-        target: Vec<String>,
-        #[arg(long)]
-        trace_id: Option<String>,
-        #[arg(long)]
-        reply_to: Option<String>,
-        /// A header as NAME=VALUE; may be repeated.
-        #[arg(long)]
-        header: Vec<String>,
-    },
+    Sign(oneoff::SignArgs),
     /// Verify one envelope (file or stdin); print the verdict as JSON.
     Verify {
         /// The receiver's config (SIPC/1 §10).
@@ -152,29 +124,7 @@ fn main() -> ExitCode {
             command: VectorsCommand::Generate { config, out },
         } => generate(config, &out),
         Command::Canon { file } => oneoff::canon(file.as_deref()),
-        Command::Sign {
-            config,
-            kind,
-            payload,
-            payload_file,
-            ts,
-            nonce,
-            target,
-            trace_id,
-            reply_to,
-            header,
-        } => oneoff::sign_command(oneoff::SignArgs {
-            config,
-            kind,
-            payload,
-            payload_file,
-            ts,
-            nonce,
-            target,
-            trace_id,
-            reply_to,
-            header,
-        }),
+        Command::Sign(args) => oneoff::sign_command(args),
         Command::Verify { config, now, file } => oneoff::verify(&config, now, file.as_deref()),
     };
     match result {

@@ -31,17 +31,35 @@ pub fn canon(file: Option<&Path>) -> Result<ExitCode, String> {
 }
 
 /// The message `sipc sign` signs.
+#[derive(clap::Args)]
 pub struct SignArgs {
-    pub config: PathBuf,
-    pub kind: String,
-    pub payload: Option<String>,
-    pub payload_file: Option<PathBuf>,
-    pub ts: Option<u64>,
-    pub nonce: Option<String>,
-    pub target: Vec<String>,
-    pub trace_id: Option<String>,
-    pub reply_to: Option<String>,
-    pub header: Vec<String>,
+    /// The receiver's config (SIPC/1 §10).
+    #[arg(long)]
+    config: PathBuf,
+    #[arg(long)]
+    kind: String,
+    /// The payload as text.
+    #[arg(long, conflicts_with = "payload_file")]
+    payload: Option<String>,
+    /// The payload as the bytes of a file.
+    #[arg(long)]
+    payload_file: Option<PathBuf>,
+    /// Unix seconds; the system clock when absent.
+    #[arg(long)]
+    ts: Option<u64>,
+    /// The nonce; 16 random bytes in base64url when absent.
+    #[arg(long)]
+    nonce: Option<String>,
+    /// A target address; give it several times for a list.
+    #[arg(long)]
+    target: Vec<String>,
+    #[arg(long)]
+    trace_id: Option<String>,
+    #[arg(long)]
+    reply_to: Option<String>,
+    /// A header as NAME=VALUE; may be repeated.
+    #[arg(long)]
+    header: Vec<String>,
 }
 
 /// `sipc sign`: prints the signed envelope.

@@ -60,7 +60,7 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, String> {
             let mut names: Vec<String> = std::fs::read_dir(dir)
                 .map_err(|e| format!("{}: {e}", dir.display()))?
                 .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter(|n| n.ends_with(".json") && n != "config.user.json")
+                .filter(|n| n.ends_with(".json"))
                 .collect();
             let rank = |n: &String| {
                 PUBLISHED

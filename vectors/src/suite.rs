@@ -282,7 +282,7 @@ impl Area {
         };
         self.check(&meta, "sign then verify", "accept", got);
         let body = vec![
-            ("fields".into(), verdict::fields_request(fields)),
+            ("fields".into(), verdict::accepted_fields(fields)),
             ("result".into(), s("valid")),
             bytes_field("envelope", &envelope),
         ];

@@ -20,6 +20,7 @@ pub fn from_b64(text: &str) -> Option<Vec<u8>> {
 /// The envelope's members less `v`, with `payload` replaced by `payload_b64` (decoded payload in
 /// standard base64): `kind`, `payload_b64`, `ts`, `nonce`, then `target`, `trace_id`,
 /// `reply_to` and `headers` when present (as `null` when `null`, REQ-VERIFY-3, REQ-ENV-12).
+/// It is also the shape of the `fields` of a `sign` request.
 pub fn accepted_fields(message: &Fields) -> Value {
     let mut members = Vec::new();
     for (name, value) in envelope_members(message) {
@@ -50,9 +51,4 @@ pub fn rejected(code: &str) -> Value {
         ("verdict".to_owned(), Value::String("reject".into())),
         ("error".to_owned(), Value::String(code.into())),
     ])
-}
-
-/// The `fields` object of a `sign` request: the same shape as [`accepted_fields`].
-pub fn fields_request(fields: &Fields) -> Value {
-    accepted_fields(fields)
 }

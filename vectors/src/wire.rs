@@ -48,6 +48,14 @@ impl Env {
         self.set(name, Value::String(value.to_owned()))
     }
 
+    /// The value of member `name` (`null` when absent).
+    pub fn get(&self, name: &str) -> Value {
+        self.members
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(Value::Null, |(_, v)| v.clone())
+    }
+
     /// Removes member `name`.
     pub fn without(mut self, name: &str) -> Env {
         self.members.retain(|(n, _)| n != name);

@@ -36,15 +36,15 @@ pub fn progress_line(result: &CaseResult) -> Option<String> {
 pub fn totals_line(report: &RunReport) -> String {
     let t = report.totals();
     format!(
-        "{} {}: {} tests, {} warnings (wrong error code{}), {} expected failures, {} fixed",
+        "{} {}: {} tests, {} warnings (wrong error codes{}), {} expected failures, {} fixed",
         report.implementation,
         report.version,
         report.results.len(),
         t.warnings,
         if report.strict {
-            "s fail under --strict"
+            ""
         } else {
-            "s; --strict makes them failures"
+            "; --strict makes them failures"
         },
         t.expected_failures,
         t.fixed

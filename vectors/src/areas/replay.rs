@@ -3,7 +3,6 @@
 use crate::suite::{meta, step, Area, Expect, Expect::Accept};
 use crate::wire;
 use crate::{Ctx, NOW};
-use sipc_reference::json::Value;
 
 const REPLAY: Expect = Expect::Reject("replay");
 const FULL: Expect = Expect::Reject("replay_cache_full");
@@ -149,13 +148,8 @@ pub fn area(ctx: &Ctx) -> Area {
     // The window follows ts and ends (REQ-REPLAY-1).
     let win = ["REQ-REPLAY-1", "REQ-TTL-1"];
     let env = ctx.env();
-    let nonce = env
-        .members
-        .iter()
-        .find(|(n, _)| n == "nonce")
-        .map(|(_, v)| v.clone())
-        .unwrap_or(Value::Null);
-    let later = ctx.env_at(NOW + ttl + 1).set("nonce", nonce.clone());
+    let nonce = env.get("nonce");
+    let later = ctx.env_at(NOW + ttl + 1).set("nonce", nonce);
     a.sequence(
         meta(
             "REPLAY-WINDOW",
@@ -169,12 +163,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ],
     );
     let early = ctx.env_at(NOW - ttl);
-    let nonce = early
-        .members
-        .iter()
-        .find(|(n, _)| n == "nonce")
-        .map(|(_, v)| v.clone())
-        .unwrap_or(Value::Null);
+    let nonce = early.get("nonce");
     let reuse = ctx.env_at(NOW + 1).set("nonce", nonce);
     a.sequence(
         meta(
@@ -189,12 +178,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ],
     );
     let env = ctx.env();
-    let nonce = env
-        .members
-        .iter()
-        .find(|(n, _)| n == "nonce")
-        .map(|(_, v)| v.clone())
-        .unwrap_or(Value::Null);
+    let nonce = env.get("nonce");
     let reuse = ctx.env_at(NOW + ttl).set("nonce", nonce);
     a.sequence(
         meta(
