@@ -2,7 +2,8 @@
 //!
 //! The reference implementation of **SIPC/1** (`spec/SIPC-1.md`), the signed IPC envelope
 //! protocol: a strict JSON parser, the RFC 8785 canonical form, the envelope member table,
-//! HMAC-SHA256 signing and a stateful [`Verifier`] with TTL and replay cache.
+//! HMAC-SHA256 signing, a stateful [`Verifier`] with TTL and replay cache, and the frame
+//! decoder of the TCP profile ([`frame`]).
 //!
 //! The crate does no I/O and reads no clock: the caller passes `now` to [`Verifier::verify`].
 //! No input can make it panic: library code is built with clippy's `unwrap_used`,
@@ -47,6 +48,7 @@
 pub mod config;
 pub mod envelope;
 mod error;
+pub mod frame;
 pub mod json;
 mod replay;
 pub mod sign;
