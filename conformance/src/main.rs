@@ -10,7 +10,9 @@ mod process;
 mod reference_adapter;
 mod report;
 mod run;
+mod serve;
 mod suite;
+mod tcp;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -34,6 +36,12 @@ enum Command {
     Run(RunArgs),
     /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
     Adapter,
+    /// Serve the Rust reference over TCP (SIPC/1 §12) on the config's bind_host and bind_port.
+    Serve {
+        /// The receiver's config (SIPC/1 §10).
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// Generate test vectors.
     Vectors {
         #[command(subcommand)]
@@ -62,8 +70,12 @@ enum Command {
 #[derive(clap::Args)]
 struct RunArgs {
     /// The command that starts the adapter, run with `sh -c` (e.g. 'python3 adapter.py').
-    #[arg(long, required_unless_present = "list")]
+    #[arg(long, required_unless_present_any = ["list", "tcp_server"], conflicts_with = "tcp_server")]
     adapter: Option<String>,
+    /// Run the TCP suite instead: the command that starts the server, with `{config}` where the
+    /// config file's path goes (e.g. 'python3 server.py --config {config}').
+    #[arg(long)]
+    tcp_server: Option<String>,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
     #[arg(long)]
     vectors: Option<PathBuf>,
@@ -120,6 +132,7 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Run(args) => run_command(args),
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
+        Command::Serve { config } => serve::serve(&config),
         Command::Vectors {
             command: VectorsCommand::Generate { config, out },
         } => generate(config, &out),
@@ -164,7 +177,19 @@ fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, 
 }
 
 fn run_command(args: RunArgs) -> Result<ExitCode, String> {
-    let files = suite::load(args.vectors.as_deref())?;
+    let tcp = args.tcp_server.is_some();
+    let files = if tcp {
+        if args.vectors.is_some() {
+            return Err("--vectors applies to --adapter runs, not --tcp-server".into());
+        }
+        vec![sipc_vectors::load::VectorFile {
+            area: tcp::cases::AREA.into(),
+            notes: Vec::new(),
+            cases: tcp::listed()?,
+        }]
+    } else {
+        suite::load(args.vectors.as_deref())?
+    };
     let filter = suite::Filter::new(args.filter.as_deref());
     if args.list {
         let mut n = 0;
@@ -178,7 +203,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
                 case.tc_id,
                 case.file,
                 case.id,
-                case.check.op(),
+                if tcp { "tcp" } else { case.check.op() },
                 case.comment
             ));
             n += 1;
@@ -198,19 +223,24 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
         return Err("--timeout must be between 0 and 3600 seconds".into());
     }
     let options = run::Options {
-        command: args.adapter.unwrap_or_default(),
+        command: args.tcp_server.or(args.adapter).unwrap_or_default(),
         timeout: Duration::from_secs_f64(args.timeout),
         strict: args.strict,
         filter,
         expectations,
     };
-    process::kill_adapter_on_signals();
+    process::kill_children_on_signals();
     let quiet = args.quiet;
-    let report = run::run(&files, &options, |result| {
+    let progress = |result: &run::CaseResult| {
         if let (false, Some(line)) = (quiet, report::progress_line(result)) {
             io::print_line(&line);
         }
-    })?;
+    };
+    let report = if tcp {
+        tcp::run(&options, progress)?
+    } else {
+        run::run(&files, &options, progress)?
+    };
     for (path, bytes) in [
         (&args.report_json, report::json::render(&report)),
         (&args.junit, report::junit::render(&report)),

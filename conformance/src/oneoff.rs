@@ -115,7 +115,8 @@ pub fn load_config(path: &Path) -> Result<Config, String> {
     Config::from_json(&raw).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn unix_now() -> Result<u64, String> {
+/// The system clock in Unix seconds.
+pub fn unix_now() -> Result<u64, String> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -1,5 +1,6 @@
 //! The implementation under test as a child process speaking `sipc-adapter/1` (spec/ADAPTER.md):
-//! one JSON request per line on its stdin, one JSON response per line on its stdout.
+//! one JSON request per line on its stdin, one JSON response per line on its stdout. The TCP
+//! runner uses the same child for a server, reading only its `LISTENING` line.
 //!
 //! Every wait is bounded: a response that does not come within the timeout, a line over
 //! [`MAX_LINE`], a line that is not strict JSON or carries the wrong `id` all end the exchange
@@ -58,24 +59,49 @@ impl std::fmt::Display for Broken {
     }
 }
 
-/// The process group of the running adapter (0: none), for the signal handler.
-static RUNNING_GROUP: AtomicI32 = AtomicI32::new(0);
+/// The process groups of the running children (0: a free slot), for the signal handler: an
+/// adapter, or a TCP server and the server a start test runs beside it.
+static RUNNING_GROUPS: [AtomicI32; 4] = [const { AtomicI32::new(0) }; 4];
 
 extern "C" fn on_signal(signal: libc::c_int) {
-    let group = RUNNING_GROUP.load(Ordering::SeqCst);
-    // SAFETY: kill(2) and _exit(2) are async-signal-safe.
-    unsafe {
+    for slot in &RUNNING_GROUPS {
+        let group = slot.load(Ordering::SeqCst);
         if group > 0 {
-            libc::kill(-group, libc::SIGKILL);
+            // SAFETY: kill(2) is async-signal-safe.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
         }
+    }
+    // SAFETY: _exit(2) is async-signal-safe.
+    unsafe {
         libc::_exit(128 + signal);
     }
 }
 
-/// On Ctrl-C or SIGTERM, kill the adapter's process group before exiting, so that no adapter
-/// outlives the runner (the adapter runs in its own group and does not see the terminal's
+/// Records a running group for the signal handler (the last slot is reused when all are taken).
+fn register_group(pid: i32) {
+    let free = RUNNING_GROUPS.iter().find(|slot| {
+        slot.compare_exchange(0, pid, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    });
+    if free.is_none() {
+        if let Some(last) = RUNNING_GROUPS.last() {
+            last.store(pid, Ordering::SeqCst);
+        }
+    }
+}
+
+fn unregister_group(pid: i32) {
+    for slot in &RUNNING_GROUPS {
+        let _ = slot.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
+    }
+}
+
+/// On Ctrl-C or SIGTERM, kill the children's process groups before exiting, so that no adapter
+/// or server outlives the runner (the adapter runs in its own group and does not see the terminal's
 /// signal itself).
-pub fn kill_adapter_on_signals() {
+pub fn kill_children_on_signals() {
     for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: installs a handler that only calls async-signal-safe functions.
         unsafe {
@@ -166,7 +192,7 @@ impl Adapter {
             .spawn()
             .map_err(|e| format!("cannot start `{command}`: {e}"))?;
         if let Ok(pid) = i32::try_from(child.id()) {
-            RUNNING_GROUP.store(pid, Ordering::SeqCst);
+            register_group(pid);
         }
         let (tx, lines) = mpsc::channel();
         let stderr = Arc::new(Mutex::new(Vec::new()));
@@ -241,6 +267,29 @@ impl Adapter {
         }
     }
 
+    /// The next line the process prints, waiting at most `timeout` (a server announcing its
+    /// address, spec/ADAPTER.md § TCP servers).
+    pub fn next_line(&mut self, timeout: Duration) -> Result<Vec<u8>, Broken> {
+        match self.lines.recv_timeout(timeout) {
+            Ok(Line::Data(line)) => Ok(line),
+            Ok(Line::TooLong) => Err(Broken::TooLong),
+            Ok(Line::Eof) | Err(RecvTimeoutError::Disconnected) => Err(self
+                .exited()
+                .unwrap_or(Broken::Exited("stdout closed".into()))),
+            Err(RecvTimeoutError::Timeout) => Err(Broken::Timeout(timeout)),
+        }
+    }
+
+    /// The exit status if the process has ended (it is then reaped), without waiting.
+    pub fn exit_status(&mut self) -> Option<ExitStatus> {
+        if self.reaped.is_none() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                self.reaped = Some(status);
+            }
+        }
+        self.reaped
+    }
+
     /// After stdout closed: waits (bounded) for the exit status.
     fn exited(&mut self) -> Option<Broken> {
         let deadline = Instant::now() + GRACE;
@@ -277,7 +326,7 @@ impl Adapter {
             self.reaped = self.child.wait().ok();
         }
         if let Ok(pid) = i32::try_from(self.child.id()) {
-            let _ = RUNNING_GROUP.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
+            unregister_group(pid);
         }
         self.reaped
     }

@@ -128,6 +128,18 @@ notes! {
     "SignerOutput", "FUNCTIONALITY", &["§11"],
     "The envelope a signer emits for given fields.",
     "Messages that other verifiers refuse, or that carry other content than asked for.";
+    "FrameReassembly", "FUNCTIONALITY", &["REQ-TCP-1", "REQ-TCP-3", "REQ-TCP-4"],
+    "Frames split into pieces, pipelined in one write, empty, or cut off by a close (TCP profile).",
+    "Genuine messages are lost or answered out of order, or a half-sent frame changes the verifier.";
+    "LengthBeforeBody", "DENIAL_OF_SERVICE", &["REQ-TCP-2", "REQ-SIZE-1"],
+    "A frame header announcing more than max_envelope_bytes, with no body sent.",
+    "A server that reads (or waits for) the body first lets one peer pin memory and a thread with a 4-byte header.";
+    "SharedReplayCache", "REPLAY", &["REQ-TCP-5", "REQ-REPLAY-2"],
+    "The same envelope again on another connection of the same server.",
+    "A replay cache per connection lets every replay through on a new connection.";
+    "WildcardBind", "EXPOSURE", &["REQ-TCP-6", "REQ-TCP-7"],
+    "The sockets a running server listens on, and servers started with a non-loopback or bad bind config.",
+    "The listener is reachable from other hosts, whatever its config says.";
 }
 
 /// The severity of a finding whose test carries a flag of this bug type.
@@ -187,6 +199,10 @@ pub fn fix(flag: &str) -> &'static str {
         "BindPolicy" => "Accept only 127.0.0.1 or ::1 as bind_host, written exactly so, and ports 0-65535.",
         "WeakSecret" => "Require at least 32 bytes of hex-encoded secret, digits only.",
         "SignerOutput" => "Emit the canonical form of the whole envelope, v and sig included.",
+        "FrameReassembly" => "Read exactly 4 header bytes, then exactly N body bytes, across as many reads as it takes; answer each frame in order and drop a frame cut off by a close.",
+        "LengthBeforeBody" => "Compare the announced length with max_envelope_bytes as soon as the header is in; answer oversize and close without reading the body.",
+        "SharedReplayCache" => "Keep one verifier, with one replay cache, for every connection of the server.",
+        "WildcardBind" => "Validate the config before opening a socket, exit non-zero on error, and bind exactly the configured bind_host, never 0.0.0.0 or ::.",
         _ => "See the requirement cited.",
     }
 }

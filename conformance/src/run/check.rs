@@ -200,6 +200,27 @@ fn observation(j: Judged, sent: String, expected: String, response: &Value) -> O
     }
 }
 
+/// One verdict (an adapter's `verify` response, or a TCP answer frame) against the step's
+/// expectation; `place` prefixes the texts (`"step 2 of 3: "`).
+pub fn judge_step(
+    response: &Value,
+    expected: &Expected,
+    ctx: &Context,
+    place: &str,
+    sent: String,
+) -> Observation {
+    let mut j = judge_verdict(response, expected, ctx, "an envelope");
+    if !j.detail.is_empty() {
+        j.detail = format!("{place}{}", j.detail);
+    }
+    observation(
+        j,
+        sent,
+        format!("{place}{}", expected_text(expected)),
+        response,
+    )
+}
+
 fn skip(sent: String) -> Observation {
     Observation {
         judgement: Judgement::Unsupported,
@@ -242,16 +263,7 @@ fn verify_steps(
         if unsupported(&response) {
             return Ok(skip(sent));
         }
-        let mut j = judge_verdict(&response, &step.expected, ctx, "an envelope");
-        if !j.detail.is_empty() {
-            j.detail = format!("{place}{}", j.detail);
-        }
-        let obs = observation(
-            j,
-            sent,
-            format!("{place}{}", expected_text(&step.expected)),
-            &response,
-        );
+        let obs = judge_step(&response, &step.expected, ctx, &place, sent);
         match obs.judgement {
             Judgement::Fail => return Ok(obs),
             Judgement::WrongCode if worst.is_none() => worst = Some(obs),

@@ -242,7 +242,8 @@ fn failed(case: &Case, detail: String) -> Observation {
     }
 }
 
-fn outcome(observation: &Observation, known: bool, strict: bool) -> Outcome {
+/// The outcome of an observation, after expectations and `--strict`.
+pub fn outcome(observation: &Observation, known: bool, strict: bool) -> Outcome {
     match (observation.judgement, known) {
         (Judgement::Unsupported, _) => Outcome::Skip,
         (Judgement::Pass, false) => Outcome::Pass,

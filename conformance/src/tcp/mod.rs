@@ -1,0 +1,256 @@
+//! `sipc run --tcp-server 'CMD … {config} …'`: the TCP profile (SIPC/1 §12) against a running
+//! server. The runner writes the suite's config to a file, starts the server with its path,
+//! waits (10 s at most) for `LISTENING <host>:<port>`, then runs the TCP tests over loopback
+//! connections; the tests that start servers of their own run last, after the main server is
+//! stopped. Results go to the same reports as the stdin runner.
+
+pub mod cases;
+pub mod client;
+pub mod exec;
+pub mod server;
+
+use crate::run::check::{Context, Judgement, Observation};
+use crate::run::{outcome, CaseResult, Options, RunReport};
+use cases::{Builder, Script, TcpTest};
+use server::{ConfigDir, Server};
+use sipc_reference::Config;
+use sipc_vectors::load::{Case, Check, Expected, StepCase, Verdict};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The `implementation` a TCP report names.
+const VERSION: &str = "(TCP server)";
+
+/// The report entry of a TCP test: its identity, and what it sends as vector-like steps.
+fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -> Case {
+    let config_value = config.to_value();
+    let step = |s: &cases::Step| StepCase {
+        now,
+        envelope: s.envelope.clone(),
+        expected: s.expected.clone(),
+    };
+    let check = match script {
+        Some(Script::Frames(steps) | Script::Pipelined(steps)) => Check::Verify {
+            config: config_value,
+            steps: steps.iter().map(step).collect(),
+            stateful: true,
+        },
+        Some(Script::Bytewise(s) | Script::CutOff { step: s, .. }) => Check::Verify {
+            config: config_value,
+            steps: vec![step(s)],
+            stateful: true,
+        },
+        Some(Script::RefusesToStart(bytes)) => Check::CheckConfig {
+            config: sipc_reference::json::parse(bytes).unwrap_or(config_value),
+            expected: Expected {
+                result: Verdict::Invalid,
+                error: Some("config_invalid".into()),
+                field: None,
+                accepted: None,
+                output: None,
+            },
+        },
+        _ => Check::Verify {
+            config: config_value,
+            steps: Vec::new(),
+            stateful: true,
+        },
+    };
+    Case {
+        file: cases::AREA.into(),
+        tc_id: test.tc_id,
+        id: test.meta.id.into(),
+        req: test.meta.req.iter().map(|r| (*r).to_owned()).collect(),
+        comment: test.meta.comment.into(),
+        flags: test.meta.flags.iter().map(|f| (*f).to_owned()).collect(),
+        check,
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The TCP tests as report entries, without running them (`--list`, `--filter`).
+pub fn listed() -> Result<Vec<Case>, String> {
+    let config = sipc_vectors::default_config()?;
+    Ok(cases::all()
+        .iter()
+        .map(|t| case_of(t, None, &config, 0))
+        .collect())
+}
+
+fn failed(detail: String) -> Observation {
+    Observation {
+        judgement: Judgement::Fail,
+        detail,
+        sent: String::new(),
+        expected: String::new(),
+        provided: String::new(),
+    }
+}
+
+/// The main server, started at most twice in a run (one restart after a crash).
+struct Main<'a> {
+    command: &'a str,
+    config: std::path::PathBuf,
+    server: Option<Server>,
+    starts: usize,
+}
+
+impl Main<'_> {
+    /// The running server, restarting it once if it died; `Err` says why there is none.
+    fn ensure(&mut self) -> Result<&Server, String> {
+        if let Some(s) = self.server.as_mut() {
+            if s.is_running() {
+                return self.server.as_ref().ok_or_else(String::new);
+            }
+            let tail = s.stderr_tail();
+            s.stop();
+            self.server = None;
+            if self.starts >= 2 {
+                return Err(format!(
+                    "the server died again and is not restarted; stderr: {}",
+                    tail.trim()
+                ));
+            }
+        }
+        if self.starts >= 2 {
+            return Err("the server is not running".into());
+        }
+        self.starts += 1;
+        let s = Server::start(self.command, &self.config)
+            .map_err(|e| format!("the server did not start: {e}"))?;
+        Ok(self.server.insert(s))
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut s) = self.server.take() {
+            s.stop();
+        }
+    }
+}
+
+/// Runs the TCP suite. `Err` (exit 2) when the command has no `{config}` or the server does not
+/// start with the suite's valid config.
+pub fn run(options: &Options, mut progress: impl FnMut(&CaseResult)) -> Result<RunReport, String> {
+    if !options.command.contains(server::PLACEHOLDER) {
+        return Err(format!(
+            "--tcp-server needs {} in its command line, where the config file's path goes",
+            server::PLACEHOLDER
+        ));
+    }
+    let config = sipc_vectors::default_config()?;
+    let dir = ConfigDir::new()?;
+    let config_path = dir.write("config.json", &config.to_json())?;
+    let mut main = Main {
+        command: &options.command,
+        config: config_path,
+        server: None,
+        starts: 0,
+    };
+    let first = main.ensure().map(|s| s.addr);
+    if let Err(why) = first {
+        main.stop();
+        return Err(why);
+    }
+    let ctx = Context {
+        error_map: &options.expectations.error_map,
+        state_prefix: String::new(),
+    };
+    let mut builder = Builder::new(config.clone(), unix_now(), unix_now());
+    let mut results = Vec::new();
+    for test in cases::all() {
+        let listed = case_of(&test, None, &config, 0);
+        if !options.filter.matches(&listed) {
+            continue;
+        }
+        let now = unix_now();
+        builder.at(now);
+        let script = (test.build)(&builder);
+        let case = case_of(&test, Some(&script), &config, now);
+        let problems = builder.take_problems();
+        let observation = if !problems.is_empty() {
+            failed(format!("not run: a bug of the suite: {}", problems.join("; ")))
+        } else if script.needs_server() {
+            match main.ensure().map(|s| s.addr) {
+                Ok(addr) => exec::run(
+                    &script,
+                    &exec::Target {
+                        addr,
+                        command: &options.command,
+                        dir: &dir.0,
+                        timeout: options.timeout,
+                        ctx: &ctx,
+                    },
+                ),
+                Err(why) => failed(format!("not run: {why}")),
+            }
+        } else {
+            // A server of its own: stop the main one first, so that only one runs at a time.
+            main.stop();
+            main.starts = 2;
+            exec::run(
+                &script,
+                &exec::Target {
+                    addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                    command: &options.command,
+                    dir: &dir.0,
+                    timeout: options.timeout,
+                    ctx: &ctx,
+                },
+            )
+        };
+        let known = options.expectations.reason(&case).map(str::to_owned);
+        let result = CaseResult {
+            outcome: outcome(&observation, known.is_some(), options.strict),
+            case,
+            observation,
+            known,
+        };
+        progress(&result);
+        results.push(result);
+    }
+    main.stop();
+    Ok(RunReport {
+        implementation: options.command.clone(),
+        version: VERSION.into(),
+        results,
+        strict: options.strict,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every TCP test's intended verdicts are the reference's, at any time of day.
+    #[test]
+    fn every_script_agrees_with_the_reference() {
+        let config = sipc_vectors::default_config().unwrap();
+        for now in [1_700_000_000, unix_now()] {
+            let builder = Builder::new(config.clone(), now, 7);
+            for test in cases::all() {
+                let _ = (test.build)(&builder);
+                let problems = builder.take_problems();
+                assert!(problems.is_empty(), "tcId {}: {problems:?}", test.tc_id);
+            }
+        }
+    }
+
+    #[test]
+    fn tc_ids_are_unique_and_after_the_vectors() {
+        let all = cases::all();
+        let files = crate::suite::load(None).unwrap();
+        let last = files
+            .iter()
+            .flat_map(|f| f.cases.iter().map(|c| c.tc_id))
+            .max()
+            .unwrap();
+        assert!(all[0].tc_id > last);
+        let mut ids: Vec<u64> = all.iter().map(|t| t.tc_id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len());
+    }
+}

@@ -1,0 +1,290 @@
+//! The server under test: its command line with `{config}` filled in, the wait for its
+//! `LISTENING <host>:<port>` line, and the sockets it really listens on (`/proc/net/tcp*`).
+//! Every wait is bounded; the server runs in its own process group, killed as a whole.
+
+use crate::process::{describe, Adapter, Broken};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a server may take to print `LISTENING` (spec/ADAPTER.md).
+pub const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// Lines a server may print before `LISTENING`.
+const MAX_LINES_BEFORE: usize = 100;
+/// The placeholder substituted with the config file's path.
+pub const PLACEHOLDER: &str = "{config}";
+
+/// A running server.
+pub struct Server {
+    process: Adapter,
+    /// Where it said it listens (a loopback address).
+    pub addr: SocketAddr,
+}
+
+/// How a start ended when no server came up.
+#[derive(Debug)]
+pub enum NotStarted {
+    /// Exited before `LISTENING`, with this status.
+    Exited(String, bool),
+    /// Still running, but silent past the start timeout (killed).
+    Silent,
+    /// Printed a `LISTENING` line the runner cannot use (killed).
+    BadLine(String),
+    /// Could not be spawned.
+    Spawn(String),
+}
+
+impl std::fmt::Display for NotStarted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotStarted::Exited(status, _) => write!(f, "it exited before LISTENING ({status})"),
+            NotStarted::Silent => write!(
+                f,
+                "no LISTENING line within {} s",
+                START_TIMEOUT.as_secs()
+            ),
+            NotStarted::BadLine(why) => write!(f, "{why}"),
+            NotStarted::Spawn(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// The command line with every `{config}` replaced by the config's path (quoted for `sh`).
+pub fn command_for(template: &str, config: &Path) -> String {
+    let path = config.display().to_string().replace('\'', "'\\''");
+    template.replace(PLACEHOLDER, &format!("'{path}'"))
+}
+
+/// `LISTENING 127.0.0.1:4000` or `LISTENING [::1]:4000` → the address, loopback only: the
+/// runner never contacts another host.
+pub fn parse_listening(line: &str) -> Result<SocketAddr, String> {
+    let rest = line
+        .trim_end_matches('\r')
+        .strip_prefix("LISTENING ")
+        .ok_or_else(|| format!("not a LISTENING line: {line:?}"))?;
+    let (host, port) = rest
+        .rsplit_once(':')
+        .ok_or_else(|| format!("no port in {rest:?}"))?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let ip: IpAddr = host
+        .parse()
+        .map_err(|_| format!("LISTENING names {host:?}, not an IP address"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("LISTENING names port {port:?}"))?;
+    if !ip.is_loopback() || port == 0 {
+        return Err(format!(
+            "LISTENING names {ip}:{port}; the runner only connects to a loopback port"
+        ));
+    }
+    Ok(SocketAddr::new(ip, port))
+}
+
+impl Server {
+    /// Starts `template` with the config at `config` and waits for its `LISTENING` line.
+    pub fn start(template: &str, config: &Path) -> Result<Server, NotStarted> {
+        let mut process =
+            Adapter::spawn(&command_for(template, config), START_TIMEOUT).map_err(NotStarted::Spawn)?;
+        let deadline = Instant::now() + START_TIMEOUT;
+        for _ in 0..MAX_LINES_BEFORE {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match process.next_line(left) {
+                Ok(line) => {
+                    let line = String::from_utf8_lossy(&line).into_owned();
+                    if !line.starts_with("LISTENING") {
+                        continue;
+                    }
+                    return match parse_listening(&line) {
+                        Ok(addr) => Ok(Server { process, addr }),
+                        Err(why) => {
+                            process.stop();
+                            Err(NotStarted::BadLine(why))
+                        }
+                    };
+                }
+                Err(Broken::Timeout(_)) => break,
+                Err(_) => {
+                    let status = process.stop();
+                    let failed = status.is_some_and(|s| !s.success());
+                    return Err(NotStarted::Exited(
+                        status.map_or("status unknown".into(), describe),
+                        failed,
+                    ));
+                }
+            }
+        }
+        process.stop();
+        Err(NotStarted::Silent)
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.process.exit_status().is_none()
+    }
+
+    /// What it wrote to stderr lately.
+    pub fn stderr_tail(&self) -> String {
+        self.process.stderr_tail()
+    }
+
+    /// Kills the server's process group and reaps it.
+    pub fn stop(&mut self) {
+        self.process.stop();
+    }
+}
+
+/// A listening socket found in `/proc/net/tcp` or `/proc/net/tcp6`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    /// Its local address.
+    pub addr: SocketAddr,
+}
+
+/// The listening sockets (state `0A`) of `port` in the text of `/proc/net/tcp` (`v6`: of
+/// `/proc/net/tcp6`). Addresses there are hex in host byte order, 32 bits at a time.
+pub fn listeners_in(text: &str, v6: bool, port: u16) -> Vec<Listener> {
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (Some(local), Some(state)) = (fields.get(1), fields.get(3)) else {
+            continue;
+        };
+        if *state != "0A" {
+            continue;
+        }
+        let Some((host, p)) = local.split_once(':') else {
+            continue;
+        };
+        if u16::from_str_radix(p, 16).ok() != Some(port) {
+            continue;
+        }
+        let words: Option<Vec<u32>> = (0..host.len() / 8)
+            .map(|i| {
+                host.get(i * 8..i * 8 + 8)
+                    .and_then(|w| u32::from_str_radix(w, 16).ok())
+            })
+            .collect();
+        let ip = match (v6, words.as_deref()) {
+            (false, Some([w])) => IpAddr::V4(Ipv4Addr::from(w.to_le_bytes())),
+            (true, Some(ws @ [_, _, _, _])) => {
+                let mut bytes = [0u8; 16];
+                for (chunk, w) in bytes.chunks_mut(4).zip(ws) {
+                    chunk.copy_from_slice(&w.to_le_bytes());
+                }
+                IpAddr::V6(Ipv6Addr::from(bytes))
+            }
+            _ => continue,
+        };
+        out.push(Listener {
+            addr: SocketAddr::new(ip, port),
+        });
+    }
+    out
+}
+
+/// Every listening socket of `port` on this host (this network namespace).
+pub fn listeners(port: u16) -> Result<Vec<Listener>, String> {
+    let mut out = Vec::new();
+    for (path, v6) in [("/proc/net/tcp", false), ("/proc/net/tcp6", true)] {
+        match std::fs::read_to_string(path) {
+            Ok(text) => out.extend(listeners_in(&text, v6, port)),
+            // No IPv6 on this host: nothing can listen there.
+            Err(_) if v6 => {}
+            Err(e) => return Err(format!("{path}: {e}")),
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a listening address is loopback: 127/8, ::1, or ::ffff:127.x.y.z.
+pub fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+    }
+}
+
+/// A folder for the config files of one run, removed on drop.
+pub struct ConfigDir(pub PathBuf);
+
+impl ConfigDir {
+    /// Creates `sipc-tcp-<pid>-<nanos>` in the temporary folder.
+    pub fn new() -> Result<ConfigDir, String> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!("sipc-tcp-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(ConfigDir(dir))
+    }
+
+    /// Writes `bytes` as `name` and returns its path.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    }
+}
+
+impl Drop for ConfigDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listening_lines() {
+        assert_eq!(
+            parse_listening("LISTENING 127.0.0.1:4000").unwrap(),
+            "127.0.0.1:4000".parse().unwrap()
+        );
+        assert_eq!(
+            parse_listening("LISTENING [::1]:4000\r").unwrap(),
+            "[::1]:4000".parse().unwrap()
+        );
+        for bad in [
+            "LISTENING 0.0.0.0:4000",
+            "LISTENING 10.0.0.1:4000",
+            "LISTENING localhost:4000",
+            "LISTENING 127.0.0.1:0",
+            "LISTENING 127.0.0.1",
+            "LISTEN 127.0.0.1:4000",
+        ] {
+            assert!(parse_listening(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn proc_net_tcp_is_read_in_host_byte_order() {
+        let v4 = "  sl  local_address rem_address   st\n\
+           0: 0100007F:1F90 00000000:0000 0A 0\n\
+           1: 00000000:1F90 00000000:0000 0A 0\n\
+           2: 0100007F:1F90 0100007F:D431 01 0\n\
+           3: 0100007F:1F91 00000000:0000 0A 0\n";
+        let found = listeners_in(v4, false, 8080);
+        let addrs: Vec<String> = found.iter().map(|l| l.addr.to_string()).collect();
+        assert_eq!(addrs, ["127.0.0.1:8080", "0.0.0.0:8080"]);
+        assert!(is_loopback(found[0].addr.ip()) && !is_loopback(found[1].addr.ip()));
+        let v6 = "  sl  local_address\n\
+           0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 0\n\
+           1: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 0\n";
+        let addrs: Vec<String> = listeners_in(v6, true, 8080)
+            .iter()
+            .map(|l| l.addr.to_string())
+            .collect();
+        assert_eq!(addrs, ["[::1]:8080", "[::]:8080"]);
+    }
+
+    #[test]
+    fn config_path_is_quoted() {
+        assert_eq!(
+            command_for("srv --config {config}", Path::new("/tmp/a b/it's.json")),
+            "srv --config '/tmp/a b/it'\\''s.json'"
+        );
+    }
+}
