@@ -118,7 +118,7 @@ impl Builder {
     fn nonce(&self) -> String {
         let n = self.count.get() + 1;
         self.count.set(n);
-        format!("sipc-tcp-{}-{n:06}", self.tag)
+        format!("sipc-tcp-{:010}-{n:06}", self.tag)
     }
 
     /// A valid envelope with `ts = now + offset`, a fresh nonce.
