@@ -13,6 +13,16 @@ function plain(v) {
   return v;
 }
 
+// The accept verdict for a message verify returned (also the TCP answer, REQ-TCP-3).
+function accepted(message) {
+  const out = new Map([['verdict', 'accept']]);
+  for (const [name, value] of message) {
+    if (name === 'payload') out.set('payload_b64', value.toString('base64'));
+    else out.set(name, value);
+  }
+  return out;
+}
+
 class Adapter {
   constructor(impl) {
     this.impl = impl;
@@ -31,13 +41,7 @@ class Adapter {
       if (state !== undefined) this.states.set(state, verifier);
     }
     const now = Number(request.get('now').integer());
-    const message = verifier.verify(Buffer.from(request.get('envelope_b64'), 'base64'), now);
-    const out = new Map([['verdict', 'accept']]);
-    for (const [name, value] of message) {
-      if (name === 'payload') out.set('payload_b64', value.toString('base64'));
-      else out.set(name, value);
-    }
-    return out;
+    return accepted(verifier.verify(Buffer.from(request.get('envelope_b64'), 'base64'), now));
   }
 
   sign(request) {
@@ -97,6 +101,6 @@ function main(impl = require('./sipc1')) {
   });
 }
 
-module.exports = { Adapter, main };
+module.exports = { Adapter, accepted, main };
 
 if (require.main === module) main();

@@ -38,6 +38,17 @@ def plain(value):
     return value
 
 
+def accepted(message):
+    """The accept verdict for a message verify returned (also the TCP answer, REQ-TCP-3)."""
+    out = {"verdict": "accept"}
+    for name, value in message.items():
+        if name == "payload":
+            out["payload_b64"] = b64(value)
+        else:
+            out[name] = plain(value)
+    return out
+
+
 class Adapter:
     def __init__(self, impl=sipc1):
         self.impl = impl
@@ -54,14 +65,7 @@ class Adapter:
             if state is not None:
                 self.states[state] = verifier
         now = request["now"].integer()
-        message = verifier.verify(unb64(request["envelope_b64"]), now)
-        out = {"verdict": "accept"}
-        for name, value in message.items():
-            if name == "payload":
-                out["payload_b64"] = b64(value)
-            else:
-                out[name] = plain(value)
-        return out
+        return accepted(verifier.verify(unb64(request["envelope_b64"]), now))
 
     def sign(self, request):
         config = self.config(request)

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+'use strict';
+// The SIPC/1 TCP profile (spec/SIPC-1.md section 12) for sipc1.js: a loopback server.
+// Run `sipc run --tcp-server 'node conformance/adapters/node/sipc_server.js --config {config}'`.
+//
+// It refuses an invalid config before opening a socket (exit 2, REQ-TCP-6), listens on the
+// config's bind_host only (REQ-TCP-7), prints `LISTENING <host>:<port>`, and serves every
+// connection with one verifier fed by the real clock (REQ-TCP-5).
+
+const fs = require('fs');
+const net = require('net');
+const impl = require('./sipc1');
+const { accepted } = require('./sipc_adapter');
+
+const MAX_CONFIG = 1 << 20;
+const MAX_CONNECTIONS = 64;
+const IDLE_MS = 30000;
+
+function loadConfig(path) {
+  const raw = fs.readFileSync(path);
+  if (raw.length > MAX_CONFIG) throw new impl.Reject('config_invalid', '');
+  return new impl.Config(impl.parse(raw));
+}
+
+// One answer frame holding the verdict (REQ-TCP-3).
+function frame(verdict) {
+  const body = impl.serialize(verdict);
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(body.length, 0);
+  return Buffer.concat([header, body]);
+}
+
+function verdictOf(verifier, envelope) {
+  try {
+    return accepted(verifier.verify(envelope, Math.floor(Date.now() / 1000)));
+  } catch (e) {
+    if (!(e instanceof impl.Reject)) throw e;
+    return new Map([['verdict', 'reject'], ['error', e.code]]);
+  }
+}
+
+// Reassembles frames from the chunks of one connection (REQ-TCP-1): the header, then exactly
+// the announced body, which is never longer than the limit (REQ-TCP-2).
+function serveConnection(socket, verifier, limit) {
+  let chunks = [];
+  let have = 0;
+  let want = null; // body length once the header is in
+  socket.setTimeout(IDLE_MS, () => socket.destroy());
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (data) => {
+    chunks.push(data);
+    have += data.length;
+    for (;;) {
+      if (want === null) {
+        if (have < 4) return;
+        const all = Buffer.concat(chunks);
+        const n = all.readUInt32BE(0);
+        chunks = [all.subarray(4)];
+        have -= 4;
+        if (n > limit) {
+          socket.end(frame(new Map([['verdict', 'reject'], ['error', 'oversize']])));
+          socket.removeAllListeners('data');
+          socket.pause();
+          return;
+        }
+        want = n;
+      }
+      if (have < want) return;
+      const all = Buffer.concat(chunks);
+      const body = all.subarray(0, want);
+      chunks = [all.subarray(want)];
+      have -= want;
+      want = null;
+      socket.write(frame(verdictOf(verifier, body)));
+    }
+  });
+  // A close in the middle of a frame: nothing to answer, nothing recorded (REQ-TCP-4).
+  socket.on('end', () => socket.end());
+}
+
+function main(argv = process.argv.slice(2)) {
+  if (argv.length !== 2 || argv[0] !== '--config') {
+    process.stderr.write('usage: sipc_server.js --config FILE\n');
+    process.exit(2);
+  }
+  let config;
+  try {
+    config = loadConfig(argv[1]);
+  } catch (e) {
+    process.stderr.write(`sipc_server: ${e instanceof impl.Reject ? `config_invalid: ${JSON.stringify(e.field)}` : e.message}\n`);
+    process.exit(2);
+  }
+  const verifier = new impl.Verifier(config);
+  const server = net.createServer((socket) => serveConnection(socket, verifier, config.maxEnvelope));
+  server.maxConnections = MAX_CONNECTIONS;
+  server.on('error', (e) => {
+    process.stderr.write(`sipc_server: cannot listen on ${config.bindHost}:${config.bindPort}: ${e.message}\n`);
+    process.exit(2);
+  });
+  // ipv6Only: '::1' is loopback either way; never a dual-stack wildcard.
+  server.listen({ host: config.bindHost, port: config.bindPort, ipv6Only: true }, () => {
+    const { address, port } = server.address();
+    const shown = address.includes(':') ? `[${address}]` : address;
+    process.stdout.write(`LISTENING ${shown}:${port}\n`);
+  });
+}
+
+module.exports = { serveConnection, frame };
+
+if (require.main === module) main();

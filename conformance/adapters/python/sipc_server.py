@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""The SIPC/1 TCP profile (spec/SIPC-1.md section 12) for sipc1.py: a loopback server.
+
+Run `sipc run --tcp-server 'python3 conformance/adapters/python/sipc_server.py --config {config}'`.
+
+It refuses an invalid config before opening a socket (exit 2, REQ-TCP-6), listens on the
+config's bind_host only (REQ-TCP-7), prints `LISTENING <host>:<port>`, and serves every
+connection in a thread, all sharing one verifier fed by the real clock (REQ-TCP-5). The steps
+are functions, so that the zoo (conformance/zoo/tcp/) can break exactly one of them.
+"""
+
+import json
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import sipc1  # noqa: E402
+from sipc_adapter import accepted  # noqa: E402
+
+MAX_CONFIG = 1 << 20
+MAX_CONNECTIONS = 64
+IDLE_SECONDS = 30
+OVERSIZE = object()
+
+
+def load_config(path):
+    """The validated config (section 10), or Reject / OSError."""
+    with open(path, "rb") as f:
+        raw = f.read(MAX_CONFIG + 1)
+    if len(raw) > MAX_CONFIG:
+        raise sipc1.Reject("config_invalid", "")
+    return sipc1.Config(sipc1.parse(raw))
+
+
+def bind_host(config):
+    """The address to listen on: the config's bind_host, nothing wider (REQ-TCP-7)."""
+    return config.bind_host
+
+
+def read_exact(sock, n):
+    """n bytes, or None when the peer closes first (a frame cut off, REQ-TCP-4)."""
+    chunks = []
+    while n > 0:
+        chunk = sock.recv(min(n, 65536))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(sock, limit):
+    """The next frame's body (REQ-TCP-1); OVERSIZE as soon as the header announces more than
+    limit, without reading the body (REQ-TCP-2); None at the end of the stream."""
+    header = read_exact(sock, 4)
+    if header is None:
+        return None
+    (n,) = struct.unpack(">I", header)
+    if n > limit:
+        return OVERSIZE
+    return read_exact(sock, n)
+
+
+def send_answer(sock, verdict):
+    """One answer frame holding the verdict (REQ-TCP-3)."""
+    body = json.dumps(verdict, separators=(",", ":")).encode("utf-8")
+    sock.sendall(struct.pack(">I", len(body)) + body)
+
+
+class Receiver:
+    """One verifier for every connection (REQ-TCP-5)."""
+
+    def __init__(self, config):
+        self.config = config
+        self.verifier = sipc1.Verifier(config)
+        self.lock = threading.Lock()
+
+    def verdict(self, envelope):
+        with self.lock:
+            try:
+                return accepted(self.verifier.verify(envelope, int(time.time())))
+            except sipc1.Reject as r:
+                return {"verdict": "reject", "error": r.code}
+
+    def serve(self, sock):
+        sock.settimeout(IDLE_SECONDS)
+        try:
+            while True:
+                body = read_frame(sock, self.config.max_envelope)
+                if body is None:
+                    return
+                if body is OVERSIZE:
+                    send_answer(sock, {"verdict": "reject", "error": "oversize"})
+                    return
+                send_answer(sock, self.verdict(body))
+        except OSError:
+            return
+        finally:
+            sock.close()
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "--config":
+        print("usage: sipc_server.py --config FILE", file=sys.stderr)
+        return 2
+    try:
+        config = load_config(args[1])
+    except sipc1.Reject as r:
+        print("sipc_server: config_invalid: %r" % r.field, file=sys.stderr)
+        return 2
+    except OSError as e:
+        print("sipc_server: %s" % e, file=sys.stderr)
+        return 2
+    host = bind_host(config)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.bind((host, config.bind_port))
+        listener.listen(MAX_CONNECTIONS)
+    except OSError as e:
+        print("sipc_server: cannot listen on %s:%d: %s" % (host, config.bind_port, e), file=sys.stderr)
+        return 2
+    port = listener.getsockname()[1]
+    shown = "[%s]" % config.bind_host if ":" in config.bind_host else config.bind_host
+    print("LISTENING %s:%d" % (shown, port), flush=True)
+    receiver = Receiver(config)
+    slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+    while True:
+        conn, _ = listener.accept()
+        if not slots.acquire(blocking=False):
+            conn.close()
+            continue
+
+        def run(c=conn):
+            try:
+                receiver.serve(c)
+            finally:
+                slots.release()
+
+        threading.Thread(target=run, daemon=True).start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
