@@ -1,0 +1,202 @@
+//! The TCP profile (SIPC/1 §12) through `sipc run --tcp-server`: the three correct servers pass
+//! every TCP test, and the runner survives servers that break the contract, leaving no process
+//! behind. (The TCP zoo is in zoo.rs.)
+
+mod common;
+
+use common::{sipc, sipc_with, temp_dir};
+use std::time::{Duration, Instant};
+
+fn tcp_test_count() -> usize {
+    let run = sipc(&["run", "--tcp-server", "x {config}", "--list"], b"");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let last = run.stdout.lines().last().unwrap();
+    last.strip_suffix(" tests").unwrap().parse().unwrap()
+}
+
+fn passes_everything(server: &str) {
+    let total = tcp_test_count();
+    assert!(total >= 25, "only {total} TCP tests");
+    let run = sipc(&["run", "--strict", "--tcp-server", server], b"");
+    assert_eq!(run.status, 0, "{server}:\n{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
+        "{server}:\n{}",
+        run.stdout
+    );
+}
+
+/// REQ-TCP-5, REQ-TCP-6, REQ-TCP-7: `sipc serve`, the Rust reference server, passes every TCP
+/// test (shared replay cache, refusal to start, loopback-only listening).
+#[test]
+fn rust_reference_server_passes_all() {
+    passes_everything(&format!(
+        "{} serve --config {{config}}",
+        env!("CARGO_BIN_EXE_sipc")
+    ));
+}
+
+/// REQ-TCP-5, REQ-TCP-6, REQ-TCP-7: the Python server (standard library only).
+#[test]
+fn python_server_passes_all() {
+    passes_everything("python3 conformance/adapters/python/sipc_server.py --config {config}");
+}
+
+/// REQ-TCP-5, REQ-TCP-6, REQ-TCP-7: the Node server (no npm dependencies).
+#[test]
+fn node_server_passes_all() {
+    passes_everything("node conformance/adapters/node/sipc_server.js --config {config}");
+}
+
+fn misbehaving(mode: &str) -> String {
+    format!("python3 conformance/tests/fixtures/misbehaving_server.py {mode} --config {{config}}")
+}
+
+/// A server that does not come up is a usage-level failure (exit 2), and the runner waits for
+/// it at most 10 s; an announced address other than loopback is never contacted.
+#[test]
+fn a_server_that_does_not_start_is_exit_2() {
+    for (mode, why) in [
+        ("exit", "exited before LISTENING"),
+        ("remote", "only connects to a loopback port"),
+        ("silent", "no LISTENING line within 10 s"),
+    ] {
+        let started = Instant::now();
+        let run = sipc_with(
+            &["run", "--tcp-server", &misbehaving(mode)],
+            b"",
+            Duration::from_secs(30),
+        );
+        assert_eq!(run.status, 2, "{mode}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(why), "{mode}: {}", run.stderr);
+        assert!(started.elapsed() < Duration::from_secs(15), "{mode}");
+    }
+    let run = sipc(&["run", "--tcp-server", "sipc serve --config"], b"");
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("{config}"), "{}", run.stderr);
+    let run = sipc(
+        &["run", "--tcp-server", "x {config}", "--adapter", "y"],
+        b"",
+    );
+    assert_eq!(run.status, 2, "--tcp-server and --adapter together");
+}
+
+fn gone(pid: &str) -> bool {
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    state
+        .split(") ")
+        .nth(1)
+        .is_none_or(|rest| rest.starts_with('Z'))
+}
+
+fn wait_gone(pids: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for pid in pids.split_whitespace() {
+        while !gone(pid) {
+            assert!(Instant::now() < deadline, "process {pid} outlived the run");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A server that accepts but never answers: every wait is bounded, each test fails with the
+/// reason, and the server and its grandchild are gone after the run.
+#[test]
+fn a_mute_server_fails_in_bounded_time_and_is_killed() {
+    let dir = temp_dir("tcp-mute");
+    let pidfile = dir.join("pids");
+    let server = format!(
+        "SIPC_TEST_PIDFILE={} {}",
+        pidfile.display(),
+        misbehaving("mute")
+    );
+    let junit = dir.join("junit.xml");
+    let started = Instant::now();
+    let run = sipc_with(
+        &[
+            "run",
+            "--timeout",
+            "0.5",
+            "--filter",
+            "SEC-IPC-01,SEC-IPC-05,TCP-FRAME",
+            "--tcp-server",
+            &server,
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+        b"",
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(run.stdout.contains("no answer in time"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("the server waits for the body before checking the announced length"),
+        "{}",
+        run.stdout
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<testsuite name=\"tcp\""), "{xml}");
+    assert!(xml.contains("<failure message="), "{xml}");
+    wait_gone(&std::fs::read_to_string(&pidfile).unwrap());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Ctrl-C during a TCP run kills the server's process group; the runner exits 130.
+#[test]
+fn interrupting_a_tcp_run_kills_the_server() {
+    let dir = temp_dir("tcp-sigint");
+    let pidfile = dir.join("pids");
+    let mut runner = std::process::Command::new(env!("CARGO_BIN_EXE_sipc"))
+        .args(["run", "--timeout", "60", "--tcp-server", &misbehaving("mute")])
+        .env("SIPC_TEST_PIDFILE", &pidfile)
+        .current_dir(common::root())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let pids = loop {
+        if let Ok(pids) = std::fs::read_to_string(&pidfile) {
+            if pids.contains(' ') {
+                break pids;
+            }
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &runner.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let exit = loop {
+        if let Some(exit) = runner.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > deadline {
+            runner.kill().unwrap();
+            runner.wait().unwrap();
+            panic!("the runner did not exit on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(exit.code(), Some(130));
+    wait_gone(&pids);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `--filter` and `--list` work on the TCP tests (tcIds, families, the `tcp` area).
+#[test]
+fn filter_and_list_select_tcp_tests() {
+    let run = sipc(
+        &["run", "--tcp-server", "x {config}", "--list", "--filter", "SEC-IPC-04,1001"],
+        b"",
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().last(), Some("4 tests"), "{}", run.stdout);
+    assert!(run.stdout.contains(" 1001  tcp"), "{}", run.stdout);
+}
