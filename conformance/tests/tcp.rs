@@ -150,7 +150,13 @@ fn interrupting_a_tcp_run_kills_the_server() {
     let dir = temp_dir("tcp-sigint");
     let pidfile = dir.join("pids");
     let mut runner = std::process::Command::new(env!("CARGO_BIN_EXE_sipc"))
-        .args(["run", "--timeout", "60", "--tcp-server", &misbehaving("mute")])
+        .args([
+            "run",
+            "--timeout",
+            "60",
+            "--tcp-server",
+            &misbehaving("mute"),
+        ])
         .env("SIPC_TEST_PIDFILE", &pidfile)
         .current_dir(common::root())
         .stdout(std::process::Stdio::null())
@@ -193,7 +199,14 @@ fn interrupting_a_tcp_run_kills_the_server() {
 #[test]
 fn filter_and_list_select_tcp_tests() {
     let run = sipc(
-        &["run", "--tcp-server", "x {config}", "--list", "--filter", "SEC-IPC-04,1001"],
+        &[
+            "run",
+            "--tcp-server",
+            "x {config}",
+            "--list",
+            "--filter",
+            "SEC-IPC-04,1001",
+        ],
         b"",
     );
     assert_eq!(run.status, 0, "{}", run.stderr);

@@ -32,11 +32,7 @@ pub enum Answer {
 impl std::fmt::Display for Answer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Answer::Verdict(v) => write!(
-                f,
-                "{}",
-                show_bytes(&sipc_vectors::text::compact(v))
-            ),
+            Answer::Verdict(v) => write!(f, "{}", show_bytes(&sipc_vectors::text::compact(v))),
             Answer::NotJson(text) => write!(f, "an answer frame that is not a JSON object: {text}"),
             Answer::Closed { partial: 0 } => write!(f, "the connection closed without an answer"),
             Answer::Closed { partial } => write!(
@@ -107,9 +103,7 @@ impl Conn {
                     };
                 }
                 Some(Decoded::Oversize { announced }) => {
-                    return Answer::NotJson(format!(
-                        "an answer frame announcing {announced} bytes"
-                    ))
+                    return Answer::NotJson(format!("an answer frame announcing {announced} bytes"))
                 }
                 None => {}
             }

@@ -30,7 +30,13 @@ pub struct Target<'a> {
     pub ctx: &'a Context<'a>,
 }
 
-fn obs(judgement: Judgement, detail: impl Into<String>, sent: String, expected: &str, provided: String) -> Observation {
+fn obs(
+    judgement: Judgement,
+    detail: impl Into<String>,
+    sent: String,
+    expected: &str,
+    provided: String,
+) -> Observation {
     Observation {
         judgement,
         detail: detail.into(),
@@ -49,7 +55,14 @@ fn frame(envelope: &[u8]) -> Vec<u8> {
 }
 
 /// Judges the answer to step `i` of `n`; `None` when it passed.
-fn judge(answer: Answer, step: &Step, i: usize, n: usize, how: &str, t: &Target) -> Option<Observation> {
+fn judge(
+    answer: Answer,
+    step: &Step,
+    i: usize,
+    n: usize,
+    how: &str,
+    t: &Target,
+) -> Option<Observation> {
     let place = if n > 1 {
         format!("frame {} of {n}: ", i + 1)
     } else {
@@ -63,7 +76,13 @@ fn judge(answer: Answer, step: &Step, i: usize, n: usize, how: &str, t: &Target)
     let o = match answer {
         Answer::Verdict(v) => judge_step(&v, &step.expected, t.ctx, &place, sent),
         other => {
-            let mut o = judge_step(&sipc_reference::json::Value::Null, &step.expected, t.ctx, &place, sent);
+            let mut o = judge_step(
+                &sipc_reference::json::Value::Null,
+                &step.expected,
+                t.ctx,
+                &place,
+                sent,
+            );
             o.judgement = Judgement::Fail;
             o.detail = format!("{place}{other}");
             o.provided = other.to_string();
@@ -77,7 +96,11 @@ fn judge(answer: Answer, step: &Step, i: usize, n: usize, how: &str, t: &Target)
 fn worse(current: Option<Observation>, new: Option<Observation>) -> Option<Observation> {
     match (&current, &new) {
         (None, _) => new,
-        (Some(c), Some(n)) if c.judgement == Judgement::WrongCode && n.judgement == Judgement::Fail => new,
+        (Some(c), Some(n))
+            if c.judgement == Judgement::WrongCode && n.judgement == Judgement::Fail =>
+        {
+            new
+        }
         _ => current,
     }
 }
@@ -89,7 +112,15 @@ fn frames(steps: &[Step], t: &Target) -> Observation {
         while conns.len() <= step.conn {
             match Conn::open(t.addr) {
                 Ok(c) => conns.push(c),
-                Err(e) => return obs(Judgement::Fail, e, format!("connection {}", conns.len() + 1), "a connection", String::new()),
+                Err(e) => {
+                    return obs(
+                        Judgement::Fail,
+                        e,
+                        format!("connection {}", conns.len() + 1),
+                        "a connection",
+                        String::new(),
+                    )
+                }
             }
         }
         let conn = &mut conns[step.conn];
@@ -113,12 +144,19 @@ fn bytewise(step: &Step, t: &Target) -> Observation {
     };
     for byte in frame(&step.envelope) {
         if let Err(e) = conn.send(&[byte]) {
-            return obs(Judgement::Fail, e, "a frame a byte at a time".into(), "", String::new());
+            return obs(
+                Judgement::Fail,
+                e,
+                "a frame a byte at a time".into(),
+                "",
+                String::new(),
+            );
         }
         std::thread::sleep(BYTE_PAUSE);
     }
     let answer = conn.answer(t.timeout);
-    judge(answer, step, 0, 1, "one frame, a byte at a time", t).unwrap_or_else(|| pass(String::new()))
+    judge(answer, step, 0, 1, "one frame, a byte at a time", t)
+        .unwrap_or_else(|| pass(String::new()))
 }
 
 fn pipelined(steps: &[Step], t: &Target) -> Observation {
@@ -128,13 +166,29 @@ fn pipelined(steps: &[Step], t: &Target) -> Observation {
     };
     let wire: Vec<u8> = steps.iter().flat_map(|s| frame(&s.envelope)).collect();
     if let Err(e) = conn.send(&wire) {
-        return obs(Judgement::Fail, e, "frames in one write".into(), "", String::new());
+        return obs(
+            Judgement::Fail,
+            e,
+            "frames in one write".into(),
+            "",
+            String::new(),
+        );
     }
     let mut found = None;
     for (i, step) in steps.iter().enumerate() {
         let answer = conn.answer(t.timeout);
         let broken = !matches!(answer, Answer::Verdict(_));
-        found = worse(found, judge(answer, step, i, steps.len(), "in one write with the others", t));
+        found = worse(
+            found,
+            judge(
+                answer,
+                step,
+                i,
+                steps.len(),
+                "in one write with the others",
+                t,
+            ),
+        );
         if broken {
             break;
         }
@@ -198,7 +252,10 @@ fn oversize_header(announced: u32, t: &Target) -> Observation {
 fn cut_off(cut: usize, step: &Step, t: &Target) -> Observation {
     let whole = frame(&step.envelope);
     let cut = cut.min(whole.len().saturating_sub(1));
-    let sent = format!("{cut} of the {} bytes of a frame, then a close; then the whole frame on a new connection", whole.len());
+    let sent = format!(
+        "{cut} of the {} bytes of a frame, then a close; then the whole frame on a new connection",
+        whole.len()
+    );
     let mut conn = match Conn::open(t.addr) {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, sent, "", String::new()),
@@ -218,7 +275,13 @@ fn cut_off(cut: usize, step: &Step, t: &Target) -> Observation {
             )
         }
         Answer::NotJson(text) => {
-            return obs(Judgement::Fail, "answered a frame that was cut off by a close", sent, "no answer", text)
+            return obs(
+                Judgement::Fail,
+                "answered a frame that was cut off by a close",
+                sent,
+                "no answer",
+                text,
+            )
         }
         _ => {}
     }
@@ -228,7 +291,8 @@ fn cut_off(cut: usize, step: &Step, t: &Target) -> Observation {
 
 fn loopback_only(t: &Target) -> Observation {
     let port = t.addr.port();
-    let sent = format!("read /proc/net/tcp and /proc/net/tcp6 for sockets listening on port {port}");
+    let sent =
+        format!("read /proc/net/tcp and /proc/net/tcp6 for sockets listening on port {port}");
     let expected = "only loopback local addresses";
     match server::listeners(port) {
         Err(e) => obs(Judgement::Fail, e, sent, expected, String::new()),
@@ -246,7 +310,10 @@ fn loopback_only(t: &Target) -> Observation {
             } else {
                 obs(
                     Judgement::Fail,
-                    format!("the server listens on a non-loopback address: {}", all.join(", ")),
+                    format!(
+                        "the server listens on a non-loopback address: {}",
+                        all.join(", ")
+                    ),
                     sent,
                     expected,
                     all.join(", "),
@@ -267,11 +334,29 @@ fn refuses_to_start(config: &[u8], t: &Target) -> Observation {
         Ok(mut s) => {
             let addr = s.addr;
             s.stop();
-            obs(Judgement::Fail, format!("the server started and printed LISTENING {addr}"), sent, expected, format!("LISTENING {addr}"))
+            obs(
+                Judgement::Fail,
+                format!("the server started and printed LISTENING {addr}"),
+                sent,
+                expected,
+                format!("LISTENING {addr}"),
+            )
         }
         Err(NotStarted::Exited(_, true)) => pass(sent),
-        Err(NotStarted::Exited(status, false)) => obs(Judgement::Fail, format!("the server exited with success ({status}) instead of an error"), sent, expected, status),
-        Err(other) => obs(Judgement::Fail, format!("the server did not refuse to start: {other}"), sent, expected, other.to_string()),
+        Err(NotStarted::Exited(status, false)) => obs(
+            Judgement::Fail,
+            format!("the server exited with success ({status}) instead of an error"),
+            sent,
+            expected,
+            status,
+        ),
+        Err(other) => obs(
+            Judgement::Fail,
+            format!("the server did not refuse to start: {other}"),
+            sent,
+            expected,
+            other.to_string(),
+        ),
     }
 }
 

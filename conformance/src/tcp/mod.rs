@@ -8,6 +8,7 @@ pub mod cases;
 pub mod client;
 pub mod exec;
 pub mod server;
+pub mod table;
 
 use crate::run::check::{Context, Judgement, Observation};
 use crate::run::{outcome, CaseResult, Options, RunReport};
@@ -75,7 +76,7 @@ fn unix_now() -> u64 {
 /// The TCP tests as report entries, without running them (`--list`, `--filter`).
 pub fn listed() -> Result<Vec<Case>, String> {
     let config = sipc_vectors::default_config()?;
-    Ok(cases::all()
+    Ok(table::all()
         .iter()
         .map(|t| case_of(t, None, &config, 0))
         .collect())
@@ -161,7 +162,7 @@ pub fn run(options: &Options, mut progress: impl FnMut(&CaseResult)) -> Result<R
     };
     let mut builder = Builder::new(config.clone(), unix_now(), unix_now());
     let mut results = Vec::new();
-    for test in cases::all() {
+    for test in table::all() {
         let listed = case_of(&test, None, &config, 0);
         if !options.filter.matches(&listed) {
             continue;
@@ -172,7 +173,10 @@ pub fn run(options: &Options, mut progress: impl FnMut(&CaseResult)) -> Result<R
         let case = case_of(&test, Some(&script), &config, now);
         let problems = builder.take_problems();
         let observation = if !problems.is_empty() {
-            failed(format!("not run: a bug of the suite: {}", problems.join("; ")))
+            failed(format!(
+                "not run: a bug of the suite: {}",
+                problems.join("; ")
+            ))
         } else if script.needs_server() {
             match main.ensure().map(|s| s.addr) {
                 Ok(addr) => exec::run(
@@ -231,7 +235,7 @@ mod tests {
         let config = sipc_vectors::default_config().unwrap();
         for now in [1_700_000_000, unix_now()] {
             let builder = Builder::new(config.clone(), now, 7);
-            for test in cases::all() {
+            for test in table::all() {
                 let _ = (test.build)(&builder);
                 let problems = builder.take_problems();
                 assert!(problems.is_empty(), "tcId {}: {problems:?}", test.tc_id);
@@ -241,7 +245,7 @@ mod tests {
 
     #[test]
     fn tc_ids_are_unique_and_after_the_vectors() {
-        let all = cases::all();
+        let all = table::all();
         let files = crate::suite::load(None).unwrap();
         let last = files
             .iter()

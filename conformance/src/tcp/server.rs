@@ -38,11 +38,9 @@ impl std::fmt::Display for NotStarted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotStarted::Exited(status, _) => write!(f, "it exited before LISTENING ({status})"),
-            NotStarted::Silent => write!(
-                f,
-                "no LISTENING line within {} s",
-                START_TIMEOUT.as_secs()
-            ),
+            NotStarted::Silent => {
+                write!(f, "no LISTENING line within {} s", START_TIMEOUT.as_secs())
+            }
             NotStarted::BadLine(why) => write!(f, "{why}"),
             NotStarted::Spawn(why) => write!(f, "{why}"),
         }
@@ -83,8 +81,8 @@ pub fn parse_listening(line: &str) -> Result<SocketAddr, String> {
 impl Server {
     /// Starts `template` with the config at `config` and waits for its `LISTENING` line.
     pub fn start(template: &str, config: &Path) -> Result<Server, NotStarted> {
-        let mut process =
-            Adapter::spawn(&command_for(template, config), START_TIMEOUT).map_err(NotStarted::Spawn)?;
+        let mut process = Adapter::spawn(&command_for(template, config), START_TIMEOUT)
+            .map_err(NotStarted::Spawn)?;
         let deadline = Instant::now() + START_TIMEOUT;
         for _ in 0..MAX_LINES_BEFORE {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -200,7 +198,9 @@ pub fn listeners(port: u16) -> Result<Vec<Listener>, String> {
 pub fn is_loopback(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
     }
 }
 
