@@ -77,8 +77,12 @@ struct RunArgs {
     #[arg(long)]
     tcp_server: Option<String>,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tcp_server")]
     vectors: Option<PathBuf>,
+    /// With --tcp-server: the config the server runs with (your key, kinds, limits, bind host);
+    /// the published vectors' config when absent.
+    #[arg(long, requires = "tcp_server")]
+    config: Option<PathBuf>,
     /// Only these tests: comma-separated tcIds, family ids, areas, or prefixes ending in `*`.
     #[arg(long)]
     filter: Option<String>,
@@ -178,14 +182,15 @@ fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, 
 
 fn run_command(args: RunArgs) -> Result<ExitCode, String> {
     let tcp = args.tcp_server.is_some();
+    let tcp_config = match &args.config {
+        Some(path) => oneoff::load_config(path)?,
+        None => sipc_vectors::default_config()?,
+    };
     let files = if tcp {
-        if args.vectors.is_some() {
-            return Err("--vectors applies to --adapter runs, not --tcp-server".into());
-        }
         vec![sipc_vectors::load::VectorFile {
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
-            cases: tcp::listed()?,
+            cases: tcp::listed(&tcp_config),
         }]
     } else {
         suite::load(args.vectors.as_deref())?
@@ -237,7 +242,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
         }
     };
     let report = if tcp {
-        tcp::run(&options, progress)?
+        tcp::run(&options, &tcp_config, progress)?
     } else {
         run::run(&files, &options, progress)?
     };

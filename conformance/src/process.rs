@@ -280,6 +280,14 @@ impl Adapter {
         }
     }
 
+    /// From now on, stdout is read and thrown away (a server that logs to stdout after its
+    /// `LISTENING` line neither blocks nor fills the runner's memory).
+    pub fn discard_stdout(&mut self) {
+        let (_, empty) = mpsc::channel();
+        let lines = std::mem::replace(&mut self.lines, empty);
+        thread::spawn(move || while let Ok(Line::Data(_)) = lines.recv() {});
+    }
+
     /// The exit status if the process has ended (it is then reaped), without waiting.
     pub fn exit_status(&mut self) -> Option<ExitStatus> {
         if self.reaped.is_none() {

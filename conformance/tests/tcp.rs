@@ -213,3 +213,45 @@ fn filter_and_list_select_tcp_tests() {
     assert_eq!(run.stdout.lines().last(), Some("4 tests"), "{}", run.stdout);
     assert!(run.stdout.contains(" 1001  tcp"), "{}", run.stdout);
 }
+
+/// `--config` runs the TCP suite with a user's key, kinds, limits and bind host (`::1` here):
+/// the three servers pass it too, and the oversize tests follow the config's limit.
+#[test]
+fn a_user_config_over_ipv6_loopback_passes_on_every_server() {
+    let dir = temp_dir("tcp-user-config");
+    let config = dir.join("my-config.json");
+    std::fs::write(
+        &config,
+        r#"{"transport":"tcp_local","bind_host":"::1","bind_port":0,
+            "auth":{"mode":"hmac","secret_hex":"FFEEDDCCBBAA99887766554433221100ffeeddccbbaa99887766554433221100aa",
+                    "ttl_seconds":300,"nonce_cache_size":50},
+            "max_payload_bytes":100,"allowed_kinds":["a","billing.charge-v2"]}"#,
+    )
+    .unwrap();
+    let total = tcp_test_count();
+    for server in [
+        format!("{} serve --config {{config}}", env!("CARGO_BIN_EXE_sipc")),
+        "python3 conformance/adapters/python/sipc_server.py --config {config}".into(),
+        "node conformance/adapters/node/sipc_server.js --config {config}".into(),
+    ] {
+        let run = sipc(
+            &[
+                "run",
+                "--strict",
+                "--config",
+                config.to_str().unwrap(),
+                "--tcp-server",
+                &server,
+            ],
+            b"",
+        );
+        assert_eq!(run.status, 0, "{server}:\n{}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.stdout.lines().last(),
+            Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
+            "{server}:\n{}",
+            run.stdout
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -51,7 +51,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
         })
         .collect();
     text::pretty(&Value::Object(vec![
-        ("protocol".into(), s(crate::run::PROTOCOL)),
+        ("protocol".into(), s(report.protocol)),
         ("implementation".into(), s(&report.implementation)),
         ("version".into(), s(&report.version)),
         ("strict".into(), Value::Bool(report.strict)),

@@ -60,6 +60,8 @@ pub struct CaseResult {
 
 /// A whole run.
 pub struct RunReport {
+    /// How the implementation was driven: [`PROTOCOL`], or [`crate::tcp::PROFILE`].
+    pub protocol: &'static str,
     /// From `hello`.
     pub implementation: String,
     /// From `hello`.
@@ -348,6 +350,7 @@ pub fn run(
         adapter.stop();
     }
     Ok(RunReport {
+        protocol: PROTOCOL,
         implementation: hello.implementation,
         version: hello.version,
         results,

@@ -18,8 +18,10 @@ use sipc_reference::Config;
 use sipc_vectors::load::{Case, Check, Expected, StepCase, Verdict};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The `implementation` a TCP report names.
+/// The `version` a TCP report gives (a server has no `hello`).
 const VERSION: &str = "(TCP server)";
+/// How a TCP run drives the implementation, as the JSON report says.
+pub const PROFILE: &str = "SIPC/1 TCP profile";
 
 /// The report entry of a TCP test: its identity, and what it sends as vector-like steps.
 fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -> Case {
@@ -74,12 +76,11 @@ fn unix_now() -> u64 {
 }
 
 /// The TCP tests as report entries, without running them (`--list`, `--filter`).
-pub fn listed() -> Result<Vec<Case>, String> {
-    let config = sipc_vectors::default_config()?;
-    Ok(table::all()
+pub fn listed(config: &Config) -> Vec<Case> {
+    table::all()
         .iter()
-        .map(|t| case_of(t, None, &config, 0))
-        .collect())
+        .map(|t| case_of(t, None, config, 0))
+        .collect()
 }
 
 fn failed(detail: String) -> Observation {
@@ -135,14 +136,17 @@ impl Main<'_> {
 
 /// Runs the TCP suite. `Err` (exit 2) when the command has no `{config}` or the server does not
 /// start with the suite's valid config.
-pub fn run(options: &Options, mut progress: impl FnMut(&CaseResult)) -> Result<RunReport, String> {
+pub fn run(
+    options: &Options,
+    config: &Config,
+    mut progress: impl FnMut(&CaseResult),
+) -> Result<RunReport, String> {
     if !options.command.contains(server::PLACEHOLDER) {
         return Err(format!(
             "--tcp-server needs {} in its command line, where the config file's path goes",
             server::PLACEHOLDER
         ));
     }
-    let config = sipc_vectors::default_config()?;
     let dir = ConfigDir::new()?;
     let config_path = dir.write("config.json", &config.to_json())?;
     let mut main = Main {
@@ -218,6 +222,7 @@ pub fn run(options: &Options, mut progress: impl FnMut(&CaseResult)) -> Result<R
     }
     main.stop();
     Ok(RunReport {
+        protocol: PROFILE,
         implementation: options.command.clone(),
         version: VERSION.into(),
         results,

@@ -93,7 +93,10 @@ impl Server {
                         continue;
                     }
                     return match parse_listening(&line) {
-                        Ok(addr) => Ok(Server { process, addr }),
+                        Ok(addr) => {
+                            process.discard_stdout();
+                            Ok(Server { process, addr })
+                        }
                         Err(why) => {
                             process.stop();
                             Err(NotStarted::BadLine(why))
