@@ -167,14 +167,14 @@ pub fn run(
     let mut builder = Builder::new(config.clone(), unix_now(), unix_now());
     let mut results = Vec::new();
     for test in table::all() {
-        let listed = case_of(&test, None, &config, 0);
+        let listed = case_of(&test, None, config, 0);
         if !options.filter.matches(&listed) {
             continue;
         }
         let now = unix_now();
         builder.at(now);
         let script = (test.build)(&builder);
-        let case = case_of(&test, Some(&script), &config, now);
+        let case = case_of(&test, Some(&script), config, now);
         let problems = builder.take_problems();
         let observation = if !problems.is_empty() {
             failed(format!(
