@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{sipc, sipc_with, temp_dir};
+use common::{interrupt, sipc, sipc_with, temp_dir, wait_for_file};
 use std::time::{Duration, Instant};
 
 fn misbehaving(mode: &str) -> String {
@@ -169,32 +169,8 @@ fn no_process_is_left_behind() {
     assert_eq!(run.status, 0, "{}", run.stdout);
     let pid = std::fs::read_to_string(&pidfile).unwrap();
     // Killed and reaped (by init, once its parent is gone): no /proc entry, or a zombie at most.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let alive = state
-            .split(") ")
-            .nth(1)
-            .is_some_and(|rest| !rest.starts_with('Z'));
-        if !alive {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "sleep {pid} from the adapter is still running"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::wait_gone(&pid);
     std::fs::remove_dir_all(dir).unwrap();
-}
-
-fn gone(pid: &str) -> bool {
-    // No /proc entry, or a zombie waiting for init: either way, not running.
-    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    state
-        .split(") ")
-        .nth(1)
-        .is_none_or(|rest| rest.starts_with('Z'))
 }
 
 /// Ctrl-C (SIGINT) while the adapter hangs: the runner kills the adapter's group and exits.
@@ -217,43 +193,10 @@ fn interrupting_the_runner_kills_the_adapter() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let pid = loop {
-        if let Ok(pid) = std::fs::read_to_string(&pidfile) {
-            if !pid.is_empty() {
-                break pid;
-            }
-        }
-        assert!(Instant::now() < deadline, "the adapter did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let pid = wait_for_file(&pidfile, |p| !p.is_empty());
     std::thread::sleep(Duration::from_millis(300)); // let the runner send a verify and wait
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &runner.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let exit = loop {
-        if let Some(exit) = runner.try_wait().unwrap() {
-            break exit;
-        }
-        if Instant::now() > deadline {
-            runner.kill().unwrap();
-            runner.wait().unwrap();
-            panic!("the runner did not exit on SIGINT");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    assert_eq!(exit.code(), Some(130));
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !gone(&pid) {
-        assert!(
-            Instant::now() < deadline,
-            "adapter {pid} outlived the runner"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert_eq!(interrupt(&mut runner), Some(130));
+    common::wait_gone(&pid);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

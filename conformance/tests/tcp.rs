@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{sipc, sipc_with, temp_dir};
+use common::{interrupt, sipc, sipc_with, temp_dir, wait_for_file, wait_gone};
 use std::time::{Duration, Instant};
 
 fn tcp_test_count() -> usize {
@@ -82,24 +82,6 @@ fn a_server_that_does_not_start_is_exit_2() {
     assert_eq!(run.status, 2, "--tcp-server and --adapter together");
 }
 
-fn gone(pid: &str) -> bool {
-    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    state
-        .split(") ")
-        .nth(1)
-        .is_none_or(|rest| rest.starts_with('Z'))
-}
-
-fn wait_gone(pids: &str) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    for pid in pids.split_whitespace() {
-        while !gone(pid) {
-            assert!(Instant::now() < deadline, "process {pid} outlived the run");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
 /// A server that accepts but never answers: every wait is bounded, each test fails with the
 /// reason, and the server and its grandchild are gone after the run.
 #[test]
@@ -162,35 +144,9 @@ fn interrupting_a_tcp_run_kills_the_server() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let pids = loop {
-        if let Ok(pids) = std::fs::read_to_string(&pidfile) {
-            if pids.contains(' ') {
-                break pids;
-            }
-        }
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let pids = wait_for_file(&pidfile, |p| p.contains(' '));
     std::thread::sleep(Duration::from_millis(300));
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &runner.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let exit = loop {
-        if let Some(exit) = runner.try_wait().unwrap() {
-            break exit;
-        }
-        if Instant::now() > deadline {
-            runner.kill().unwrap();
-            runner.wait().unwrap();
-            panic!("the runner did not exit on SIGINT");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    assert_eq!(exit.code(), Some(130));
+    assert_eq!(interrupt(&mut runner), Some(130));
     wait_gone(&pids);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -83,3 +83,62 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Whether process `pid` is gone: no /proc entry, or a zombie waiting for init.
+pub fn gone(pid: &str) -> bool {
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    state
+        .split(") ")
+        .nth(1)
+        .is_none_or(|rest| rest.starts_with('Z'))
+}
+
+/// Waits (at most 5 s) until every pid in the whitespace-separated `pids` is gone.
+pub fn wait_gone(pids: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for pid in pids.split_whitespace() {
+        while !gone(pid) {
+            assert!(Instant::now() < deadline, "process {pid} outlived the run");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The content of `path` once `ready` holds for it, waiting at most 10 s.
+pub fn wait_for_file(path: &std::path::Path, ready: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if ready(&text) {
+                return text;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} was not written",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends SIGINT to `child` and returns its exit code, waiting at most 5 s.
+pub fn interrupt(child: &mut std::process::Child) -> Option<i32> {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            return exit.code();
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("the runner did not exit on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
