@@ -112,10 +112,10 @@ fn every_zoo_member_is_caught_by_its_families() {
 /// over TCP: a server that reads the body before checking the length (SEC-IPC-05), one that
 /// binds 0.0.0.0 whatever its config says (SEC-IPC-07), one that starts with a wildcard or
 /// `localhost` config (SEC-IPC-07, SEC-IPC-07b), one with a replay cache per connection
-/// (SEC-IPC-04).
+/// (SEC-IPC-04), one that takes each read for a whole frame (TCP-FRAME, REQ-TCP-1).
 #[test]
 fn every_tcp_zoo_member_is_caught_by_its_families() {
-    assert!(members("conformance/zoo/tcp").len() >= 4);
+    assert!(members("conformance/zoo/tcp").len() >= 5);
     let escaped = escaped("conformance/zoo/tcp", "--tcp-server", " --config {config}");
     assert!(
         escaped.is_empty(),
@@ -144,4 +144,26 @@ fn markdown_findings_of_one_zoo_run() {
     let text = std::fs::read_to_string(&md).unwrap();
     std::fs::remove_dir_all(dir).unwrap();
     insta::assert_snapshot!("sig_prefix16_findings", text);
+}
+
+/// The findings for the TCP server that reads the body before checking the announced length.
+#[test]
+fn markdown_findings_of_one_tcp_zoo_run() {
+    let dir = temp_dir("zoo-tcp-md");
+    let md = dir.join("findings.md");
+    let run = sipc(
+        &[
+            "run",
+            "-q",
+            "--tcp-server",
+            "python3 conformance/zoo/tcp/read_body_first.py --config {config}",
+            "--report-md",
+            md.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+    insta::assert_snapshot!("tcp_read_body_first_findings", text);
 }

@@ -142,14 +142,19 @@ fn bytewise(step: &Step, t: &Target) -> Observation {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, "a connection".into(), "", String::new()),
     };
-    for byte in frame(&step.envelope) {
-        if let Err(e) = conn.send(&[byte]) {
+    let whole = frame(&step.envelope);
+    for (i, byte) in whole.iter().enumerate() {
+        if let Err(e) = conn.send(std::slice::from_ref(byte)) {
+            let early = conn.answer(QUIET);
             return obs(
                 Judgement::Fail,
-                e,
-                "a frame a byte at a time".into(),
-                "",
-                String::new(),
+                format!(
+                    "the connection broke after {i} of {} bytes ({e}); before that the server said: {early}",
+                    whole.len()
+                ),
+                format!("one frame, a byte at a time: {}", show_bytes(&step.envelope)),
+                "the frame reassembled and accepted",
+                early.to_string(),
             );
         }
         std::thread::sleep(BYTE_PAUSE);
