@@ -211,3 +211,32 @@ fn a_user_config_over_ipv6_loopback_passes_on_every_server() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// REQ-TCP-6: a server that closes its stdout and lives on instead of exiting with an error is
+/// not taken for one that refused to start (the runner kills it, and that is no refusal).
+#[test]
+fn closing_stdout_is_not_refusing_to_start() {
+    let run = sipc_with(
+        &[
+            "run",
+            "--filter",
+            "SEC-IPC-07b",
+            "--tcp-server",
+            // exec: no shell keeps stdout open, so the runner sees it close at once.
+            &format!("exec {}", misbehaving("detach")),
+        ],
+        b"",
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.ends_with("0 passed, 2 failed, 0 skipped\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("did not refuse to start"),
+        "{}",
+        run.stdout
+    );
+}

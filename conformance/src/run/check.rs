@@ -98,7 +98,8 @@ fn mapped_code(response: &Value, ctx: &Context) -> (Option<String>, String) {
     }
 }
 
-fn expected_text(e: &Expected) -> String {
+/// What a vector expects, in the words of the reports.
+pub fn expected_text(e: &Expected) -> String {
     match e.result {
         Verdict::Valid => match &e.accepted {
             Some(a) => format!("accept {}", show(a)),

@@ -3,7 +3,7 @@
 use super::cases::{Script, Step};
 use super::client::{Answer, Conn};
 use super::server::{self, NotStarted, Server};
-use crate::run::check::{judge_step, show_bytes, Context, Judgement, Observation};
+use crate::run::check::{expected_text, judge_step, show_bytes, Context, Judgement, Observation};
 use sipc_reference::frame::encode;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -75,19 +75,13 @@ fn judge(
     );
     let o = match answer {
         Answer::Verdict(v) => judge_step(&v, &step.expected, t.ctx, &place, sent),
-        other => {
-            let mut o = judge_step(
-                &sipc_reference::json::Value::Null,
-                &step.expected,
-                t.ctx,
-                &place,
-                sent,
-            );
-            o.judgement = Judgement::Fail;
-            o.detail = format!("{place}{other}");
-            o.provided = other.to_string();
-            o
-        }
+        other => Observation {
+            judgement: Judgement::Fail,
+            detail: format!("{place}{other}"),
+            sent,
+            expected: format!("{place}{}", expected_text(&step.expected)),
+            provided: other.to_string(),
+        },
     };
     (o.judgement != Judgement::Pass).then_some(o)
 }
@@ -198,11 +192,7 @@ fn pipelined(steps: &[Step], t: &Target) -> Observation {
             break;
         }
     }
-    found.unwrap_or_else(pass_with(steps.len()))
-}
-
-fn pass_with(n: usize) -> impl FnOnce() -> Observation {
-    move || pass(format!("{n} frames in one write"))
+    found.unwrap_or_else(|| pass(format!("{} frames in one write", steps.len())))
 }
 
 fn oversize_header(announced: u32, t: &Target) -> Observation {
@@ -350,7 +340,7 @@ fn refuses_to_start(config: &[u8], t: &Target) -> Observation {
         Err(NotStarted::Exited(_, true)) => pass(sent),
         Err(NotStarted::Exited(status, false)) => obs(
             Judgement::Fail,
-            format!("the server exited with success ({status}) instead of an error"),
+            format!("the server did not refuse to start: it ended without an error status of its own ({status})"),
             sent,
             expected,
             status,

@@ -4,6 +4,7 @@
 
 use crate::process::{describe, Adapter, Broken};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -24,7 +25,8 @@ pub struct Server {
 /// How a start ended when no server came up.
 #[derive(Debug)]
 pub enum NotStarted {
-    /// Exited before `LISTENING`, with this status.
+    /// Exited before `LISTENING`, with this status; `true` when it exited with an error of
+    /// its own (a refusal to start), not when the runner had to kill it.
     Exited(String, bool),
     /// Still running, but silent past the start timeout (killed).
     Silent,
@@ -105,8 +107,13 @@ impl Server {
                 }
                 Err(Broken::Timeout(_)) => break,
                 Err(_) => {
+                    // An exit of its own with an error status is a refusal; being killed by
+                    // the runner (a server that closed stdout and lived on) is not.
                     let status = process.stop();
-                    let failed = status.is_some_and(|s| !s.success());
+                    let failed = status.is_some_and(|s| {
+                        s.code().is_some_and(|c| c != 0)
+                            || s.signal().is_some_and(|sig| sig != libc::SIGKILL)
+                    });
                     return Err(NotStarted::Exited(
                         status.map_or("status unknown".into(), describe),
                         failed,
