@@ -81,7 +81,7 @@ struct RunArgs {
     vectors: Option<PathBuf>,
     /// With --tcp-server: the config the server runs with (your key, kinds, limits, bind host);
     /// the published vectors' config when absent.
-    #[arg(long, requires = "tcp_server")]
+    #[arg(long)]
     config: Option<PathBuf>,
     /// Only these tests: comma-separated tcIds, family ids, areas, or prefixes ending in `*`.
     #[arg(long)]
@@ -182,9 +182,12 @@ fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, 
 
 fn run_command(args: RunArgs) -> Result<ExitCode, String> {
     let tcp = args.tcp_server.is_some();
-    let tcp_config = match &args.config {
-        Some(path) => oneoff::load_config(path)?,
-        None => sipc_vectors::default_config()?,
+    let tcp_config = match (&args.config, tcp) {
+        (Some(_), false) => {
+            return Err("--config applies to --tcp-server runs; for --adapter, use --vectors with vectors made by `sipc vectors generate --config`".into())
+        }
+        (Some(path), true) => oneoff::load_config(path)?,
+        (None, _) => sipc_vectors::default_config()?,
     };
     let files = if tcp {
         vec![sipc_vectors::load::VectorFile {

@@ -80,6 +80,18 @@ fn a_server_that_does_not_start_is_exit_2() {
         b"",
     );
     assert_eq!(run.status, 2, "--tcp-server and --adapter together");
+    let run = sipc(
+        &[
+            "run",
+            "--adapter",
+            "y",
+            "--config",
+            "spec/examples/config.json",
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 2, "--config without --tcp-server");
+    assert!(run.stderr.contains("--tcp-server"), "{}", run.stderr);
 }
 
 /// A server that accepts but never answers: every wait is bounded, each test fails with the
