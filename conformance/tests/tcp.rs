@@ -252,3 +252,34 @@ fn closing_stdout_is_not_refusing_to_start() {
         run.stdout
     );
 }
+
+/// A server that dies during the run is started again once; after its second death the rest
+/// of the tests fail without being run, and the run still ends with exit 1.
+#[test]
+fn a_server_that_dies_is_restarted_once() {
+    let run = sipc_with(
+        &[
+            "run",
+            "--timeout",
+            "1",
+            "--tcp-server",
+            &misbehaving("crashy"),
+        ],
+        b"",
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("the server died again and is not restarted"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("not run: the server is not running"),
+        "{}",
+        run.stdout
+    );
+    // Five connections per life: the tests before the first death pass.
+    assert!(!run.stdout.contains("tcId 1001 "), "{}", run.stdout);
+}

@@ -16,10 +16,11 @@ use cases::{Builder, Script, TcpTest};
 use server::{ConfigDir, Server};
 use sipc_reference::Config;
 use sipc_vectors::load::{Case, Check, Expected, StepCase, Verdict};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The `version` a TCP report gives (a server has no `hello`).
 const VERSION: &str = "(TCP server)";
+/// How long a failed test waits for a server that may be crashing.
+const CRASH_GRACE: std::time::Duration = std::time::Duration::from_millis(200);
 /// How a TCP run drives the implementation, as the JSON report says.
 pub const PROFILE: &str = "SIPC/1 TCP profile";
 
@@ -70,9 +71,8 @@ fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    // A clock before 1970 reads 0: every valid test then fails, loudly.
+    crate::oneoff::unix_now().unwrap_or_default()
 }
 
 /// The TCP tests as report entries, without running them (`--list`, `--filter`).
@@ -108,14 +108,16 @@ impl Main<'_> {
             if s.is_running() {
                 return self.server.as_ref().ok_or_else(String::new);
             }
+            let status = s.stop();
             let tail = s.stderr_tail();
-            s.stop();
             self.server = None;
             if self.starts >= 2 {
-                return Err(format!(
-                    "the server died again and is not restarted; stderr: {}",
-                    tail.trim()
-                ));
+                let tail = tail.trim();
+                return Err(if tail.is_empty() {
+                    format!("the server died again ({status}) and is not restarted")
+                } else {
+                    format!("the server died again ({status}) and is not restarted; stderr: {tail}")
+                });
             }
         }
         if self.starts >= 2 {
@@ -183,16 +185,26 @@ pub fn run(
             ))
         } else if script.needs_server() {
             match main.ensure().map(|s| s.addr) {
-                Ok(addr) => exec::run(
-                    &script,
-                    &exec::Target {
-                        addr,
-                        command: &options.command,
-                        dir: &dir.0,
-                        timeout: options.timeout,
-                        ctx: &ctx,
-                    },
-                ),
+                Ok(addr) => {
+                    let observation = exec::run(
+                        &script,
+                        &exec::Target {
+                            addr,
+                            command: &options.command,
+                            dir: &dir.0,
+                            timeout: options.timeout,
+                            ctx: &ctx,
+                        },
+                    );
+                    // A failure may be a crash: let the next test find the server dead (and
+                    // restart it) rather than fail against a process on its way out.
+                    if observation.judgement == Judgement::Fail {
+                        if let Some(s) = main.server.as_mut() {
+                            s.survives(CRASH_GRACE);
+                        }
+                    }
+                    observation
+                }
                 Err(why) => failed(format!("not run: {why}")),
             }
         } else {

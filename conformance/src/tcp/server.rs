@@ -130,14 +130,29 @@ impl Server {
         self.process.exit_status().is_none()
     }
 
+    /// Whether the process is still running after up to `grace` (a server that just crashed
+    /// takes a moment to be reaped, its shell a moment more).
+    pub fn survives(&mut self, grace: Duration) -> bool {
+        let deadline = Instant::now() + grace;
+        while self.is_running() {
+            if Instant::now() >= deadline {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+
     /// What it wrote to stderr lately.
     pub fn stderr_tail(&self) -> String {
         self.process.stderr_tail()
     }
 
-    /// Kills the server's process group and reaps it.
-    pub fn stop(&mut self) {
-        self.process.stop();
+    /// Kills the server's process group, reaps it, and says how it ended.
+    pub fn stop(&mut self) -> String {
+        self.process
+            .stop()
+            .map_or_else(|| "status unknown".into(), describe)
     }
 }
 
