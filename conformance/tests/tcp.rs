@@ -271,7 +271,7 @@ fn a_server_that_dies_is_restarted_once() {
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
-            .contains("the server died again and is not restarted"),
+            .contains("the server died again (exit status 1) and is not restarted"),
         "{}",
         run.stdout
     );
