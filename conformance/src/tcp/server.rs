@@ -56,7 +56,8 @@ pub fn command_for(template: &str, config: &Path) -> String {
 }
 
 /// `LISTENING 127.0.0.1:4000` or `LISTENING [::1]:4000` → the address, loopback only: the
-/// runner never contacts another host.
+/// runner never contacts another host. A wildcard (`0.0.0.0`, `::`) is read as the loopback
+/// address of its family.
 pub fn parse_listening(line: &str) -> Result<SocketAddr, String> {
     let rest = line
         .trim_end_matches('\r')
@@ -72,6 +73,13 @@ pub fn parse_listening(line: &str) -> Result<SocketAddr, String> {
     let port: u16 = port
         .parse()
         .map_err(|_| format!("LISTENING names port {port:?}"))?;
+    // A wildcard listens on loopback too: connect there, and let the bind check (SEC-IPC-07)
+    // report the wildcard as a finding rather than refuse to run.
+    let ip = match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        other => other,
+    };
     if !ip.is_loopback() || port == 0 {
         return Err(format!(
             "LISTENING names {ip}:{port}; the runner only connects to a loopback port"
@@ -272,8 +280,15 @@ mod tests {
             parse_listening("LISTENING [::1]:4000\r").unwrap(),
             "[::1]:4000".parse().unwrap()
         );
+        assert_eq!(
+            parse_listening("LISTENING 0.0.0.0:4000").unwrap(),
+            "127.0.0.1:4000".parse().unwrap()
+        );
+        assert_eq!(
+            parse_listening("LISTENING [::]:4000").unwrap(),
+            "[::1]:4000".parse().unwrap()
+        );
         for bad in [
-            "LISTENING 0.0.0.0:4000",
             "LISTENING 10.0.0.1:4000",
             "LISTENING localhost:4000",
             "LISTENING 127.0.0.1:0",
