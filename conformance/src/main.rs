@@ -4,6 +4,7 @@
 //! Exit codes: 0 accepted / passed, 1 refused / a test failed, 2 usage, I/O or config error, or
 //! an adapter that will not start or speak the protocol.
 
+mod fuzz;
 mod io;
 mod oneoff;
 mod process;
@@ -34,6 +35,9 @@ struct Cli {
 enum Command {
     /// Run the conformance vectors through an implementation's adapter (spec/ADAPTER.md).
     Run(RunArgs),
+    /// Differential fuzzing: mutated vectors through an adapter, every verdict compared with
+    /// the reference's; disagreements are shrunk and written with a reproducer.
+    Fuzz(FuzzArgs),
     /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
     Adapter,
     /// Serve the Rust reference over TCP (SIPC/1 §12) on the config's bind_host and bind_port.
@@ -112,6 +116,43 @@ struct RunArgs {
     quiet: bool,
 }
 
+#[derive(clap::Args)]
+struct FuzzArgs {
+    /// The command that starts the adapter, run with `sh -c`.
+    #[arg(long)]
+    adapter: String,
+    /// The seed of the mutations (a run is repeatable with it); from the clock when absent.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Stop after this many seconds (60 when neither --time nor --iterations is given).
+    #[arg(long)]
+    time: Option<f64>,
+    /// Stop after this many cases.
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Stop after this many distinct findings.
+    #[arg(long)]
+    max_findings: Option<usize>,
+    /// Where findings are written.
+    #[arg(long, default_value = "sipc-fuzz-findings")]
+    out: PathBuf,
+    /// Replay one finding file and print both sides' answers (exit 1 if they still differ).
+    #[arg(long)]
+    reproduce: Option<PathBuf>,
+    /// An expectations file; its error_map is applied to the implementation's codes.
+    #[arg(long)]
+    expectations: Option<PathBuf>,
+    /// Vector files to mutate; the published vectors when absent.
+    #[arg(long)]
+    vectors: Option<PathBuf>,
+    /// Seconds to wait for each response.
+    #[arg(long, default_value_t = 5.0)]
+    timeout: f64,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
 #[derive(Subcommand)]
 enum VectorsCommand {
     /// Write the vector files for a config (the published one when absent).
@@ -135,6 +176,7 @@ fn main() -> ExitCode {
     };
     let result = match command {
         Command::Run(args) => run_command(args),
+        Command::Fuzz(args) => fuzz_command(args),
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
         Command::Serve { config } => serve::serve(&config),
         Command::Vectors {
@@ -267,4 +309,81 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
     } else {
         1
     }))
+}
+
+fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return Err("--timeout must be between 0 and 3600 seconds".into());
+    }
+    let time = match (args.time, args.iterations) {
+        (Some(t), _) if !(t.is_finite() && t > 0.0) => {
+            return Err("--time must be a positive number of seconds".into())
+        }
+        (Some(t), _) => Some(Duration::from_secs_f64(t)),
+        (None, None) => Some(Duration::from_secs(60)),
+        (None, Some(_)) => None,
+    };
+    let error_map = match &args.expectations {
+        Some(path) => {
+            run::expectations::Expectations::parse(&io::read_bounded(
+                Some(path),
+                oneoff::MAX_CONFIG_BYTES,
+            )?)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .error_map
+        }
+        None => Default::default(),
+    };
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
+    });
+    let options = fuzz::Options {
+        command: args.adapter,
+        timeout: Duration::from_secs_f64(args.timeout),
+        seed,
+        time,
+        iterations: args.iterations,
+        max_findings: args.max_findings,
+        out: args.out,
+        error_map,
+        quiet: args.quiet,
+    };
+    process::kill_children_on_signals();
+    if let Some(path) = &args.reproduce {
+        let differs = fuzz::reproduce(path, &options)?;
+        io::print_line(if differs {
+            "the implementation still disagrees with the reference"
+        } else {
+            "the implementation now agrees with the reference"
+        });
+        return Ok(ExitCode::from(u8::from(differs)));
+    }
+    let files = suite::load(args.vectors.as_deref())?;
+    if !args.quiet {
+        eprintln!("sipc fuzz: seed {seed}");
+    }
+    let summary = fuzz::fuzz(&files, &options)?;
+    for (i, f) in summary.findings.iter().enumerate() {
+        io::print_line(&format!(
+            "finding {}: {} ({} hits)\n  step {}: reference {}\n          implementation {}\n  reproduce: {}",
+            i + 1,
+            f.signature,
+            f.hits,
+            f.disagreement.step + 1,
+            f.disagreement.reference,
+            f.disagreement.implementation,
+            fuzz::reproducer(&options.command, &f.path)
+        ));
+    }
+    io::print_line(&format!(
+        "seed {seed}: {} cases in {:.1} s ({:.0}/s), {} disagreements, {} distinct findings",
+        summary.iterations,
+        summary.elapsed.as_secs_f64(),
+        summary.iterations as f64 / summary.elapsed.as_secs_f64().max(0.001),
+        summary.disagreements,
+        summary.findings.len()
+    ));
+    Ok(ExitCode::from(u8::from(!summary.findings.is_empty())))
 }

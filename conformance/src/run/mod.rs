@@ -131,15 +131,18 @@ pub struct Options {
 }
 
 /// The answer to `hello`.
-struct Hello {
-    implementation: String,
-    version: String,
-    ops: Vec<String>,
+pub struct Hello {
+    /// Its name.
+    pub implementation: String,
+    /// Its version.
+    pub version: String,
+    /// The ops it implements.
+    pub ops: Vec<String>,
 }
 
 /// Starts the adapter and checks its `hello`. Any failure here is a usage-level error (exit 2).
-fn start(options: &Options) -> Result<(Adapter, Hello), String> {
-    let mut adapter = Adapter::spawn(&options.command, options.timeout)?;
+pub fn start(command: &str, timeout: Duration) -> Result<(Adapter, Hello), String> {
+    let mut adapter = Adapter::spawn(command, timeout)?;
     let hello = adapter.request(vec![
         ("op".into(), Value::String("hello".into())),
         ("protocol".into(), Value::String(PROTOCOL.into())),
@@ -201,7 +204,7 @@ struct Session<'a> {
 impl Session<'_> {
     fn ensure_running(&mut self) -> Result<(), String> {
         if self.adapter.is_none() {
-            let (adapter, hello) = start(self.options)?;
+            let (adapter, hello) = start(&self.options.command, self.options.timeout)?;
             self.ops = hello.ops;
             self.adapter = Some(adapter);
             self.starts += 1;
@@ -266,7 +269,7 @@ pub fn run(
     options: &Options,
     mut progress: impl FnMut(&CaseResult),
 ) -> Result<RunReport, String> {
-    let (adapter, hello) = start(options)?;
+    let (adapter, hello) = start(&options.command, options.timeout)?;
     let mut session = Session {
         options,
         adapter: Some(adapter),

@@ -1,0 +1,346 @@
+//! `sipc fuzz --adapter 'CMD'`: differential fuzzing of an implementation against the
+//! reference. Structure-aware mutations of the vectors ([`mutate`]) go through the adapter and
+//! through the reference; every input on which the verdict, the error code or the accepted
+//! message differs is shrunk ([`minimize`]) and written as a finding with the command line that
+//! reproduces it. A seed makes a run repeatable; `--time` and `--iterations` bound it.
+
+pub mod case;
+pub mod judge;
+pub mod minimize;
+pub mod mutate;
+pub mod rng;
+
+use crate::process::{describe, Adapter};
+use crate::run;
+use case::FuzzCase;
+use judge::{compare, implementation, reference, Disagreement, Said};
+use rng::Rng;
+use sipc_reference::json::Value;
+use sipc_vectors::load::VectorFile;
+use sipc_vectors::text;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a fuzz run needs.
+pub struct Options {
+    /// The adapter command.
+    pub command: String,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// The seed of the mutations.
+    pub seed: u64,
+    /// Stop after this long.
+    pub time: Option<Duration>,
+    /// Stop after this many cases.
+    pub iterations: Option<u64>,
+    /// Stop after this many distinct findings.
+    pub max_findings: Option<usize>,
+    /// Where findings are written.
+    pub out: PathBuf,
+    /// The implementation's error codes mapped to SIPC/1's.
+    pub error_map: BTreeMap<String, String>,
+    /// No progress bar.
+    pub quiet: bool,
+}
+
+/// One distinct disagreement, shrunk.
+pub struct Finding {
+    /// How it disagrees (`verify: reference replay / implementation accept`).
+    pub signature: String,
+    /// The shortest input found that still disagrees that way.
+    pub case: FuzzCase,
+    /// Where, and what each side said.
+    pub disagreement: Disagreement,
+    /// How many mutants disagreed this way.
+    pub hits: u64,
+    /// The file it was written to.
+    pub path: PathBuf,
+}
+
+/// A run's totals.
+pub struct Summary {
+    /// Cases sent.
+    pub iterations: u64,
+    /// Cases on which the sides differed.
+    pub disagreements: u64,
+    /// The distinct findings.
+    pub findings: Vec<Finding>,
+    /// How long it ran.
+    pub elapsed: Duration,
+}
+
+/// The adapter with its ops, restarted after a broken exchange.
+struct Target<'a> {
+    options: &'a Options,
+    adapter: Option<Adapter>,
+    ops: Vec<String>,
+    states: u64,
+}
+
+impl Target<'_> {
+    fn start(options: &Options) -> Result<Target<'_>, String> {
+        let (adapter, hello) = run::start(&options.command, options.timeout)?;
+        if !hello.ops.iter().any(|o| o == "verify") {
+            return Err("the adapter does not implement verify".into());
+        }
+        Ok(Target {
+            options,
+            adapter: Some(adapter),
+            ops: hello.ops,
+            states: 0,
+        })
+    }
+
+    fn supports(&self, case: &FuzzCase) -> bool {
+        self.ops.iter().any(|o| o == case.op())
+    }
+
+    /// Both sides' answers to `case`, on a fresh state; a broken exchange restarts the adapter.
+    fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), String> {
+        if self.adapter.is_none() {
+            let (adapter, _) = run::start(&self.options.command, self.options.timeout)
+                .map_err(|e| format!("the adapter did not restart: {e}"))?;
+            self.adapter = Some(adapter);
+        }
+        self.states += 1;
+        let state = format!("fuzz-{}", self.states);
+        let Some(adapter) = self.adapter.as_mut() else {
+            return Err("no adapter".into());
+        };
+        let theirs = match implementation(adapter, case, &state, &self.options.error_map) {
+            Ok(answers) => answers,
+            Err((mut answers, broken)) => {
+                let status = adapter.stop().map(describe).unwrap_or_default();
+                self.adapter = None;
+                answers.push(Said::Broken(format!("{broken} ({status})")));
+                answers
+            }
+        };
+        // Forget the verifiers of past cases now and then.
+        if self.states.is_multiple_of(200) && self.ops.iter().any(|o| o == "reset") {
+            if let Some(adapter) = self.adapter.as_mut() {
+                if adapter
+                    .request(vec![("op".into(), Value::String("reset".into()))])
+                    .is_err()
+                {
+                    adapter.stop();
+                    self.adapter = None;
+                }
+            }
+        }
+        Ok((reference(case), theirs))
+    }
+
+    fn disagreement(&mut self, case: &FuzzCase) -> Result<Option<Disagreement>, String> {
+        let (ours, theirs) = self.answers(case)?;
+        Ok(compare(&ours, &theirs))
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut a) = self.adapter.take() {
+            a.stop();
+        }
+    }
+}
+
+/// The shell-quoted form of `text`, for reproducer command lines.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// The command line that replays a finding.
+pub fn reproducer(command: &str, path: &Path) -> String {
+    format!(
+        "sipc fuzz --adapter {} --reproduce {}",
+        quote(command),
+        quote(&path.display().to_string())
+    )
+}
+
+fn finding_value(f: &Finding, options: &Options, iteration: u64) -> Value {
+    let s = |t: &str| Value::String(t.to_owned());
+    let n = |x: u64| Value::Number(sipc_reference::json::Number::from_u64(x));
+    Value::Object(vec![
+        ("signature".into(), s(&f.signature)),
+        ("step".into(), n(f.disagreement.step as u64)),
+        ("reference".into(), s(&f.disagreement.reference.to_string())),
+        (
+            "implementation".into(),
+            s(&f.disagreement.implementation.to_string()),
+        ),
+        ("seed".into(), n(options.seed)),
+        ("iteration".into(), n(iteration)),
+        (
+            "reproduce".into(),
+            s(&reproducer(&options.command, &f.path)),
+        ),
+        ("case".into(), f.case.to_value()),
+    ])
+}
+
+struct Progress {
+    quiet: bool,
+    tty: bool,
+    last: Instant,
+}
+
+impl Progress {
+    fn show(
+        &mut self,
+        options: &Options,
+        iterations: u64,
+        disagreements: u64,
+        unique: usize,
+        started: Instant,
+        done: bool,
+    ) {
+        if self.quiet
+            || (!done
+                && self.last.elapsed() < Duration::from_millis(if self.tty { 200 } else { 5000 }))
+        {
+            return;
+        }
+        self.last = Instant::now();
+        let secs = started.elapsed().as_secs_f64();
+        let fraction = match (options.time, options.iterations) {
+            (Some(t), _) => secs / t.as_secs_f64().max(0.001),
+            (None, Some(n)) => iterations as f64 / (n.max(1) as f64),
+            (None, None) => 0.0,
+        }
+        .min(1.0);
+        let filled = (fraction * 20.0) as usize;
+        let line = format!(
+            "[{}{}] {iterations} cases, {:.0}/s, {disagreements} disagreements ({unique} distinct), {secs:.0} s",
+            "#".repeat(filled),
+            "-".repeat(20 - filled),
+            iterations as f64 / secs.max(0.001),
+        );
+        let mut err = std::io::stderr().lock();
+        let _ = if self.tty {
+            write!(err, "\r{line}{}", if done { "\n" } else { "" })
+        } else {
+            writeln!(err, "{line}")
+        };
+        let _ = err.flush();
+    }
+}
+
+/// Runs the campaign. `Err` (exit 2) when the adapter does not start or speak the protocol.
+pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> {
+    let seeds = case::seeds(files);
+    let mut target = Target::start(options)?;
+    let usable: Vec<&FuzzCase> = seeds.iter().filter(|c| target.supports(c)).collect();
+    let (verify, config): (Vec<&FuzzCase>, Vec<&FuzzCase>) = usable
+        .iter()
+        .partition(|c| matches!(c, FuzzCase::Verify { .. }));
+    if verify.is_empty() {
+        return Err("no seeds".into());
+    }
+    let mut rng = Rng::new(options.seed);
+    let started = Instant::now();
+    let mut progress = Progress {
+        quiet: options.quiet,
+        tty: std::io::stderr().is_terminal(),
+        last: Instant::now(),
+    };
+    let mut iterations = 0u64;
+    let mut disagreements = 0u64;
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    loop {
+        if options.iterations.is_some_and(|n| iterations >= n)
+            || options.time.is_some_and(|t| started.elapsed() >= t)
+            || options.max_findings.is_some_and(|n| findings.len() >= n)
+        {
+            break;
+        }
+        let pool = if !config.is_empty() && rng.one_in(5) {
+            &config
+        } else {
+            &verify
+        };
+        let (Some(seed), Some(other)) = (rng.pick(pool), rng.pick(&verify)) else {
+            break;
+        };
+        let case = mutate::mutate(&mut rng, seed, other);
+        iterations += 1;
+        if let Some(d) = target.disagreement(&case)? {
+            disagreements += 1;
+            let signature = d.signature(case.op());
+            if let Some(f) = findings.iter_mut().find(|f| f.signature == signature) {
+                f.hits += 1;
+            } else if seen.insert(signature.clone()) {
+                let small = minimize::minimize(
+                    &case,
+                    d.step,
+                    |candidate| matches!(target.disagreement(candidate), Ok(Some(c)) if c.signature(candidate.op()) == signature),
+                );
+                let disagreement = target.disagreement(&small)?.unwrap_or(d);
+                let path = options
+                    .out
+                    .join(format!("finding-{}.json", findings.len() + 1));
+                let finding = Finding {
+                    signature,
+                    case: small,
+                    disagreement,
+                    hits: 1,
+                    path,
+                };
+                std::fs::create_dir_all(&options.out)
+                    .map_err(|e| format!("{}: {e}", options.out.display()))?;
+                crate::io::write_file(
+                    &finding.path,
+                    &text::pretty(&finding_value(&finding, options, iterations)),
+                )?;
+                findings.push(finding);
+            }
+        }
+        progress.show(
+            options,
+            iterations,
+            disagreements,
+            findings.len(),
+            started,
+            false,
+        );
+    }
+    progress.show(
+        options,
+        iterations,
+        disagreements,
+        findings.len(),
+        started,
+        true,
+    );
+    target.stop();
+    Ok(Summary {
+        iterations,
+        disagreements,
+        findings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `--reproduce FILE`: runs a finding's case once more; `Ok(true)` when it still disagrees.
+pub fn reproduce(path: &Path, options: &Options) -> Result<bool, String> {
+    let bytes = crate::io::read_bounded(Some(path), 256 << 20)?;
+    let value =
+        sipc_reference::json::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let case = FuzzCase::from_value(value.get("case").unwrap_or(&value))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut target = Target::start(options)?;
+    let (ours, theirs) = target.answers(&case)?;
+    target.stop();
+    for (i, r) in ours.iter().enumerate() {
+        let t = theirs
+            .get(i)
+            .map_or_else(|| "(no answer)".to_owned(), ToString::to_string);
+        crate::io::print_line(&format!(
+            "step {}: reference {r}\n        implementation {t}",
+            i + 1
+        ));
+    }
+    Ok(compare(&ours, &theirs).is_some())
+}
