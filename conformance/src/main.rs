@@ -119,8 +119,15 @@ struct RunArgs {
 #[derive(clap::Args)]
 struct FuzzArgs {
     /// The command that starts the adapter, run with `sh -c`.
+    #[arg(
+        long,
+        required_unless_present = "tcp_server",
+        conflicts_with = "tcp_server"
+    )]
+    adapter: Option<String>,
+    /// Fuzz a TCP server instead: its command, with `{config}` where the config file's path goes.
     #[arg(long)]
-    adapter: String,
+    tcp_server: Option<String>,
     /// The seed of the mutations (a run is repeatable with it); from the clock when absent.
     #[arg(long)]
     seed: Option<u64>,
@@ -340,7 +347,8 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
             .map_or(0, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
     });
     let options = fuzz::Options {
-        command: args.adapter,
+        tcp: args.tcp_server.is_some(),
+        command: args.tcp_server.or(args.adapter).unwrap_or_default(),
         timeout: Duration::from_secs_f64(args.timeout),
         seed,
         time,
@@ -374,7 +382,7 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
             f.disagreement.step + 1,
             f.disagreement.reference,
             f.disagreement.implementation,
-            fuzz::reproducer(&options.command, &f.path)
+            fuzz::reproducer(&options, &f.path)
         ));
     }
     io::print_line(&format!(

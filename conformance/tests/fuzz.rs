@@ -165,3 +165,90 @@ fn fuzz_usage_errors_are_exit_2() {
     assert_eq!(run.status, 2, "{}", run.stderr);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+fn fuzz_tcp(server: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
+    let mut args = vec![
+        "fuzz",
+        "-q",
+        "--seed",
+        "1",
+        "--tcp-server",
+        server,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    sipc_with(&args, b"", Duration::from_secs(90))
+}
+
+/// Over TCP, with the real clock and one replay cache for all connections, the three correct
+/// servers agree with the reference's shadow verifier on every mutant.
+#[test]
+fn the_three_servers_agree_with_the_reference_over_tcp() {
+    let dir = temp_dir("fuzz-tcp-correct");
+    for server in [
+        format!("{} serve --config {{config}}", env!("CARGO_BIN_EXE_sipc")),
+        "python3 conformance/adapters/python/sipc_server.py --config {config}".into(),
+        "node conformance/adapters/node/sipc_server.js --config {config}".into(),
+    ] {
+        let run = fuzz_tcp(&server, &dir, &["--iterations", "600"]);
+        assert_eq!(run.status, 0, "{server}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout
+                .contains(", 0 disagreements, 0 distinct findings"),
+            "{server}: {}",
+            run.stdout
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Over TCP the fuzzer finds a replay cache per connection, a server that takes each read for
+/// a whole frame, and one that reads the body before checking the length; findings replay.
+#[test]
+fn the_fuzzer_catches_the_tcp_zoo() {
+    let dir = temp_dir("fuzz-tcp-zoo");
+    for (member, signature) in [
+        (
+            "cache_per_connection",
+            "reference replay / implementation accept",
+        ),
+        ("one_recv_per_frame", "verify: reference "),
+        (
+            "read_body_first",
+            "reference oversize / implementation broken",
+        ),
+    ] {
+        let server = format!("python3 conformance/zoo/tcp/{member}.py --config {{config}}");
+        let out = dir.join(member);
+        let started = Instant::now();
+        let run = fuzz_tcp(
+            &server,
+            &out,
+            &["--time", "60", "--max-findings", "1", "--timeout", "1"],
+        );
+        assert!(started.elapsed() < Duration::from_secs(60), "{member}");
+        assert_eq!(run.status, 1, "{member}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains(signature), "{member}: {}", run.stdout);
+        let file = out.join("finding-1.json");
+        let again = sipc_with(
+            &[
+                "fuzz",
+                "--timeout",
+                "1",
+                "--tcp-server",
+                &server,
+                "--reproduce",
+                file.to_str().unwrap(),
+            ],
+            b"",
+            Duration::from_secs(30),
+        );
+        assert_eq!(
+            again.status, 1,
+            "{member} does not reproduce: {}",
+            again.stdout
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -6,7 +6,7 @@ use std::collections::{BinaryHeap, HashMap};
 /// Nonces of accepted envelopes, each remembered until the verifier's clock passes
 /// `ts + ttl_seconds` (REQ-REPLAY-1). Holds at most `capacity` entries and never evicts a live
 /// one: when full, new nonces are refused instead (REQ-REPLAY-4).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ReplayCache {
     capacity: usize,
     /// nonce → the last second at which it is still live.

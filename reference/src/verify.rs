@@ -12,7 +12,7 @@ use crate::Reject;
 /// It reads no clock of its own: the caller passes `now` (Unix seconds) to every call, and the
 /// verifier uses the greatest `now` it has been given, so a clock that steps back can never
 /// reopen the window of a nonce it has forgotten (REQ-TTL-3).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Verifier {
     config: Config,
     clock: u64,

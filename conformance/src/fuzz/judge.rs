@@ -85,7 +85,8 @@ pub fn reference(case: &FuzzCase) -> Vec<Said> {
     }
 }
 
-fn said(response: &Value, error_map: &BTreeMap<String, String>, config: bool) -> Said {
+/// A response (an adapter's, or a TCP answer frame) as what the implementation said.
+pub fn said(response: &Value, error_map: &BTreeMap<String, String>, config: bool) -> Said {
     let code = response
         .get("error")
         .and_then(Value::as_str)

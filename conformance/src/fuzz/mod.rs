@@ -9,6 +9,7 @@ pub mod judge;
 pub mod minimize;
 pub mod mutate;
 pub mod rng;
+pub mod tcp;
 
 use crate::process::{describe, Adapter};
 use crate::run;
@@ -25,8 +26,10 @@ use std::time::{Duration, Instant};
 
 /// What a fuzz run needs.
 pub struct Options {
-    /// The adapter command.
+    /// The adapter command, or the server command with `--tcp-server`.
     pub command: String,
+    /// Whether `command` starts a TCP server (SIPC/1 §12) rather than an adapter.
+    pub tcp: bool,
     /// Per-request timeout.
     pub timeout: Duration,
     /// The seed of the mutations.
@@ -72,20 +75,20 @@ pub struct Summary {
 }
 
 /// The adapter with its ops, restarted after a broken exchange.
-struct Target<'a> {
+struct AdapterSubject<'a> {
     options: &'a Options,
     adapter: Option<Adapter>,
     ops: Vec<String>,
     states: u64,
 }
 
-impl Target<'_> {
-    fn start(options: &Options) -> Result<Target<'_>, String> {
+impl AdapterSubject<'_> {
+    fn start(options: &Options) -> Result<AdapterSubject<'_>, String> {
         let (adapter, hello) = run::start(&options.command, options.timeout)?;
         if !hello.ops.iter().any(|o| o == "verify") {
             return Err("the adapter does not implement verify".into());
         }
-        Ok(Target {
+        Ok(AdapterSubject {
             options,
             adapter: Some(adapter),
             ops: hello.ops,
@@ -133,14 +136,57 @@ impl Target<'_> {
         Ok((reference(case), theirs))
     }
 
+    fn stop(&mut self) {
+        if let Some(mut a) = self.adapter.take() {
+            a.stop();
+        }
+    }
+}
+
+/// What is fuzzed: an adapter, or a TCP server.
+enum Subject<'a> {
+    Adapter(AdapterSubject<'a>),
+    Tcp(Box<tcp::TcpSubject>),
+}
+
+impl Subject<'_> {
+    fn start(options: &Options) -> Result<Subject<'_>, String> {
+        Ok(if options.tcp {
+            Subject::Tcp(Box::new(tcp::TcpSubject::start(
+                &options.command,
+                options.timeout,
+                options.error_map.clone(),
+            )?))
+        } else {
+            Subject::Adapter(AdapterSubject::start(options)?)
+        })
+    }
+
+    fn supports(&self, case: &FuzzCase) -> bool {
+        match self {
+            Subject::Adapter(a) => a.supports(case),
+            Subject::Tcp(t) => t.supports(case),
+        }
+    }
+
+    /// The reference's and the implementation's answers, and the case as sent (a TCP case is
+    /// rebased on the real clock).
+    fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>, FuzzCase), String> {
+        match self {
+            Subject::Adapter(a) => a.answers(case).map(|(o, t)| (o, t, case.clone())),
+            Subject::Tcp(t) => t.answers(case),
+        }
+    }
+
     fn disagreement(&mut self, case: &FuzzCase) -> Result<Option<Disagreement>, String> {
-        let (ours, theirs) = self.answers(case)?;
+        let (ours, theirs, _) = self.answers(case)?;
         Ok(compare(&ours, &theirs))
     }
 
     fn stop(&mut self) {
-        if let Some(mut a) = self.adapter.take() {
-            a.stop();
+        match self {
+            Subject::Adapter(a) => a.stop(),
+            Subject::Tcp(t) => t.stop(),
         }
     }
 }
@@ -151,10 +197,15 @@ fn quote(text: &str) -> String {
 }
 
 /// The command line that replays a finding.
-pub fn reproducer(command: &str, path: &Path) -> String {
+pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
-        "sipc fuzz --adapter {} --reproduce {}",
-        quote(command),
+        "sipc fuzz {} {} --reproduce {}",
+        if options.tcp {
+            "--tcp-server"
+        } else {
+            "--adapter"
+        },
+        quote(&options.command),
         quote(&path.display().to_string())
     )
 }
@@ -172,10 +223,7 @@ fn finding_value(f: &Finding, options: &Options, iteration: u64) -> Value {
         ),
         ("seed".into(), n(options.seed)),
         ("iteration".into(), n(iteration)),
-        (
-            "reproduce".into(),
-            s(&reproducer(&options.command, &f.path)),
-        ),
+        ("reproduce".into(), s(&reproducer(options, &f.path))),
         ("case".into(), f.case.to_value()),
     ])
 }
@@ -230,7 +278,7 @@ impl Progress {
 /// Runs the campaign. `Err` (exit 2) when the adapter does not start or speak the protocol.
 pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> {
     let seeds = case::seeds(files);
-    let mut target = Target::start(options)?;
+    let mut target = Subject::start(options)?;
     let usable: Vec<&FuzzCase> = seeds.iter().filter(|c| target.supports(c)).collect();
     let (verify, config): (Vec<&FuzzCase>, Vec<&FuzzCase>) = usable
         .iter()
@@ -314,12 +362,13 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
         started,
         true,
     );
+    let elapsed = started.elapsed();
     target.stop();
     Ok(Summary {
         iterations,
         disagreements,
         findings,
-        elapsed: started.elapsed(),
+        elapsed,
     })
 }
 
@@ -330,8 +379,8 @@ pub fn reproduce(path: &Path, options: &Options) -> Result<bool, String> {
         sipc_reference::json::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let case = FuzzCase::from_value(value.get("case").unwrap_or(&value))
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut target = Target::start(options)?;
-    let (ours, theirs) = target.answers(&case)?;
+    let mut target = Subject::start(options)?;
+    let (ours, theirs, _) = target.answers(&case)?;
     target.stop();
     for (i, r) in ours.iter().enumerate() {
         let t = theirs

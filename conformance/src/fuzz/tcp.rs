@@ -1,0 +1,306 @@
+//! `sipc fuzz --tcp-server 'CMD … {config} …'`: the same mutants, sent as frames to a running
+//! server (SIPC/1 §12) and judged by a shadow reference verifier that sees the same frames in
+//! the same order.
+//!
+//! A server reads its own clock and keeps one replay cache for all connections, so each case
+//! is *rebased* before it is sent: every `ts` keeps its distance to its step's `now` but counts
+//! from the real clock, and every nonce is replaced, consistently within the case, by one never
+//! used before; envelopes that were correctly signed are signed again. A case goes on one
+//! connection, on a new connection for every frame, or with every frame split in two writes.
+//! When the clock ticks between sending a frame and reading its answer, the shadow also tries
+//! the later second before calling it a disagreement.
+
+use super::case::FuzzCase;
+use super::judge::{said, Said};
+use crate::oneoff::unix_now;
+use crate::tcp::client::{Answer, Conn};
+use crate::tcp::server::{ConfigDir, Server};
+use sipc_reference::frame::encode;
+use sipc_reference::json::{parse, Value};
+use sipc_reference::sign::{lower_hex, mac, signature_base};
+use sipc_reference::{Config, Verifier};
+use sipc_vectors::verdict::accepted_fields;
+use sipc_vectors::wire::{self, json};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// FNV-1a over the case's clocks and envelopes.
+fn fnv1a(case: &FuzzCase) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    if let FuzzCase::Verify { steps, .. } = case {
+        for step in steps {
+            for b in step.now.to_le_bytes().iter().chain(&step.envelope) {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    h
+}
+
+/// `bytes` with every occurrence of `old` replaced by `new`.
+fn replace_all(bytes: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
+    if old.is_empty() {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(old) {
+            out.extend_from_slice(new);
+            i += old.len();
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The server under test, and the reference's mirror of its state.
+pub struct TcpSubject {
+    command: String,
+    config: Config,
+    config_path: std::path::PathBuf,
+    _dir: ConfigDir,
+    server: Server,
+    shadow: Verifier,
+    timeout: Duration,
+    error_map: BTreeMap<String, String>,
+    /// Makes nonces unique over the run.
+    tag: u64,
+    nonces: u64,
+}
+
+/// The server's config: the vectors' own, with room for every nonce a long run accepts.
+pub fn server_config() -> Result<Config, String> {
+    let mut config = sipc_vectors::default_config()?;
+    config.auth.nonce_cache_size = 1_000_000;
+    Ok(config)
+}
+
+impl TcpSubject {
+    /// Writes the config, starts the server and waits for `LISTENING`.
+    pub fn start(
+        command: &str,
+        timeout: Duration,
+        error_map: BTreeMap<String, String>,
+    ) -> Result<TcpSubject, String> {
+        if !command.contains(crate::tcp::server::PLACEHOLDER) {
+            return Err("--tcp-server needs {config} in its command line".into());
+        }
+        let config = server_config()?;
+        let dir = ConfigDir::new()?;
+        let config_path = dir.write("config.json", &config.to_json())?;
+        let server = Server::start(command, &config_path)
+            .map_err(|e| format!("the server did not start: {e}"))?;
+        Ok(TcpSubject {
+            command: command.to_owned(),
+            shadow: Verifier::new(config.clone()).map_err(|e| e.to_string())?,
+            config,
+            config_path,
+            _dir: dir,
+            server,
+            timeout,
+            error_map,
+            tag: unix_now().unwrap_or_default(),
+            nonces: 0,
+        })
+    }
+
+    /// Only verifications, and only from seeds made for the server's key and kinds.
+    pub fn supports(&self, case: &FuzzCase) -> bool {
+        let FuzzCase::Verify { config, .. } = case else {
+            return false;
+        };
+        let Ok(mut c) = Config::from_value(config) else {
+            return false;
+        };
+        c.auth.nonce_cache_size = self.config.auth.nonce_cache_size;
+        c == self.config
+    }
+
+    /// The case's envelopes, rebased on `now` with fresh nonces. Each nonce character is
+    /// shifted within its class (lowercase, uppercase, digit) by a per-case key: equal nonces
+    /// stay equal, nonces that differ only in case still do, lengths and validity are kept,
+    /// and no two cases share a nonce. The wire form (order, spaces, escapes) is kept where the
+    /// new values can be written over the old ones; otherwise members are written in order.
+    fn rebase(&mut self, case: &FuzzCase, now: u64) -> Vec<Vec<u8>> {
+        let FuzzCase::Verify { steps, .. } = case else {
+            return Vec::new();
+        };
+        self.nonces += 1;
+        let mut key = super::rng::Rng::new(self.tag ^ self.nonces.wrapping_mul(0x9E37_79B9));
+        let shifts: Vec<u8> = (0..128).map(|_| key.next() as u8).collect();
+        let rename = |old: &str| -> String {
+            old.chars()
+                .zip(shifts.iter().cycle())
+                .map(|(c, k)| match c {
+                    'a'..='z' => char::from(b'a' + (c as u8 - b'a' + k % 26) % 26),
+                    'A'..='Z' => char::from(b'A' + (c as u8 - b'A' + k % 26) % 26),
+                    '0'..='9' => char::from(b'0' + (c as u8 - b'0' + k % 10) % 10),
+                    other => other,
+                })
+                .collect()
+        };
+        let mut out = Vec::new();
+        for step in steps {
+            let Ok(Value::Object(mut members)) = parse(&step.envelope) else {
+                out.push(step.envelope.clone());
+                continue;
+            };
+            let base = |m: &[(String, Value)]| {
+                lower_hex(&mac(&self.config.auth.secret, &signature_base(m)))
+            };
+            let old_sig = members
+                .iter()
+                .find(|(n, _)| n == "sig")
+                .and_then(|(_, v)| v.as_str().map(str::to_owned));
+            let signed = old_sig.as_deref() == Some(base(&members).as_str());
+            let mut replacements: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+            for (name, value) in members.iter_mut() {
+                match (name.as_str(), &*value) {
+                    ("ts", Value::Number(n)) => {
+                        if let Some(ts) = n.integer_literal() {
+                            let shifted = (ts + i128::from(now) - i128::from(step.now)).to_string();
+                            replacements.push((
+                                n.literal().as_bytes().to_vec(),
+                                shifted.as_bytes().to_vec(),
+                            ));
+                            *value = json(&shifted);
+                        }
+                    }
+                    ("nonce", Value::String(old)) => {
+                        let new = rename(old);
+                        replacements.push((
+                            format!("\"{old}\"").into_bytes(),
+                            format!("\"{new}\"").into_bytes(),
+                        ));
+                        *value = Value::String(new);
+                    }
+                    _ => {}
+                }
+            }
+            if signed {
+                let sig = base(&members);
+                if let Some(old) = &old_sig {
+                    replacements.push((old.as_bytes().to_vec(), sig.as_bytes().to_vec()));
+                }
+                for (name, value) in members.iter_mut() {
+                    if name == "sig" {
+                        *value = Value::String(sig.clone());
+                    }
+                }
+            }
+            let mut kept = step.envelope.clone();
+            for (old, new) in &replacements {
+                kept = replace_all(&kept, old, new);
+            }
+            let same = matches!(parse(&kept), Ok(v) if v == Value::Object(members.clone()));
+            out.push(if same { kept } else { wire::in_order(&members) });
+        }
+        out
+    }
+
+    fn restart(&mut self) -> Result<(), String> {
+        self.server.stop();
+        self.server = Server::start(&self.command, &self.config_path)
+            .map_err(|e| format!("the server did not restart: {e}"))?;
+        self.shadow = Verifier::new(self.config.clone()).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Both sides' answers to the rebased case, and the case as it was sent.
+    pub fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>, FuzzCase), String> {
+        let now = unix_now()?;
+        let envelopes = self.rebase(case, now);
+        let sent = FuzzCase::Verify {
+            config: self.config.to_value(),
+            steps: envelopes
+                .iter()
+                .map(|e| super::case::Step {
+                    now,
+                    envelope: e.clone(),
+                })
+                .collect(),
+        };
+        let mut conn: Option<Conn> = None;
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        let limit = self.config.envelope_limit();
+        // How this case is delivered: one connection, a new connection for every frame (one
+        // replay cache for all, REQ-TCP-5), or every frame in two writes (REQ-TCP-1). It
+        // follows from the case itself, so that a finding replays the same way.
+        let hash = fnv1a(case);
+        let delivery = hash % 3;
+        for envelope in &envelopes {
+            if delivery == 1 {
+                conn = None;
+            }
+            if conn.is_none() {
+                conn = Conn::open(self.server.addr).ok();
+            }
+            let Some(c) = conn.as_mut() else {
+                ours.push(Said::Broken("(not sent)".into()));
+                theirs.push(Said::Broken("cannot connect".into()));
+                self.restart()?;
+                break;
+            };
+            let before = unix_now()?;
+            let mut frame = encode(envelope).unwrap_or_default();
+            // Over the limit, the header alone must be answered (REQ-TCP-2); a body the server
+            // rightly never reads would only make its close a reset.
+            if envelope.len() as u64 > limit {
+                frame.truncate(sipc_reference::frame::HEADER_BYTES);
+            }
+            let sent = if delivery == 2 && frame.len() > 1 {
+                let (head, tail) = frame.split_at(1 + (hash >> 8) as usize % (frame.len() - 1));
+                c.send(head).and_then(|()| {
+                    std::thread::sleep(Duration::from_millis(2));
+                    c.send(tail)
+                })
+            } else {
+                c.send(&frame)
+            };
+            let answer = match sent {
+                Ok(()) => c.answer(self.timeout),
+                Err(e) => Answer::Error(e),
+            };
+            // An oversize frame is answered and its connection closed (REQ-TCP-2).
+            if envelope.len() as u64 > limit {
+                conn = None;
+            }
+            let after = unix_now()?;
+            let their = match &answer {
+                Answer::Verdict(v) => said(v, &self.error_map, false),
+                other => Said::Broken(other.to_string()),
+            };
+            let judge = |v: &mut Verifier, at: u64| match v.verify(envelope, at) {
+                Ok(m) => Said::Accept(accepted_fields(&m)),
+                Err(r) => Said::Reject(r.code().into()),
+            };
+            let mut alternative = (after != before).then(|| self.shadow.clone());
+            let mut our = judge(&mut self.shadow, before);
+            if our != their {
+                if let Some(mut alt) = alternative.take() {
+                    let later = judge(&mut alt, after);
+                    if later == their {
+                        self.shadow = alt;
+                        our = later;
+                    }
+                }
+            }
+            let broken = matches!(their, Said::Broken(_));
+            ours.push(our);
+            theirs.push(their);
+            if broken {
+                self.restart()?;
+                break;
+            }
+        }
+        Ok((ours, theirs, sent))
+    }
+
+    /// Kills the server.
+    pub fn stop(&mut self) {
+        self.server.stop();
+    }
+}
