@@ -393,5 +393,14 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
         summary.disagreements,
         summary.findings.len()
     ));
+    io::print_line(&format!(
+        "reference verdicts: {}",
+        summary
+            .reached
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     Ok(ExitCode::from(u8::from(!summary.findings.is_empty())))
 }

@@ -72,6 +72,9 @@ pub struct Summary {
     pub findings: Vec<Finding>,
     /// How long it ran.
     pub elapsed: Duration,
+    /// How often the reference answered each verdict (`accept`, or a code): how far the
+    /// mutants reached into the verification steps.
+    pub reached: BTreeMap<String, u64>,
 }
 
 /// The adapter with its ops, restarted after a broken exchange.
@@ -297,6 +300,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
     let mut disagreements = 0u64;
     let mut findings: Vec<Finding> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut reached: BTreeMap<String, u64> = BTreeMap::new();
     loop {
         if options.iterations.is_some_and(|n| iterations >= n)
             || options.time.is_some_and(|t| started.elapsed() >= t)
@@ -314,7 +318,11 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
         };
         let case = mutate::mutate(&mut rng, seed, other);
         iterations += 1;
-        if let Some(d) = target.disagreement(&case)? {
+        let (ours, theirs, _) = target.answers(&case)?;
+        for said in &ours {
+            *reached.entry(said.code()).or_default() += 1;
+        }
+        if let Some(d) = compare(&ours, &theirs) {
             disagreements += 1;
             let signature = d.signature(case.op());
             if let Some(f) = findings.iter_mut().find(|f| f.signature == signature) {
@@ -369,6 +377,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
         disagreements,
         findings,
         elapsed,
+        reached,
     })
 }
 
