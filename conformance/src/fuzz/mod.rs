@@ -8,6 +8,7 @@ pub mod case;
 pub mod judge;
 pub mod minimize;
 pub mod mutate;
+pub mod mutate_config;
 pub mod rng;
 pub mod tcp;
 
@@ -19,7 +20,7 @@ use rng::Rng;
 use sipc_reference::json::Value;
 use sipc_vectors::load::VectorFile;
 use sipc_vectors::text;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -299,7 +300,6 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
     let mut iterations = 0u64;
     let mut disagreements = 0u64;
     let mut findings: Vec<Finding> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut reached: BTreeMap<String, u64> = BTreeMap::new();
     loop {
         if options.iterations.is_some_and(|n| iterations >= n)
@@ -327,7 +327,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
             let signature = d.signature(case.op());
             if let Some(f) = findings.iter_mut().find(|f| f.signature == signature) {
                 f.hits += 1;
-            } else if seen.insert(signature.clone()) {
+            } else {
                 let small = minimize::minimize(
                     &case,
                     d.step,
