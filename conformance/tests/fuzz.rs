@@ -10,19 +10,28 @@ use std::time::{Duration, Instant};
 
 const PYTHON: &str = "python3 conformance/adapters/python/sipc_adapter.py";
 
-fn fuzz(adapter: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
+/// `sipc fuzz -q --seed 1 <transport> <command> --out <out> <extra>`, for at most 90 s.
+fn fuzz_with(transport: &str, command: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
     let mut args = vec![
         "fuzz",
         "-q",
         "--seed",
         "1",
-        "--adapter",
-        adapter,
+        transport,
+        command,
         "--out",
         out.to_str().unwrap(),
     ];
     args.extend(extra);
     sipc_with(&args, b"", Duration::from_secs(90))
+}
+
+fn fuzz(adapter: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
+    fuzz_with("--adapter", adapter, out, extra)
+}
+
+fn fuzz_tcp(server: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
+    fuzz_with("--tcp-server", server, out, extra)
 }
 
 /// Zoo members with bugs the published vectors catch (MAC prefix, no replay cache, any future
@@ -164,21 +173,6 @@ fn fuzz_usage_errors_are_exit_2() {
     );
     assert_eq!(run.status, 2, "{}", run.stderr);
     std::fs::remove_dir_all(dir).unwrap();
-}
-
-fn fuzz_tcp(server: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
-    let mut args = vec![
-        "fuzz",
-        "-q",
-        "--seed",
-        "1",
-        "--tcp-server",
-        server,
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    sipc_with(&args, b"", Duration::from_secs(90))
 }
 
 /// Over TCP, with the real clock and one replay cache for all connections, the three correct

@@ -124,17 +124,16 @@ fn every_tcp_zoo_member_is_caught_by_its_families() {
     );
 }
 
-/// The findings a security reviewer reads, for the zoo member that compares a MAC prefix.
-#[test]
-fn markdown_findings_of_one_zoo_run() {
-    let dir = temp_dir("zoo-md");
+/// The Markdown findings of one failing run (`transport` is `--adapter` or `--tcp-server`).
+fn findings_md(name: &str, transport: &str, command: &str) -> String {
+    let dir = temp_dir(name);
     let md = dir.join("findings.md");
     let run = sipc(
         &[
             "run",
             "-q",
-            "--adapter",
-            "python3 conformance/zoo/sig_prefix16.py",
+            transport,
+            command,
             "--report-md",
             md.to_str().unwrap(),
         ],
@@ -143,27 +142,27 @@ fn markdown_findings_of_one_zoo_run() {
     assert_eq!(run.status, 1, "{}", run.stdout);
     let text = std::fs::read_to_string(&md).unwrap();
     std::fs::remove_dir_all(dir).unwrap();
+    text
+}
+
+/// The findings a security reviewer reads, for the zoo member that compares a MAC prefix.
+#[test]
+fn markdown_findings_of_one_zoo_run() {
+    let text = findings_md(
+        "zoo-md",
+        "--adapter",
+        "python3 conformance/zoo/sig_prefix16.py",
+    );
     insta::assert_snapshot!("sig_prefix16_findings", text);
 }
 
 /// The findings for the TCP server that reads the body before checking the announced length.
 #[test]
 fn markdown_findings_of_one_tcp_zoo_run() {
-    let dir = temp_dir("zoo-tcp-md");
-    let md = dir.join("findings.md");
-    let run = sipc(
-        &[
-            "run",
-            "-q",
-            "--tcp-server",
-            "python3 conformance/zoo/tcp/read_body_first.py --config {config}",
-            "--report-md",
-            md.to_str().unwrap(),
-        ],
-        b"",
+    let text = findings_md(
+        "zoo-tcp-md",
+        "--tcp-server",
+        "python3 conformance/zoo/tcp/read_body_first.py --config {config}",
     );
-    assert_eq!(run.status, 1, "{}", run.stdout);
-    let text = std::fs::read_to_string(&md).unwrap();
-    std::fs::remove_dir_all(dir).unwrap();
     insta::assert_snapshot!("tcp_read_body_first_findings", text);
 }
