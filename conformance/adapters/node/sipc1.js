@@ -296,7 +296,8 @@ const maxEncoded = (max) => 4 * Math.ceil(max / 3);
 
 // Step 7: size before decoding, strict base64url, size after decoding.
 function decodePayload(text, max) {
-  if (text.length > maxEncoded(max)) throw new Reject('oversize');
+  // UTF-8 bytes, not UTF-16 units (REQ-ENV-13).
+  if (Buffer.byteLength(text, 'utf8') > maxEncoded(max)) throw new Reject('oversize');
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) malformed();
   const data = Buffer.from(text, 'base64url');
   if (data.toString('base64url') !== text) malformed(); // non-zero trailing bits

@@ -408,7 +408,7 @@ def max_encoded(max_payload):
 
 def decode_payload(text, max_payload):
     """Step 7: size before decoding, strict base64url, size after decoding."""
-    if len(text) > max_encoded(max_payload):
+    if nbytes(text) > max_encoded(max_payload):  # UTF-8 bytes, not characters (REQ-ENV-13)
         raise Reject("oversize")
     if not B64URL.fullmatch(text) or len(text) % 4 == 1:
         _malformed()

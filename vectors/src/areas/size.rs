@@ -103,6 +103,13 @@ pub fn area(ctx: &Ctx) -> Area {
             &["Oversize", "SizeBeforeDecode"],
             "the limit plus a pad character".into(),
         ),
+        (
+            format!("{}\u{e9}", "A".repeat(enc.saturating_sub(1))),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "4*ceil(max/3) characters, the last one two bytes: the limit counts UTF-8 bytes".into(),
+        ),
     ];
     for (payload, expect, req, flags, comment) in enc_cases {
         let env = ctx.env().with_str("payload", &payload);
