@@ -122,7 +122,7 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                 .unwrap_or(&0);
             let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
             let mut p = sipc_reference::envelope::encode_payload(&bytes);
-            match rng.below(6) {
+            match rng.below(7) {
                 0 => p.push('='),
                 1 => p.push('A'),
                 2 if !p.is_empty() => {
@@ -130,6 +130,11 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                     p.push('B');
                 }
                 3 => p = p.replace('-', "+").replace('_', "/"),
+                4 if !p.is_empty() => {
+                    // A wide last character: limits count UTF-8 bytes, not characters.
+                    p.pop();
+                    p.push(*rng.pick(&['é', '聡', '😀']).unwrap_or(&'é'));
+                }
                 _ => {}
             }
             set(m, "payload", s(&p));
