@@ -26,6 +26,22 @@ fn fuzz_with(transport: &str, command: &str, out: &std::path::Path, extra: &[&st
     sipc_with(&args, b"", Duration::from_secs(90))
 }
 
+/// `sipc fuzz <transport> <command> --reproduce <file>`: its exit status (1: still disagrees).
+fn reproduce(transport: &str, command: &str, file: &std::path::Path) -> i32 {
+    let args = [
+        "fuzz",
+        "--timeout",
+        "1",
+        transport,
+        command,
+        "--reproduce",
+        file.to_str().unwrap(),
+    ];
+    let run = sipc_with(&args, b"", Duration::from_secs(30));
+    assert_ne!(run.status, 2, "{}{}", run.stdout, run.stderr);
+    run.status
+}
+
 fn fuzz(adapter: &str, out: &std::path::Path, extra: &[&str]) -> common::Run {
     fuzz_with("--adapter", adapter, out, extra)
 }
@@ -70,26 +86,15 @@ fn the_fuzzer_catches_zoo_members_within_60_seconds() {
             finding.get("implementation"),
             "{member}"
         );
-        let file = file.to_str().unwrap();
-        let again = sipc_with(
-            &["fuzz", "--adapter", &adapter, "--reproduce", file],
-            b"",
-            Duration::from_secs(30),
+        assert_eq!(
+            reproduce("--adapter", &adapter, &file),
+            1,
+            "{member} does not reproduce"
         );
         assert_eq!(
-            again.status, 1,
-            "{member} does not reproduce: {}",
-            again.stdout
-        );
-        let correct = sipc_with(
-            &["fuzz", "--adapter", PYTHON, "--reproduce", file],
-            b"",
-            Duration::from_secs(30),
-        );
-        assert_eq!(
-            correct.status, 0,
-            "{member}: the correct adapter disagrees too: {}",
-            correct.stdout
+            reproduce("--adapter", PYTHON, &file),
+            0,
+            "{member}: the correct adapter disagrees too"
         );
     }
     std::fs::remove_dir_all(dir).unwrap();
@@ -225,23 +230,10 @@ fn the_fuzzer_catches_the_tcp_zoo() {
         assert_eq!(run.status, 1, "{member}: {}{}", run.stdout, run.stderr);
         assert!(run.stdout.contains(signature), "{member}: {}", run.stdout);
         let file = out.join("finding-1.json");
-        let again = sipc_with(
-            &[
-                "fuzz",
-                "--timeout",
-                "1",
-                "--tcp-server",
-                &server,
-                "--reproduce",
-                file.to_str().unwrap(),
-            ],
-            b"",
-            Duration::from_secs(30),
-        );
         assert_eq!(
-            again.status, 1,
-            "{member} does not reproduce: {}",
-            again.stdout
+            reproduce("--tcp-server", &server, &file),
+            1,
+            "{member} does not reproduce"
         );
     }
     std::fs::remove_dir_all(dir).unwrap();
