@@ -50,7 +50,7 @@ pub mod envelope;
 mod error;
 pub mod frame;
 pub mod json;
-mod replay;
+pub mod replay;
 pub mod sign;
 mod verify;
 

@@ -25,9 +25,9 @@ impl Verifier {
         config.validate()?;
         let capacity = usize::try_from(config.auth.nonce_cache_size).unwrap_or(usize::MAX);
         Ok(Verifier {
-            config,
             clock: 0,
-            cache: ReplayCache::new(capacity),
+            cache: ReplayCache::new(capacity, &config.auth.secret),
+            config,
         })
     }
 
@@ -82,15 +82,16 @@ impl Verifier {
         ) {
             return Err(Reject::BadSignature);
         }
-        // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5.
-        match self.cache.lookup(checked.nonce) {
+        // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5; 11. REQ-REPLAY-1: a new nonce is
+        // remembered while now <= ts + ttl.
+        match self
+            .cache
+            .admit(checked.nonce, checked.ts.saturating_add(ttl))
+        {
             Lookup::Seen => return Err(Reject::Replay),
             Lookup::Full => return Err(Reject::ReplayCacheFull),
             Lookup::New => {}
         }
-        // 11. REQ-REPLAY-1: remembered while now <= ts + ttl.
-        self.cache
-            .record(checked.nonce, checked.ts.saturating_add(ttl));
         Ok(Fields {
             kind: checked.kind.to_owned(),
             payload,
