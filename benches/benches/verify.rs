@@ -1,0 +1,122 @@
+//! Issue "Performance", items (a)–(d): for each payload size, in one run,
+//! (a) the bare HMAC-SHA256 of the envelope's exact signature base (the floor),
+//! (b) `Verifier::verify` of the canonical wire form,
+//! (c) `Verifier::verify` of a non-canonical wire form (members reversed, whitespace),
+//! (d) `canonicalize` of the canonical wire form,
+//! then the table of ratios against the floor, read back from criterion's own estimates.
+//!
+//! `cargo bench -p sipc-benches --bench verify`
+
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use sipc_benches::{config, fixture, warm_verifier, NOW, SIZES};
+use sipc_reference::canonicalize;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+const GROUP: &str = "verify";
+const FLOOR: &str = "a_hmac";
+const CANONICAL: &str = "b_verify_canonical";
+const NON_CANONICAL: &str = "c_verify_non_canonical";
+const CANONICALIZE: &str = "d_canonicalize";
+
+fn benches(c: &mut Criterion) {
+    let secret = config().auth.secret;
+    let verifier = warm_verifier();
+    let mut group = c.benchmark_group(GROUP);
+    for size in SIZES {
+        let f = fixture(size);
+        group.throughput(Throughput::Bytes(f.canonical.len() as u64));
+        group.bench_with_input(BenchmarkId::new(FLOOR, size), &f, |b, f| {
+            b.iter(|| {
+                let mut mac = Hmac::<Sha256>::new_from_slice(&secret).expect("any key length");
+                mac.update(black_box(&f.signature_base));
+                mac.finalize().into_bytes()
+            })
+        });
+        for (id, wire) in [(CANONICAL, &f.canonical), (NON_CANONICAL, &f.non_canonical)] {
+            group.bench_with_input(BenchmarkId::new(id, size), wire, |b, wire| {
+                // A fresh copy of the warm verifier per iteration (made outside the timing):
+                // the same envelope twice would be a replay.
+                b.iter_batched_ref(
+                    || verifier.clone(),
+                    |v| {
+                        v.verify(black_box(wire), NOW)
+                            .expect("bench envelope accepted")
+                    },
+                    BatchSize::NumIterations(256),
+                )
+            });
+        }
+        group.bench_with_input(BenchmarkId::new(CANONICALIZE, size), &f, |b, f| {
+            b.iter(|| canonicalize(black_box(&f.canonical)).expect("canonical input"))
+        });
+    }
+    group.finish();
+}
+
+/// Criterion writes `<out>/<group>/<function>/<size>/new/estimates.json`; this reads the median.
+fn median_ns(out: &Path, function: &str, size: usize) -> Option<f64> {
+    let path = out.join(format!("{GROUP}/{function}/{size}/new/estimates.json"));
+    let text = std::fs::read(path).ok()?;
+    let value = sipc_reference::json::parse(&text).ok()?;
+    match value.get("median")?.get("point_estimate")? {
+        sipc_reference::json::Value::Number(n) => Some(n.value()),
+        _ => None,
+    }
+}
+
+fn print_ratios(out: &Path) {
+    println!("\nRatios to the floor (a) = HMAC-SHA256 of the signature base, medians of this run:");
+    println!("| payload | (a) HMAC | (b) verify canonical | (b)/(a) | (c) verify non-canonical | (c)/(a) | (d) canonicalize | (d)/(a) |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for size in SIZES {
+        let get = |f| median_ns(out, f, size);
+        let (Some(a), b, c, d) = (
+            get(FLOOR),
+            get(CANONICAL),
+            get(NON_CANONICAL),
+            get(CANONICALIZE),
+        ) else {
+            println!("| {size} B | not measured in this run | | | | | | |");
+            continue;
+        };
+        let cell = |x: Option<f64>| x.map_or("–".into(), |x| format!("{:.2} µs", x / 1e3));
+        let ratio = |x: Option<f64>| x.map_or("–".into(), |x| format!("{:.3}", x / a));
+        println!(
+            "| {size} B | {} | {} | {} | {} | {} | {} | {} |",
+            cell(Some(a)),
+            cell(b),
+            ratio(b),
+            cell(c),
+            ratio(c),
+            cell(d),
+            ratio(d)
+        );
+    }
+    for (size, target) in [(1024, 1.5), (64 * 1024, 1.1)] {
+        if let (Some(a), Some(b)) = (median_ns(out, FLOOR, size), median_ns(out, CANONICAL, size)) {
+            let verdict = if b / a <= target { "met" } else { "NOT met" };
+            println!(
+                "target (b)/(a) <= {target} at {size} B: {:.3}, {verdict}",
+                b / a
+            );
+        }
+    }
+}
+
+fn main() {
+    let out = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("criterion");
+    let mut c = Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(3))
+        .output_directory(&out)
+        .configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+    print_ratios(&out);
+}

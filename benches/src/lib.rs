@@ -1,0 +1,104 @@
+//! Fixtures shared by the criterion benches and the peer comparison (`benches/README.md`):
+//! one config, and for each payload size the canonical wire form, a non-canonical wire form of
+//! the same signed content, and the exact signature base the MAC is computed over.
+
+use sipc_reference::json::{parse, write_value, Value};
+use sipc_reference::sign::signature_base;
+use sipc_reference::{sign, Config, Fields, Member, Target, Verifier};
+
+/// The payload sizes of the issue "Performance".
+pub const SIZES: [usize; 5] = [0, 256, 1024, 16 * 1024, 64 * 1024];
+
+/// The verifier's clock in every bench; every envelope is signed at this `ts`.
+pub const NOW: u64 = 1_700_000_000;
+
+/// The one message kind the config allows.
+pub const KIND: &str = "job.run";
+
+/// The bench config: a 64 KiB payload limit, a five-minute window and room for 10⁶ nonces.
+pub fn config() -> Config {
+    Config::from_json(
+        br#"{"transport": "tcp_local", "bind_host": "127.0.0.1", "bind_port": 0,
+        "auth": {"mode": "hmac", "ttl_seconds": 300, "nonce_cache_size": 1000000,
+                 "secret_hex": "8f1c2a4b6d0e9f7a3c5b1d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f02"},
+        "max_payload_bytes": 65536, "allowed_kinds": ["job.run", "job.cancel"]}"#,
+    )
+    .unwrap_or_else(|e| panic!("bench config: {e:?}"))
+}
+
+/// A nonce of 22 base64url characters (16 random-looking bytes) numbered `i`.
+pub fn nonce(i: u64) -> String {
+    format!("n{i:0>21}")
+}
+
+/// The signed content of the bench envelope `i` with a payload of `size` bytes: a target and
+/// a trace id besides the required members, as a job message would carry.
+pub fn fields(size: usize, i: u64) -> Fields {
+    Fields {
+        kind: KIND.into(),
+        payload: (0..size)
+            .map(|b| (b.wrapping_mul(31) % 251) as u8)
+            .collect(),
+        ts: NOW,
+        nonce: nonce(i),
+        target: Member::Value(Target::One("worker-7".into())),
+        trace_id: Member::Value("4bf92f3577b34da6a3ce929d0e0e4736".into()),
+        ..Fields::default()
+    }
+}
+
+/// One envelope in the three shapes the benches feed.
+pub struct Fixture {
+    /// Payload bytes.
+    pub size: usize,
+    /// The signed envelope as the signer writes it (RFC 8785).
+    pub canonical: Vec<u8>,
+    /// The same signed content with members reversed and whitespace added.
+    pub non_canonical: Vec<u8>,
+    /// `SIPC-1\n` and the canonical envelope without `sig`: what the MAC is computed over.
+    pub signature_base: Vec<u8>,
+}
+
+/// The bench envelope of `size` payload bytes.
+pub fn fixture(size: usize) -> Fixture {
+    let canonical = sign(&config(), &fields(size, 0));
+    let Ok(Value::Object(members)) = parse(&canonical) else {
+        panic!("the signer wrote an envelope the parser refuses");
+    };
+    Fixture {
+        size,
+        non_canonical: pretty_reversed(&members),
+        signature_base: signature_base(&members),
+        canonical,
+    }
+}
+
+/// The members in reverse order, one per line, with spaces around the colons.
+fn pretty_reversed(members: &[(String, Value)]) -> Vec<u8> {
+    let mut out = b"{\n".to_vec();
+    for (i, (name, value)) in members.iter().rev().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(b"  ");
+        write_value(&mut out, &Value::String(name.clone()));
+        out.extend_from_slice(b" : ");
+        write_value(&mut out, value);
+    }
+    out.extend_from_slice(b"\n}\n");
+    out
+}
+
+/// A verifier at [`NOW`] that has accepted 64 other envelopes, so that a bench iteration
+/// inserts into a warm replay cache rather than allocating the first entry.
+pub fn warm_verifier() -> Verifier {
+    let config = config();
+    let mut verifier = Verifier::new(config.clone()).unwrap_or_else(|e| panic!("{e:?}"));
+    for i in 1..=64 {
+        let wire = sign(&config, &fields(0, 1_000_000 + i));
+        verifier
+            .verify(&wire, NOW)
+            .unwrap_or_else(|e| panic!("warm-up envelope refused: {e:?}"));
+    }
+    verifier
+}
