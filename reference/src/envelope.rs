@@ -2,7 +2,6 @@
 
 use crate::json::{member, Value};
 use crate::Reject;
-use base64::Engine;
 use std::collections::BTreeMap;
 
 /// The largest `ts` (and the largest JSON integer exactly representable as binary64): 2⁵³ − 1.
@@ -76,7 +75,7 @@ pub fn is_valid_nonce(nonce: &str) -> bool {
 /// An envelope whose members passed steps 3–5 of REQ-VERIFY-1; payload not yet decoded.
 pub(crate) struct Checked<'a> {
     pub kind: &'a str,
-    pub payload_b64: &'a str,
+    pub payload_b64: &'a [u8],
     pub ts: u64,
     pub nonce: &'a str,
     pub target: Member<Target>,
@@ -112,7 +111,7 @@ pub(crate) fn check(envelope: &Value) -> Result<Checked<'_>, Reject> {
                         .ok_or(Reject::Malformed)?,
                 )
             }
-            "payload" => payload_b64 = Some(value.as_str().ok_or(Reject::Malformed)?),
+            "payload" => payload_b64 = Some(value.as_str().ok_or(Reject::Malformed)?.as_bytes()),
             "ts" => ts = Some(ts_value(value)?),
             "nonce" => {
                 nonce = Some(
@@ -253,22 +252,25 @@ pub fn max_encoded_payload(max_payload_bytes: u64) -> u64 {
 
 /// Step 7 of REQ-VERIFY-1: length check *before* decoding (REQ-SIZE-2), canonical base64url
 /// without padding (REQ-PAYLOAD-1, REQ-PAYLOAD-2), then the decoded length (REQ-SIZE-3).
-pub(crate) fn decode_payload(encoded: &str, max_payload_bytes: u64) -> Result<Vec<u8>, Reject> {
+pub(crate) fn decode_payload(encoded: &[u8], max_payload_bytes: u64) -> Result<Vec<u8>, Reject> {
     let encoded_len = u64::try_from(encoded.len()).unwrap_or(u64::MAX);
     if encoded_len > max_encoded_payload(max_payload_bytes) {
         return Err(Reject::Oversize);
     }
-    // URL_SAFE_NO_PAD refuses `=`, `+`, `/`, a length of 1 mod 4 and non-zero trailing bits.
-    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(encoded)
-        .map_err(|_| Reject::Malformed)?;
+    let decoded = crate::base64url::decode(encoded).ok_or(Reject::Malformed)?;
+    check_decoded_len(&decoded, max_payload_bytes)?;
+    Ok(decoded)
+}
+
+/// REQ-SIZE-3: the decoded payload is at most `max_payload_bytes` long.
+pub(crate) fn check_decoded_len(decoded: &[u8], max_payload_bytes: u64) -> Result<(), Reject> {
     if u64::try_from(decoded.len()).unwrap_or(u64::MAX) > max_payload_bytes {
         return Err(Reject::Oversize);
     }
-    Ok(decoded)
+    Ok(())
 }
 
 /// The payload as it is written on the wire: base64url, no padding (REQ-SIGNER-2).
 pub fn encode_payload(payload: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload)
+    crate::base64url::encode(payload)
 }

@@ -44,7 +44,10 @@
     clippy::unimplemented
 )]
 #![warn(missing_docs)]
+// The one exception is `base64url::avx512`, which allows it for its intrinsics.
+#![deny(unsafe_code)]
 
+pub mod base64url;
 pub mod config;
 pub mod envelope;
 mod error;
@@ -53,6 +56,7 @@ pub mod json;
 pub mod replay;
 pub mod sign;
 mod verify;
+mod wire;
 
 pub use config::{Auth, Config};
 pub use envelope::{Accepted, Fields, Member, Target};

@@ -39,10 +39,36 @@ pub fn mac(secret: &[u8], base: &[u8]) -> [u8; 32] {
     keyed(secret, base).map_or([0; 32], |mac| mac.finalize().into_bytes().into())
 }
 
-/// Whether `sig` is the MAC of `base`, compared in constant time over all 32 bytes (REQ-SIG-5).
-pub(crate) fn mac_matches(secret: &[u8], base: &[u8], sig: &[u8; 32]) -> bool {
-    // `verify_slice` compares with `subtle::ConstantTimeEq` and refuses any other length.
-    keyed(secret, base).is_some_and(|mac| mac.verify_slice(sig).is_ok())
+/// The verifier's HMAC key, set up once: the keyed state after the key block, cloned for each
+/// envelope (the two compressions of the padded key are not redone per message).
+#[derive(Clone)]
+pub(crate) struct MacKey(Option<HmacSha256>);
+
+impl MacKey {
+    pub(crate) fn new(secret: &[u8]) -> MacKey {
+        MacKey(HmacSha256::new_from_slice(secret).ok())
+    }
+
+    /// Whether `sig` is the MAC of the concatenation of `parts`, compared in constant time over
+    /// all 32 bytes (REQ-SIG-4, REQ-SIG-5). Fails closed should the key ever be refused.
+    pub(crate) fn matches(&self, parts: &[&[u8]], sig: &[u8; 32]) -> bool {
+        let Some(mac) = &self.0 else {
+            return false;
+        };
+        let mut mac = mac.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        // `verify_slice` compares with `subtle::ConstantTimeEq` and refuses any other length.
+        mac.verify_slice(sig).is_ok()
+    }
+}
+
+/// The key is never printed.
+impl std::fmt::Debug for MacKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MacKey(..)")
+    }
 }
 
 /// Lowercase hex, as `sig` is written (REQ-SIG-4).

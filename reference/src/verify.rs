@@ -4,7 +4,8 @@ use crate::config::Config;
 use crate::envelope::{self, Accepted, Fields};
 use crate::json::{parse, Value};
 use crate::replay::{Lookup, ReplayCache};
-use crate::sign::{mac_matches, signature_base};
+use crate::sign::{signature_base, MacKey, SIG_PREFIX};
+use crate::wire;
 use crate::Reject;
 
 /// A stateful verifier: one config, one clock, one replay cache.
@@ -17,6 +18,7 @@ pub struct Verifier {
     config: Config,
     clock: u64,
     cache: ReplayCache,
+    mac: MacKey,
 }
 
 impl Verifier {
@@ -27,6 +29,7 @@ impl Verifier {
         Ok(Verifier {
             clock: 0,
             cache: ReplayCache::new(capacity, &config.auth.secret),
+            mac: MacKey::new(&config.auth.secret),
             config,
         })
     }
@@ -49,21 +52,44 @@ impl Verifier {
         self.cache.forget_expired(self.clock);
         let now = self.clock;
         let ttl = self.config.auth.ttl_seconds;
+        let max_payload = self.config.max_payload_bytes;
 
         // 1. REQ-SIZE-1: the raw length, before any parsing.
         if u64::try_from(raw.len()).unwrap_or(u64::MAX) > self.config.envelope_limit() {
             return Err(Reject::Oversize);
         }
-        // 2. REQ-JSON-*.
-        let value = parse(raw)?;
-        // 3, 4, 5. REQ-ENV-*, REQ-SIG-1, REQ-SIG-2.
-        let checked = envelope::check(&value)?;
+        // 2–5. An envelope already in canonical form is checked in one pass over its bytes
+        // (`wire`); any other goes through the tree: REQ-JSON-*, REQ-ENV-*, REQ-SIG-1, REQ-SIG-2.
+        let tree: Value;
+        let (checked, decoded, base) =
+            match wire::recognize(raw, envelope::max_encoded_payload(max_payload)) {
+                Some(fast) => (
+                    fast.checked,
+                    Some(fast.payload),
+                    Base::Wire(fast.before_sig, fast.after_sig),
+                ),
+                None => {
+                    tree = parse(raw)?;
+                    let checked = envelope::check(&tree)?;
+                    let Value::Object(members) = &tree else {
+                        return Err(Reject::Malformed);
+                    };
+                    (checked, None, Base::Tree(members))
+                }
+            };
         // 6. REQ-KIND-1: exact string match.
         if !self.config.allowed_kinds.iter().any(|k| k == checked.kind) {
             return Err(Reject::KindNotAllowed);
         }
-        // 7. REQ-SIZE-2, REQ-PAYLOAD-*, REQ-SIZE-3.
-        let payload = envelope::decode_payload(checked.payload_b64, self.config.max_payload_bytes)?;
+        // 7. REQ-SIZE-2, REQ-PAYLOAD-*, REQ-SIZE-3. The fast path decoded only a payload
+        // within the REQ-SIZE-2 limit.
+        let payload = match decoded {
+            Some(payload) => {
+                envelope::check_decoded_len(&payload, max_payload)?;
+                payload
+            }
+            None => envelope::decode_payload(checked.payload_b64, max_payload)?,
+        };
         // 8. REQ-TTL-1, REQ-TTL-2: equality is accepted.
         if now.saturating_sub(checked.ts) > ttl {
             return Err(Reject::Expired);
@@ -71,15 +97,14 @@ impl Verifier {
         if checked.ts.saturating_sub(now) > ttl {
             return Err(Reject::FromFuture);
         }
-        // 9. REQ-SIG-3, REQ-SIG-4, REQ-SIG-5: over the parsed value, never the wire bytes.
-        let Value::Object(members) = &value else {
-            return Err(Reject::Malformed);
+        // 9. REQ-SIG-3, REQ-SIG-4, REQ-SIG-5: over the canonical form, never other wire bytes.
+        let matches = match base {
+            Base::Wire(before, after) => {
+                self.mac.matches(&[SIG_PREFIX, before, after], &checked.sig)
+            }
+            Base::Tree(members) => self.mac.matches(&[&signature_base(members)], &checked.sig),
         };
-        if !mac_matches(
-            &self.config.auth.secret,
-            &signature_base(members),
-            &checked.sig,
-        ) {
+        if !matches {
             return Err(Reject::BadSignature);
         }
         // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5; 11. REQ-REPLAY-1: a new nonce is
@@ -103,4 +128,12 @@ impl Verifier {
             headers: checked.headers,
         })
     }
+}
+
+/// Where the signature base comes from.
+enum Base<'a> {
+    /// A canonical envelope: `SIPC-1\n`, then its bytes before and after the `sig` member.
+    Wire(&'a [u8], &'a [u8]),
+    /// Any other: the canonical form of the parsed members.
+    Tree(&'a [(String, Value)]),
 }

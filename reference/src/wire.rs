@@ -1,0 +1,294 @@
+//! The canonical fast path of the verifier: one pass over the wire bytes that recognises an
+//! envelope already in its RFC 8785 form, without building a tree.
+//!
+//! A canonical envelope is its own canonical form, so its signature base (REQ-SIG-3) is
+//! `SIPC-1\n` followed by the wire bytes on either side of the `,"sig":"…"` member, and the MAC
+//! can be fed those two slices directly.
+//!
+//! The scanner is deliberately narrow: members in canonical order, no whitespace, strings
+//! without escapes, `ts` and `v` as canonical integers, the payload decoded in the same step.
+//! Anything else, valid or not, makes [`recognize`] return `None`, and the verifier takes the
+//! general path (parse, check, canonicalize), which alone decides every refusal. So the fast
+//! path needs only to be *sound*: whenever it returns `Some`, the general path would have passed
+//! steps 2–5 of REQ-VERIFY-1 with the same members and the same signature base. The vectors,
+//! `tests/fast_path.rs` and the `verify` fuzz target check that it is.
+
+use crate::envelope::{is_valid_kind, is_valid_nonce, Checked, Member, Target, MAX_TS};
+use crate::json::utf16_cmp;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// A canonical envelope, recognised and checked through step 5 of REQ-VERIFY-1.
+pub(crate) struct Canonical<'a> {
+    /// The members, as the general path's `envelope::check` would give them.
+    pub checked: Checked<'a>,
+    /// The payload, decoded: recognising it as base64url is what proves its string is plain.
+    pub payload: Vec<u8>,
+    /// The wire bytes before the `,"sig":"…"` member.
+    pub before_sig: &'a [u8],
+    /// The wire bytes after it.
+    pub after_sig: &'a [u8],
+}
+
+/// The top-level member names in RFC 8785 order (all ASCII, so byte order is UTF-16 order).
+const NAMES: [&[u8]; 10] = [
+    b"headers",
+    b"kind",
+    b"nonce",
+    b"payload",
+    b"reply_to",
+    b"sig",
+    b"target",
+    b"trace_id",
+    b"ts",
+    b"v",
+];
+
+/// Recognises a canonical envelope whose encoded payload is at most `max_encoded` bytes long.
+pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
+    let mut s = Scanner { raw, pos: 0 };
+    s.eat(b'{')?;
+    let mut next_name = 0usize;
+    let mut members = Members::default();
+    let mut sig_span = None;
+    loop {
+        let member_start = s.pos;
+        let name = s.plain_string()?;
+        // Strictly increasing canonical order: no unknown name, no duplicate (REQ-JSON-4,
+        // REQ-ENV-11, REQ-CANON-1).
+        let index = NAMES
+            .iter()
+            .skip(next_name)
+            .position(|n| *n == name.as_bytes())?
+            .checked_add(next_name)?;
+        next_name = index.checked_add(1)?;
+        s.eat(b':')?;
+        match name {
+            "headers" => members.headers = Some(s.headers()?),
+            "kind" => members.kind = Some(s.plain_string().filter(|k| is_valid_kind(k))?),
+            "nonce" => members.nonce = Some(s.plain_string().filter(|n| is_valid_nonce(n))?),
+            "payload" => members.payload = Some(s.payload(max_encoded)?),
+            "reply_to" => members.reply_to = s.optional_string(256)?,
+            "sig" => {
+                members.sig = Some(s.sig()?);
+                // The comma before `"sig"`: a member always precedes it, since `kind` does.
+                sig_span = Some((member_start.checked_sub(1)?, s.pos));
+            }
+            "target" => members.target = s.target()?,
+            "trace_id" => members.trace_id = s.optional_string(128)?,
+            "ts" => members.ts = Some(s.canonical_integer().filter(|&ts| ts <= MAX_TS)?),
+            "v" => {
+                // REQ-ENV-2: any other version, or `1` written otherwise, takes the general path.
+                (s.canonical_integer()? == 1).then_some(())?;
+            }
+            _ => return None,
+        }
+        match s.bump()? {
+            b',' => continue,
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    // REQ-JSON-3, and canonical form: nothing after the object.
+    (s.pos == raw.len()).then_some(())?;
+    // REQ-ENV-2: `v` is required.
+    (next_name == NAMES.len()).then_some(())?;
+    let (comma, sig_end) = sig_span?;
+    let (payload_b64, payload) = members.payload?;
+    Some(Canonical {
+        checked: Checked {
+            kind: members.kind?,
+            payload_b64,
+            ts: members.ts?,
+            nonce: members.nonce?,
+            target: members.target,
+            trace_id: members.trace_id,
+            reply_to: members.reply_to,
+            headers: members.headers,
+            sig: members.sig?,
+        },
+        payload,
+        before_sig: raw.get(..comma)?,
+        after_sig: raw.get(sig_end..)?,
+    })
+}
+
+/// The members seen so far.
+#[derive(Default)]
+struct Members<'a> {
+    kind: Option<&'a str>,
+    payload: Option<(&'a [u8], Vec<u8>)>,
+    ts: Option<u64>,
+    nonce: Option<&'a str>,
+    target: Member<Target>,
+    trace_id: Member<String>,
+    reply_to: Member<String>,
+    headers: Option<BTreeMap<String, String>>,
+    sig: Option<[u8; 32]>,
+}
+
+struct Scanner<'a> {
+    raw: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn bump(&mut self) -> Option<u8> {
+        let b = *self.raw.get(self.pos)?;
+        self.pos = self.pos.checked_add(1)?;
+        Some(b)
+    }
+
+    fn eat(&mut self, want: u8) -> Option<()> {
+        (self.bump()? == want).then_some(())
+    }
+
+    fn eat_word(&mut self, word: &[u8]) -> bool {
+        let end = self.pos.saturating_add(word.len());
+        if self.raw.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string whose wire form is its canonical form: no escape, no control character
+    /// (REQ-JSON-8, REQ-CANON-3), valid UTF-8 (REQ-JSON-1).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let rest = self.raw.get(self.pos..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let text = std::str::from_utf8(rest.get(..len)?).ok()?;
+        self.pos = self.pos.checked_add(len)?;
+        self.eat(b'"')?;
+        Some(text)
+    }
+
+    /// REQ-ENV-8, REQ-ENV-9: `null` or a plain string of at most `max` bytes.
+    fn optional_string(&mut self, max: usize) -> Option<Member<String>> {
+        if self.eat_word(b"null") {
+            return Some(Member::Null);
+        }
+        let s = self.plain_string().filter(|s| s.len() <= max)?;
+        Some(Member::Value(s.to_owned()))
+    }
+
+    /// REQ-ENV-7: `null`, an address, or 1–32 addresses; an address is 1–256 bytes.
+    fn target(&mut self) -> Option<Member<Target>> {
+        let address = |s: &mut Self| {
+            s.plain_string()
+                .filter(|a| (1..=256).contains(&a.len()))
+                .map(str::to_owned)
+        };
+        if self.eat_word(b"null") {
+            return Some(Member::Null);
+        }
+        if !self.eat_word(b"[") {
+            return address(self).map(|a| Member::Value(Target::One(a)));
+        }
+        let mut all = Vec::new();
+        loop {
+            all.push(address(self)?);
+            if all.len() > 32 {
+                return None;
+            }
+            match self.bump()? {
+                b',' => continue,
+                b']' => return Some(Member::Value(Target::Many(all))),
+                _ => return None,
+            }
+        }
+    }
+
+    /// REQ-ENV-10: at most 32 members, names of 1–128 bytes in canonical order (REQ-CANON-1),
+    /// values plain strings of at most 1024 bytes.
+    fn headers(&mut self) -> Option<BTreeMap<String, String>> {
+        self.eat(b'{')?;
+        let mut headers = BTreeMap::new();
+        if self.eat_word(b"}") {
+            return Some(headers);
+        }
+        let mut previous: Option<&str> = None;
+        loop {
+            let name = self
+                .plain_string()
+                .filter(|n| (1..=128).contains(&n.len()))?;
+            if let Some(previous) = previous {
+                // Strictly increasing: sorted and unique (REQ-JSON-4).
+                (utf16_cmp(previous, name) == Ordering::Less).then_some(())?;
+            }
+            previous = Some(name);
+            self.eat(b':')?;
+            let value = self.plain_string().filter(|v| v.len() <= 1024)?;
+            headers.insert(name.to_owned(), value.to_owned());
+            if headers.len() > 32 {
+                return None;
+            }
+            match self.bump()? {
+                b',' => continue,
+                b'}' => return Some(headers),
+                _ => return None,
+            }
+        }
+    }
+
+    /// REQ-SIG-2: exactly 64 lowercase hex digits.
+    fn sig(&mut self) -> Option<[u8; 32]> {
+        let hex = self.plain_string()?.as_bytes();
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+            let [hi, lo] = pair else { return None };
+            *byte = (lower_hex_digit(*hi)? << 4) | lower_hex_digit(*lo)?;
+        }
+        Some(out)
+    }
+
+    /// `0` or `[1-9][0-9]*`, at most 16 digits: for these, the literal is the canonical
+    /// ECMAScript form of its value (REQ-CANON-4) and `ts` fits below 2⁵³ (REQ-ENV-5).
+    fn canonical_integer(&mut self) -> Option<u64> {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.raw.get(self.pos) {
+            self.pos = self.pos.checked_add(1)?;
+        }
+        let digits = self.raw.get(start..self.pos)?;
+        let canonical = match digits {
+            [b'0'] => true,
+            [b'1'..=b'9', ..] => digits.len() <= 16,
+            _ => false,
+        };
+        if !canonical {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    }
+
+    /// The payload string: recognised by decoding it as canonical base64url (REQ-PAYLOAD-1,
+    /// REQ-PAYLOAD-2), which proves it holds no quote, escape, control or non-ASCII byte. Only
+    /// an encoded length within `max_encoded` is decoded (REQ-SIZE-2).
+    fn payload(&mut self, max_encoded: u64) -> Option<(&'a [u8], Vec<u8>)> {
+        self.eat(b'"')?;
+        let rest = self.raw.get(self.pos..)?;
+        let len = memchr::memchr(b'"', rest)?;
+        if u64::try_from(len).ok()? > max_encoded {
+            return None;
+        }
+        let encoded = rest.get(..len)?;
+        let decoded = crate::base64url::decode(encoded)?;
+        self.pos = self.pos.checked_add(len)?.checked_add(1)?;
+        Some((encoded, decoded))
+    }
+}
+
+fn lower_hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b.wrapping_sub(b'0')),
+        b'a'..=b'f' => Some(b.wrapping_sub(b'a').wrapping_add(10)),
+        _ => None,
+    }
+}
