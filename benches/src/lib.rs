@@ -3,7 +3,6 @@
 //! the same signed content, and the exact signature base the MAC is computed over.
 
 use sipc_reference::json::{parse, write_value, Value};
-use sipc_reference::sign::signature_base;
 use sipc_reference::{sign, Config, Fields, Member, Target, Verifier};
 
 /// The payload sizes of the issue "Performance".
@@ -47,29 +46,44 @@ pub fn fields(size: usize, i: u64) -> Fields {
     }
 }
 
-/// One envelope in the three shapes the benches feed.
+/// The bench envelopes of one payload size, in the three shapes the benches feed.
 pub struct Fixture {
     /// Payload bytes.
     pub size: usize,
-    /// The signed envelope as the signer writes it (RFC 8785).
-    pub canonical: Vec<u8>,
-    /// The same signed content with members reversed and whitespace added.
-    pub non_canonical: Vec<u8>,
-    /// `SIPC-1\n` and the canonical envelope without `sig`: what the MAC is computed over.
+    /// Signed envelopes with distinct nonces, as the signer writes them (RFC 8785). Enough of
+    /// them to cycle through without a replay, few enough (≤ 256 KiB together) that they stay
+    /// in the core's cache as a just-received envelope would be.
+    pub canonical: Vec<Vec<u8>>,
+    /// The same signed contents with members reversed and whitespace added.
+    pub non_canonical: Vec<Vec<u8>>,
+    /// `SIPC-1\n` and the first canonical envelope without `sig`: what the MAC is computed over.
     pub signature_base: Vec<u8>,
 }
 
-/// The bench envelope of `size` payload bytes.
+/// The bench envelopes of `size` payload bytes.
 pub fn fixture(size: usize) -> Fixture {
-    let canonical = sign(&config(), &fields(size, 0));
-    let Ok(Value::Object(members)) = parse(&canonical) else {
-        panic!("the signer wrote an envelope the parser refuses");
-    };
+    let config = config();
+    let first = sign(&config, &fields(size, 0));
+    let count = (256 * 1024 / first.len()).clamp(4, 64) as u64;
+    let mut canonical = Vec::new();
+    let mut non_canonical = Vec::new();
+    let mut signature_base = Vec::new();
+    for i in 0..count {
+        let wire = sign(&config, &fields(size, i));
+        let Ok(Value::Object(members)) = parse(&wire) else {
+            panic!("the signer wrote an envelope the parser refuses");
+        };
+        if i == 0 {
+            signature_base = sipc_reference::sign::signature_base(&members);
+        }
+        non_canonical.push(pretty_reversed(&members));
+        canonical.push(wire);
+    }
     Fixture {
         size,
-        non_canonical: pretty_reversed(&members),
-        signature_base: signature_base(&members),
         canonical,
+        non_canonical,
+        signature_base,
     }
 }
 
@@ -89,12 +103,12 @@ fn pretty_reversed(members: &[(String, Value)]) -> Vec<u8> {
     out
 }
 
-/// A verifier at [`NOW`] that has accepted 64 other envelopes, so that a bench iteration
-/// inserts into a warm replay cache rather than allocating the first entry.
+/// A verifier at [`NOW`] that has accepted 300 other envelopes: a bench iteration inserts into
+/// a warm replay cache, and 64 more fit without the cache growing.
 pub fn warm_verifier() -> Verifier {
     let config = config();
     let mut verifier = Verifier::new(config.clone()).unwrap_or_else(|e| panic!("{e:?}"));
-    for i in 1..=64 {
+    for i in 1..=300 {
         let wire = sign(&config, &fields(0, 1_000_000 + i));
         verifier
             .verify(&wire, NOW)

@@ -1,6 +1,7 @@
 //! The envelope model and its member table (SIPC/1 §4, §5: REQ-ENV-*, REQ-PAYLOAD-*, REQ-SIZE-2/3).
 
 use crate::json::{member, Value};
+use crate::sign::parse_sig_hex;
 use crate::Reject;
 use std::collections::BTreeMap;
 
@@ -223,25 +224,7 @@ fn headers_value(value: &Value) -> Result<BTreeMap<String, String>, Reject> {
 fn check_sig(members: &[(String, Value)]) -> Result<[u8; 32], Reject> {
     let sig = member(members, "sig").ok_or(Reject::SigMissing)?;
     let hex = sig.as_str().ok_or(Reject::SigMalformed)?.as_bytes();
-    if hex.len() != 64 {
-        return Err(Reject::SigMalformed);
-    }
-    let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        let (Some(&hi), Some(&lo)) = (pair.first(), pair.get(1)) else {
-            return Err(Reject::SigMalformed);
-        };
-        *byte = (lower_hex_digit(hi)? << 4) | lower_hex_digit(lo)?;
-    }
-    Ok(out)
-}
-
-fn lower_hex_digit(b: u8) -> Result<u8, Reject> {
-    match b {
-        b'0'..=b'9' => Ok(b.wrapping_sub(b'0')),
-        b'a'..=b'f' => Ok(b.wrapping_sub(b'a').wrapping_add(10)),
-        _ => Err(Reject::SigMalformed),
-    }
+    parse_sig_hex(hex).ok_or(Reject::SigMalformed)
 }
 
 /// The longest encoded payload that may be decoded for a limit of `max_payload_bytes`:

@@ -6,17 +6,18 @@
 //! `reference/tests/replay_memory.rs` measures it with a counting allocator.
 
 use sha2::{Digest, Sha256};
+use siphasher::sip128::SipHasher13;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The domain of the digest key: a cache's digests depend on the verifier's secret, so nobody
-/// without it can predict where a nonce lands in the hash set.
+/// without it can predict where a nonce lands in the hash set, or make two nonces collide.
 const KEY_DOMAIN: &[u8] = b"SIPC-1 replay cache key\n";
 
-/// A 128-bit digest of a nonce: the first 16 bytes of SHA-256(key ‖ nonce), where the key is
-/// one 64-byte block derived from the secret. Two distinct nonces share a digest with
-/// probability 2⁻¹²⁸; a collision can only refuse a genuine nonce, never accept a replay.
+/// A 128-bit digest of a nonce: SipHash-1-3-128 under a key derived from the secret. Without
+/// the key nobody can aim for a collision; by chance two distinct nonces share a digest with
+/// probability 2⁻¹²⁸, and a collision can only refuse a genuine nonce, never accept a replay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Digest128([u8; 16]);
 
@@ -67,8 +68,8 @@ impl Hasher for PassThrough {
 #[derive(Debug, Clone)]
 pub struct ReplayCache {
     capacity: usize,
-    /// SHA-256 with the key block already absorbed.
-    keyed: Sha256,
+    /// The digest's SipHash key.
+    key: [u8; 16],
     /// The digests of the live nonces.
     live: HashSet<Digest128, BuildHasherDefault<PassThrough>>,
     /// The same entries ordered by expiry (the last second at which each is live).
@@ -93,25 +94,21 @@ impl ReplayCache {
             .chain_update(KEY_DOMAIN)
             .chain_update(secret)
             .finalize();
-        let mut block = [0u8; 64];
-        for (slot, byte) in block.iter_mut().zip(key) {
+        let mut sip_key = [0u8; 16];
+        for (slot, byte) in sip_key.iter_mut().zip(key) {
             *slot = byte;
         }
         ReplayCache {
             capacity,
-            keyed: Sha256::new().chain_update(block),
+            key: sip_key,
             live: HashSet::default(),
             by_expiry: BinaryHeap::new(),
         }
     }
 
     fn digest(&self, nonce: &str) -> Digest128 {
-        let full = self.keyed.clone().chain_update(nonce.as_bytes()).finalize();
-        let mut out = [0u8; 16];
-        for (slot, byte) in out.iter_mut().zip(full) {
-            *slot = byte;
-        }
-        Digest128(out)
+        let hash = SipHasher13::new_with_key(&self.key).hash(nonce.as_bytes());
+        Digest128(hash.as_bytes())
     }
 
     /// Forgets every entry whose expiry is before `now` (it is live while `now <= expiry`).

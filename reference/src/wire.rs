@@ -15,6 +15,7 @@
 
 use crate::envelope::{is_valid_kind, is_valid_nonce, Checked, Member, Target, MAX_TS};
 use crate::json::utf16_cmp;
+use crate::sign::parse_sig_hex;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -44,6 +45,39 @@ const NAMES: [&[u8]; 10] = [
     b"v",
 ];
 
+/// The position of `name` in [`NAMES`], or `None` for any other name.
+fn name_index(name: &[u8]) -> Option<usize> {
+    // A match on the bytes compiles to a length switch and word compares, no call.
+    Some(match name {
+        b"headers" => 0,
+        b"kind" => 1,
+        b"nonce" => 2,
+        b"payload" => 3,
+        b"reply_to" => 4,
+        b"sig" => 5,
+        b"target" => 6,
+        b"trace_id" => 7,
+        b"ts" => 8,
+        b"v" => 9,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{name_index, NAMES};
+
+    /// `name_index` and the table agree, and the table is in RFC 8785 order (REQ-CANON-1).
+    #[test]
+    fn names_are_indexed_in_canonical_order() {
+        for (i, name) in NAMES.iter().enumerate() {
+            assert_eq!(name_index(name), Some(i));
+        }
+        assert!(NAMES.windows(2).all(|w| w.first() < w.get(1)));
+        assert_eq!(name_index(b"sigs"), None);
+    }
+}
+
 /// Recognises a canonical envelope whose encoded payload is at most `max_encoded` bytes long.
 pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
     let mut s = Scanner { raw, pos: 0 };
@@ -53,31 +87,29 @@ pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
     let mut sig_span = None;
     loop {
         let member_start = s.pos;
-        let name = s.plain_string()?;
+        // Names are compared as bytes with the ASCII names of the table.
+        let name = s.plain_bytes()?;
         // Strictly increasing canonical order: no unknown name, no duplicate (REQ-JSON-4,
         // REQ-ENV-11, REQ-CANON-1).
-        let index = NAMES
-            .iter()
-            .skip(next_name)
-            .position(|n| *n == name.as_bytes())?
-            .checked_add(next_name)?;
+        let index = name_index(name)?;
+        (index >= next_name).then_some(())?;
         next_name = index.checked_add(1)?;
         s.eat(b':')?;
         match name {
-            "headers" => members.headers = Some(s.headers()?),
-            "kind" => members.kind = Some(s.plain_string().filter(|k| is_valid_kind(k))?),
-            "nonce" => members.nonce = Some(s.plain_string().filter(|n| is_valid_nonce(n))?),
-            "payload" => members.payload = Some(s.payload(max_encoded)?),
-            "reply_to" => members.reply_to = s.optional_string(256)?,
-            "sig" => {
+            b"headers" => members.headers = Some(s.headers()?),
+            b"kind" => members.kind = Some(s.plain_string().filter(|k| is_valid_kind(k))?),
+            b"nonce" => members.nonce = Some(s.plain_string().filter(|n| is_valid_nonce(n))?),
+            b"payload" => members.payload = Some(s.payload(max_encoded)?),
+            b"reply_to" => members.reply_to = s.optional_string(256)?,
+            b"sig" => {
                 members.sig = Some(s.sig()?);
                 // The comma before `"sig"`: a member always precedes it, since `kind` does.
                 sig_span = Some((member_start.checked_sub(1)?, s.pos));
             }
-            "target" => members.target = s.target()?,
-            "trace_id" => members.trace_id = s.optional_string(128)?,
-            "ts" => members.ts = Some(s.canonical_integer().filter(|&ts| ts <= MAX_TS)?),
-            "v" => {
+            b"target" => members.target = s.target()?,
+            b"trace_id" => members.trace_id = s.optional_string(128)?,
+            b"ts" => members.ts = Some(s.canonical_integer().filter(|&ts| ts <= MAX_TS)?),
+            b"v" => {
                 // REQ-ENV-2: any other version, or `1` written otherwise, takes the general path.
                 (s.canonical_integer()? == 1).then_some(())?;
             }
@@ -153,18 +185,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A string whose wire form is its canonical form: no escape, no control character
-    /// (REQ-JSON-8, REQ-CANON-3), valid UTF-8 (REQ-JSON-1).
-    fn plain_string(&mut self) -> Option<&'a str> {
+    /// The bytes of a string whose wire form is its canonical form: no escape, no control
+    /// character (REQ-JSON-8, REQ-CANON-3). Not yet checked as UTF-8.
+    fn plain_bytes(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
         let rest = self.raw.get(self.pos..)?;
         let len = rest
             .iter()
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        let text = std::str::from_utf8(rest.get(..len)?).ok()?;
         self.pos = self.pos.checked_add(len)?;
         self.eat(b'"')?;
-        Some(text)
+        rest.get(..len)
+    }
+
+    /// A plain string (see [`Scanner::plain_bytes`]) that is valid UTF-8 (REQ-JSON-1).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.plain_bytes()?).ok()
     }
 
     /// REQ-ENV-8, REQ-ENV-9: `null` or a plain string of at most `max` bytes.
@@ -237,16 +273,7 @@ impl<'a> Scanner<'a> {
 
     /// REQ-SIG-2: exactly 64 lowercase hex digits.
     fn sig(&mut self) -> Option<[u8; 32]> {
-        let hex = self.plain_string()?.as_bytes();
-        if hex.len() != 64 {
-            return None;
-        }
-        let mut out = [0u8; 32];
-        for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-            let [hi, lo] = pair else { return None };
-            *byte = (lower_hex_digit(*hi)? << 4) | lower_hex_digit(*lo)?;
-        }
-        Some(out)
+        parse_sig_hex(self.plain_bytes()?)
     }
 
     /// `0` or `[1-9][0-9]*`, at most 16 digits: for these, the literal is the canonical
@@ -265,30 +292,20 @@ impl<'a> Scanner<'a> {
         if !canonical {
             return None;
         }
-        std::str::from_utf8(digits).ok()?.parse().ok()
+        digits.iter().try_fold(0u64, |n, &d| {
+            n.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))
+        })
     }
 
     /// The payload string: recognised by decoding it as canonical base64url (REQ-PAYLOAD-1,
-    /// REQ-PAYLOAD-2), which proves it holds no quote, escape, control or non-ASCII byte. Only
-    /// an encoded length within `max_encoded` is decoded (REQ-SIZE-2).
+    /// REQ-PAYLOAD-2), which proves it holds no escape, control or non-ASCII byte. Nothing
+    /// longer than `max_encoded` is decoded (REQ-SIZE-2).
     fn payload(&mut self, max_encoded: u64) -> Option<(&'a [u8], Vec<u8>)> {
         self.eat(b'"')?;
         let rest = self.raw.get(self.pos..)?;
-        let len = memchr::memchr(b'"', rest)?;
-        if u64::try_from(len).ok()? > max_encoded {
-            return None;
-        }
-        let encoded = rest.get(..len)?;
-        let decoded = crate::base64url::decode(encoded)?;
+        let max_encoded = usize::try_from(max_encoded).unwrap_or(usize::MAX);
+        let (len, decoded) = crate::base64url::decode_quoted(rest, max_encoded)?;
         self.pos = self.pos.checked_add(len)?.checked_add(1)?;
-        Some((encoded, decoded))
-    }
-}
-
-fn lower_hex_digit(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b.wrapping_sub(b'0')),
-        b'a'..=b'f' => Some(b.wrapping_sub(b'a').wrapping_add(10)),
-        _ => None,
+        Some((rest.get(..len)?, decoded))
     }
 }

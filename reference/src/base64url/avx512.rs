@@ -8,7 +8,7 @@
 use std::arch::x86_64::{
     __m512i, _mm512_loadu_si512, _mm512_madd_epi16, _mm512_maddubs_epi16, _mm512_mask_storeu_epi8,
     _mm512_movepi8_mask, _mm512_or_si512, _mm512_permutex2var_epi8, _mm512_permutexvar_epi8,
-    _mm512_set1_epi32, _mm512_setzero_si512,
+    _mm512_set1_epi32,
 };
 use std::mem::MaybeUninit;
 
@@ -60,57 +60,96 @@ const PACK: [u8; 64] = {
 pub(super) fn decode(encoded: &[u8]) -> Option<Vec<u8>> {
     let blocks = encoded.len() / BLOCK_IN;
     let (whole, tail) = encoded.split_at_checked(blocks.checked_mul(BLOCK_IN)?)?;
-    let mut out: Vec<u8> = Vec::with_capacity((encoded.len() / 4).checked_mul(3)?.checked_add(3)?);
-    let written = blocks.checked_mul(BLOCK_OUT)?;
-    let dst = out.spare_capacity_mut().get_mut(..written)?;
-    // SAFETY: `available()` confirmed the target features; `whole` is `blocks` blocks of 64
-    // bytes and `dst` has room for exactly `blocks` blocks of 48.
-    if !unsafe { decode_blocks(whole, dst) } {
+    let mut out = Vec::with_capacity(decoded_capacity(encoded.len())?);
+    let (done, invalid) = decode_whole_blocks(&mut out, whole)?;
+    if invalid != 0 || done != blocks {
         return None;
     }
-    let written = super::decode_tail(&mut out, written, tail)?;
+    finish(out, done, tail)
+}
+
+/// The body of a JSON string that must be canonical base64url: the position of the closing
+/// quote in `rest` and the decoded bytes before it. The first character outside the alphabet
+/// must be that quote, and it must come within `max_encoded` bytes; only call when
+/// [`available`].
+pub(super) fn decode_quoted(rest: &[u8], max_encoded: usize) -> Option<(usize, Vec<u8>)> {
+    // Never decode more than `max_encoded` characters and one block (REQ-SIZE-2).
+    let limit = rest.len().min(max_encoded.saturating_add(1));
+    let whole = rest.get(..(limit / BLOCK_IN).checked_mul(BLOCK_IN)?)?;
+    let mut out = Vec::with_capacity(decoded_capacity(limit)?);
+    let (done, invalid) = decode_whole_blocks(&mut out, whole)?;
+    let start = done.checked_mul(BLOCK_IN)?;
+    let quote = if invalid != 0 {
+        // The first character outside the alphabet in the block that stopped the loop.
+        start.checked_add(usize::try_from(invalid.trailing_zeros()).ok()?)?
+    } else {
+        start.checked_add(memchr::memchr(b'"', rest.get(start..)?)?)?
+    };
+    if rest.get(quote) != Some(&b'"') || quote > max_encoded {
+        return None;
+    }
+    Some((quote, finish(out, done, rest.get(start..quote)?)?))
+}
+
+/// Room for the decoded form of `len` characters.
+fn decoded_capacity(len: usize) -> Option<usize> {
+    (len / 4).checked_mul(3)?.checked_add(3)
+}
+
+/// Decodes the 64-character blocks of `whole` into `out`'s spare capacity, up to the first
+/// block holding a character outside the alphabet: the blocks decoded and that block's mask
+/// of such characters (0 when there is none).
+fn decode_whole_blocks(out: &mut Vec<u8>, whole: &[u8]) -> Option<(usize, u64)> {
+    let room = (whole.len() / BLOCK_IN).checked_mul(BLOCK_OUT)?;
+    let dst = out.spare_capacity_mut().get_mut(..room)?;
+    // SAFETY: `available()` confirmed the target features; `dst` has room for 48 bytes per
+    // 64-byte block of `whole`.
+    Some(unsafe { decode_blocks(whole, dst) })
+}
+
+/// Appends the decoded `tail` after `blocks` decoded blocks and sets the length.
+fn finish(mut out: Vec<u8>, blocks: usize, tail: &[u8]) -> Option<Vec<u8>> {
+    let written = super::decode_tail(&mut out, blocks.checked_mul(BLOCK_OUT)?, tail)?;
     // SAFETY: the first `written` bytes were initialised, by `decode_blocks` then
     // `decode_tail`, and `written` is within the capacity (both wrote through `get_mut`).
     unsafe { out.set_len(written) };
     Some(out)
 }
 
-/// Decodes `src` (a multiple of 64 bytes) into `dst` (48 bytes per block); false if any
-/// character is outside the alphabet (then `dst` holds garbage, and is discarded).
+/// Decodes the blocks of `src` (a multiple of 64 bytes) into `dst` (48 bytes per block) until
+/// a block holds a character outside the alphabet: returns the number of blocks decoded and
+/// the mask of such characters in the block that stopped it (0 when none did).
 ///
 /// # Safety
 /// The CPU must support AVX-512 F, BW and VBMI; `dst.len()` must be `src.len() / 64 * 48`.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-unsafe fn decode_blocks(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> bool {
+unsafe fn decode_blocks(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> (usize, u64) {
     let load = |bytes: &[u8; 64]| unsafe { _mm512_loadu_si512(bytes.as_ptr().cast::<__m512i>()) };
     let (low, high) = VALUES.split_at(64);
     let (Ok(low), Ok(high)) = (<&[u8; 64]>::try_from(low), <&[u8; 64]>::try_from(high)) else {
-        return false;
+        return (0, u64::MAX);
     };
     let (low, high, pack) = (load(low), load(high), load(&PACK));
     let join_pairs = _mm512_set1_epi32(0x0140_0140);
     let join_quads = _mm512_set1_epi32(0x0001_1000);
-    let mut invalid = _mm512_setzero_si512();
-    for (input, output) in src
-        .chunks_exact(BLOCK_IN)
-        .zip(dst.chunks_exact_mut(BLOCK_OUT))
-    {
+    let mut done = 0usize;
+    for (input, output) in src.chunks_exact(BLOCK_IN).zip(dst.chunks_exact_mut(BLOCK_OUT)) {
         let chars = unsafe { _mm512_loadu_si512(input.as_ptr().cast::<__m512i>()) };
-        // Bits 0–6 of each character index the table; a set bit 7 (non-ASCII) is caught by
-        // or-ing the character itself into `invalid`.
+        // Bits 0–6 of each character index the table (0x80 outside the alphabet); a set bit 7
+        // (non-ASCII) is caught by or-ing in the character itself.
         let values = _mm512_permutex2var_epi8(low, chars, high);
-        invalid = _mm512_or_si512(invalid, _mm512_or_si512(values, chars));
+        let invalid = _mm512_movepi8_mask(_mm512_or_si512(values, chars));
+        if invalid != 0 {
+            return (done, invalid);
+        }
         let pairs = _mm512_maddubs_epi16(values, join_pairs);
         let quads = _mm512_madd_epi16(pairs, join_quads);
         let bytes = _mm512_permutexvar_epi8(pack, quads);
         // 48 of the 64 bytes: exactly `output`.
         unsafe {
-            _mm512_mask_storeu_epi8(
-                output.as_mut_ptr().cast::<i8>(),
-                (1 << BLOCK_OUT) - 1,
-                bytes,
-            )
+            _mm512_mask_storeu_epi8(output.as_mut_ptr().cast::<i8>(), (1 << BLOCK_OUT) - 1, bytes)
         };
+        done = done.wrapping_add(1);
     }
-    _mm512_movepi8_mask(invalid) == 0
+    (done, 0)
 }

@@ -20,6 +20,22 @@ pub fn decode(encoded: &[u8]) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode_to_vec(encoded).ok()
 }
 
+/// The body of a JSON string that must be canonical base64url (the payload, REQ-PAYLOAD-1):
+/// the position of the first `"` in `rest` and the decoded bytes before it; `None` if a byte
+/// before it is outside the alphabet, if the encoding is not canonical, or if the quote comes
+/// after `max_encoded` bytes (REQ-SIZE-2: nothing longer is decoded).
+pub fn decode_quoted(rest: &[u8], max_encoded: usize) -> Option<(usize, Vec<u8>)> {
+    #[cfg(target_arch = "x86_64")]
+    if avx512::available() {
+        return avx512::decode_quoted(rest, max_encoded);
+    }
+    let quote = memchr::memchr(b'"', rest)?;
+    if quote > max_encoded {
+        return None;
+    }
+    Some((quote, decode(rest.get(..quote)?)?))
+}
+
 /// Decodes `tail` (any length) after the first `written` bytes of `out`'s spare capacity and
 /// returns the total written; `None` if `tail` is not canonical base64url.
 fn decode_tail(out: &mut Vec<u8>, written: usize, tail: &[u8]) -> Option<usize> {
