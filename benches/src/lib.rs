@@ -15,14 +15,14 @@ pub const NOW: u64 = 1_700_000_000;
 pub const KIND: &str = "job.run";
 
 /// The bench config: a 64 KiB payload limit, a five-minute window and room for 10⁶ nonces.
+pub const CONFIG_JSON: &str = r#"{"transport": "tcp_local", "bind_host": "127.0.0.1", "bind_port": 0,
+    "auth": {"mode": "hmac", "ttl_seconds": 300, "nonce_cache_size": 1000000,
+             "secret_hex": "8f1c2a4b6d0e9f7a3c5b1d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f02"},
+    "max_payload_bytes": 65536, "allowed_kinds": ["job.run", "job.cancel"]}"#;
+
+/// [`CONFIG_JSON`], parsed.
 pub fn config() -> Config {
-    Config::from_json(
-        br#"{"transport": "tcp_local", "bind_host": "127.0.0.1", "bind_port": 0,
-        "auth": {"mode": "hmac", "ttl_seconds": 300, "nonce_cache_size": 1000000,
-                 "secret_hex": "8f1c2a4b6d0e9f7a3c5b1d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f02"},
-        "max_payload_bytes": 65536, "allowed_kinds": ["job.run", "job.cancel"]}"#,
-    )
-    .unwrap_or_else(|e| panic!("bench config: {e:?}"))
+    Config::from_json(CONFIG_JSON.as_bytes()).unwrap_or_else(|e| panic!("bench config: {e:?}"))
 }
 
 /// A nonce of 22 base64url characters (16 random-looking bytes) numbered `i`.

@@ -293,7 +293,8 @@ impl<'a> Scanner<'a> {
             return None;
         }
         digits.iter().try_fold(0u64, |n, &d| {
-            n.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))
+            n.checked_mul(10)?
+                .checked_add(u64::from(d.wrapping_sub(b'0')))
         })
     }
 

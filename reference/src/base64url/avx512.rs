@@ -133,7 +133,10 @@ unsafe fn decode_blocks(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> (usize, u64)
     let join_pairs = _mm512_set1_epi32(0x0140_0140);
     let join_quads = _mm512_set1_epi32(0x0001_1000);
     let mut done = 0usize;
-    for (input, output) in src.chunks_exact(BLOCK_IN).zip(dst.chunks_exact_mut(BLOCK_OUT)) {
+    for (input, output) in src
+        .chunks_exact(BLOCK_IN)
+        .zip(dst.chunks_exact_mut(BLOCK_OUT))
+    {
         let chars = unsafe { _mm512_loadu_si512(input.as_ptr().cast::<__m512i>()) };
         // Bits 0–6 of each character index the table (0x80 outside the alphabet); a set bit 7
         // (non-ASCII) is caught by or-ing in the character itself.
@@ -147,7 +150,11 @@ unsafe fn decode_blocks(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> (usize, u64)
         let bytes = _mm512_permutexvar_epi8(pack, quads);
         // 48 of the 64 bytes: exactly `output`.
         unsafe {
-            _mm512_mask_storeu_epi8(output.as_mut_ptr().cast::<i8>(), (1 << BLOCK_OUT) - 1, bytes)
+            _mm512_mask_storeu_epi8(
+                output.as_mut_ptr().cast::<i8>(),
+                (1 << BLOCK_OUT) - 1,
+                bytes,
+            )
         };
         done = done.wrapping_add(1);
     }
