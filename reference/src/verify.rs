@@ -47,6 +47,18 @@ impl Verifier {
     /// Verifies one raw envelope at time `now` (REQ-VERIFY-1). The first failing step decides
     /// the error; only an accepted envelope changes the replay cache (REQ-REPLAY-3).
     pub fn verify(&mut self, raw: &[u8], now: u64) -> Result<Accepted, Reject> {
+        self.verify_by(raw, now, Path::FastWhenCanonical)
+    }
+
+    /// [`Verifier::verify`] without the canonical fast path: every envelope is parsed into a
+    /// tree and its signature base re-serialized. The answers are the same; this exists so
+    /// that tests and fuzz targets can hold the fast path to the general one.
+    #[doc(hidden)]
+    pub fn verify_general(&mut self, raw: &[u8], now: u64) -> Result<Accepted, Reject> {
+        self.verify_by(raw, now, Path::General)
+    }
+
+    fn verify_by(&mut self, raw: &[u8], now: u64, path: Path) -> Result<Accepted, Reject> {
         // REQ-TTL-3: the clock never goes back; expired nonces are forgotten (REQ-REPLAY-1).
         self.clock = self.clock.max(now);
         self.cache.forget_expired(self.clock);
@@ -61,22 +73,27 @@ impl Verifier {
         // 2–5. An envelope already in canonical form is checked in one pass over its bytes
         // (`wire`); any other goes through the tree: REQ-JSON-*, REQ-ENV-*, REQ-SIG-1, REQ-SIG-2.
         let tree: Value;
-        let (checked, decoded, base) =
-            match wire::recognize(raw, envelope::max_encoded_payload(max_payload)) {
-                Some(fast) => (
-                    fast.checked,
-                    Some(fast.payload),
-                    Base::Wire(fast.before_sig, fast.after_sig),
-                ),
-                None => {
-                    tree = parse(raw)?;
-                    let checked = envelope::check(&tree)?;
-                    let Value::Object(members) = &tree else {
-                        return Err(Reject::Malformed);
-                    };
-                    (checked, None, Base::Tree(members))
-                }
-            };
+        let fast = match path {
+            Path::FastWhenCanonical => {
+                wire::recognize(raw, envelope::max_encoded_payload(max_payload))
+            }
+            Path::General => None,
+        };
+        let (checked, decoded, base) = match fast {
+            Some(fast) => (
+                fast.checked,
+                Some(fast.payload),
+                Base::Wire(fast.before_sig, fast.after_sig),
+            ),
+            None => {
+                tree = parse(raw)?;
+                let checked = envelope::check(&tree)?;
+                let Value::Object(members) = &tree else {
+                    return Err(Reject::Malformed);
+                };
+                (checked, None, Base::Tree(members))
+            }
+        };
         // 6. REQ-KIND-1: exact string match.
         if !self.config.allowed_kinds.iter().any(|k| k == checked.kind) {
             return Err(Reject::KindNotAllowed);
@@ -128,6 +145,15 @@ impl Verifier {
             headers: checked.headers,
         })
     }
+}
+
+/// Which way steps 2–5 go.
+#[derive(Clone, Copy)]
+enum Path {
+    /// Through `wire` when the envelope is canonical, else through the tree.
+    FastWhenCanonical,
+    /// Always through the tree.
+    General,
 }
 
 /// Where the signature base comes from.
