@@ -133,13 +133,17 @@ impl ReplayCache {
     /// (REQ-REPLAY-1): the lookup and the insert of an accepted envelope, hashing the nonce once.
     pub fn admit(&mut self, nonce: &str, expiry: u64) -> Lookup {
         let digest = self.digest(nonce);
-        let verdict = self.classify(&digest);
-        if verdict == Lookup::New && self.live.insert(digest) {
-            // Each digest has at most one heap entry: it enters the set only when absent, and
-            // leaves it only when its heap entry is popped.
-            self.by_expiry.push(Reverse((expiry, digest)));
+        if self.live.len() >= self.capacity {
+            return self.classify(&digest);
         }
-        verdict
+        // One probe of the set: the insert itself says whether the digest was live.
+        if !self.live.insert(digest) {
+            return Lookup::Seen;
+        }
+        // Each digest has at most one heap entry: it enters the set only when absent, and
+        // leaves it only when its heap entry is popped.
+        self.by_expiry.push(Reverse((expiry, digest)));
+        Lookup::New
     }
 
     fn classify(&self, digest: &Digest128) -> Lookup {

@@ -45,6 +45,20 @@ const NAMES: [&[u8]; 10] = [
     b"v",
 ];
 
+/// The bytes that end a plain string's run: the quote, the backslash and the controls.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+const STOPS_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// The position of `name` in [`NAMES`], or `None` for any other name.
 fn name_index(name: &[u8]) -> Option<usize> {
     // A match on the bytes compiles to a length switch and word compares, no call.
@@ -192,7 +206,7 @@ impl<'a> Scanner<'a> {
         let rest = self.raw.get(self.pos..)?;
         let len = rest
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+            .position(|&b| STOPS_PLAIN.get(usize::from(b)).copied().unwrap_or(true))?;
         self.pos = self.pos.checked_add(len)?;
         self.eat(b'"')?;
         rest.get(..len)

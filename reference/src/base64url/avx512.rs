@@ -107,13 +107,46 @@ fn decode_whole_blocks(out: &mut Vec<u8>, whole: &[u8]) -> Option<(usize, u64)> 
     Some(unsafe { decode_blocks(whole, dst) })
 }
 
-/// Appends the decoded `tail` after `blocks` decoded blocks and sets the length.
+/// Sets the length to the `blocks` decoded blocks and appends the decoded `tail`.
 fn finish(mut out: Vec<u8>, blocks: usize, tail: &[u8]) -> Option<Vec<u8>> {
-    let written = super::decode_tail(&mut out, blocks.checked_mul(BLOCK_OUT)?, tail)?;
-    // SAFETY: the first `written` bytes were initialised, by `decode_blocks` then
-    // `decode_tail`, and `written` is within the capacity (both wrote through `get_mut`).
+    let written = blocks.checked_mul(BLOCK_OUT)?;
+    if written > out.capacity() {
+        return None;
+    }
+    // SAFETY: `decode_blocks` initialised the first `written` bytes (48 per block, through
+    // `get_mut` on the spare capacity, so within it).
     unsafe { out.set_len(written) };
+    let (bytes, len) = decode_partial(tail)?;
+    out.extend_from_slice(bytes.get(..len)?);
     Some(out)
+}
+
+/// The last, partial block: fewer than 64 characters, padded with `A` (value 0) to a whole
+/// block. Returns the decoded bytes and how many of them are the tail's. A length of 1 mod 4
+/// is refused, and so are non-zero unused bits in the last character (REQ-PAYLOAD-2): with the
+/// zero padding, those bits are exactly the byte after the tail's bytes.
+fn decode_partial(tail: &[u8]) -> Option<([u8; BLOCK_OUT], usize)> {
+    let extra = match tail.len() % 4 {
+        0 => 0,
+        2 => 1,
+        3 => 2,
+        _ => return None,
+    };
+    let len = (tail.len() / 4).checked_mul(3)?.checked_add(extra)?;
+    let mut chars = [b'A'; BLOCK_IN];
+    chars.get_mut(..tail.len())?.copy_from_slice(tail);
+    let mut out = [MaybeUninit::new(0u8); BLOCK_OUT];
+    // SAFETY: `available()` confirmed the target features; one block in, room for one out.
+    if unsafe { decode_blocks(&chars, &mut out) } != (1, 0) {
+        return None;
+    }
+    // SAFETY: every element was initialised (to 0, then by `decode_blocks`), and
+    // `[MaybeUninit<u8>; N]` has the layout of `[u8; N]`.
+    let bytes: [u8; BLOCK_OUT] = unsafe { std::mem::transmute(out) };
+    if extra > 0 && bytes.get(len) != Some(&0) {
+        return None;
+    }
+    Some((bytes, len))
 }
 
 /// Decodes the blocks of `src` (a multiple of 64 bytes) into `dst` (48 bytes per block) until

@@ -1,15 +1,15 @@
 //! base64url without padding, canonical only (RFC 4648 §5; REQ-PAYLOAD-1, REQ-PAYLOAD-2).
 //!
 //! Decoding refuses `=`, `+`, `/`, every byte outside `A–Z a–z 0–9 - _`, a length of 1 mod 4
-//! and non-zero unused bits in the last character. Where the CPU has AVX-512 VBMI, whole
-//! 64-character blocks go through [`avx512`] (the only `unsafe` code of the crate); the rest,
-//! and every block on other CPUs, through `base64-simd` (AVX2 or SSE4.1 where present).
+//! and non-zero unused bits in the last character. Where the CPU has AVX-512 VBMI, everything
+//! goes through [`avx512`] (the only `unsafe` code of the crate), the last partial block padded
+//! to a whole one; on other CPUs, through `base64-simd` (AVX2 or SSE4.1 where present).
 //! `tests/payload_base64.rs` holds both to the `base64` crate's `URL_SAFE_NO_PAD` verdicts.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 
-use base64_simd::{Out, URL_SAFE_NO_PAD};
+use base64_simd::URL_SAFE_NO_PAD;
 
 /// The decoded bytes of canonical unpadded base64url, or `None`.
 pub fn decode(encoded: &[u8]) -> Option<Vec<u8>> {
@@ -34,16 +34,6 @@ pub fn decode_quoted(rest: &[u8], max_encoded: usize) -> Option<(usize, Vec<u8>)
         return None;
     }
     Some((quote, decode(rest.get(..quote)?)?))
-}
-
-/// Decodes `tail` (any length) after the first `written` bytes of `out`'s spare capacity and
-/// returns the total written; `None` if `tail` is not canonical base64url.
-fn decode_tail(out: &mut Vec<u8>, written: usize, tail: &[u8]) -> Option<usize> {
-    let spare = out.spare_capacity_mut().get_mut(written..)?;
-    let decoded = URL_SAFE_NO_PAD
-        .decode(tail, Out::from_uninit_slice(spare))
-        .ok()?;
-    written.checked_add(decoded.len())
 }
 
 /// Unpadded base64url of `bytes` (REQ-SIGNER-2).
