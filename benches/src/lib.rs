@@ -51,7 +51,7 @@ pub struct Fixture {
     /// Payload bytes.
     pub size: usize,
     /// Signed envelopes with distinct nonces, as the signer writes them (RFC 8785). Enough of
-    /// them to cycle through without a replay, few enough (≤ 256 KiB together) that they stay
+    /// them to cycle through without a replay, few enough (about 32 KiB together) that they stay
     /// in the core's cache as a just-received envelope would be.
     pub canonical: Vec<Vec<u8>>,
     /// The same signed contents with members reversed and whitespace added.
@@ -64,7 +64,7 @@ pub struct Fixture {
 pub fn fixture(size: usize) -> Fixture {
     let config = config();
     let first = sign(&config, &fields(size, 0));
-    let count = (256 * 1024 / first.len()).clamp(4, 64) as u64;
+    let count = (32 * 1024 / first.len()).clamp(4, 64) as u64;
     let mut canonical = Vec::new();
     let mut non_canonical = Vec::new();
     let mut signature_base = Vec::new();
