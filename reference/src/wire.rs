@@ -140,6 +140,9 @@ pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
     // REQ-ENV-2: `v` is required.
     (next_name == NAMES.len()).then_some(())?;
     let (comma, sig_end) = sig_span?;
+    // `sig` is never the first member (`kind` sorts before it and is required), so a comma
+    // precedes it; checked rather than assumed.
+    (raw.get(comma) == Some(&b',')).then_some(())?;
     let (payload_b64, payload) = members.payload?;
     Some(Canonical {
         checked: Checked {

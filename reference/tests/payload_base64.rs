@@ -7,6 +7,17 @@ use base64::Engine;
 use proptest::prelude::*;
 use sipc_reference::base64url;
 
+/// A decoder of the crate.
+type Decode = fn(&[u8]) -> Option<Vec<u8>>;
+
+/// Both decoders of the crate: the one this CPU dispatches to, and the portable one.
+fn decoders() -> [(&'static str, Decode); 2] {
+    [
+        ("dispatched", base64url::decode),
+        ("portable", base64url::portable::decode),
+    ]
+}
+
 fn expected(input: &[u8]) -> Option<Vec<u8>> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(input)
@@ -20,6 +31,10 @@ fn valid(len: usize, seed: usize) -> Vec<u8> {
         .collect()
 }
 
+fn memchr_position(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'"')
+}
+
 /// REQ-PAYLOAD-1: any byte outside the alphabet, at any position of a whole block or of the
 /// tail, is refused; every alphabet byte is decoded to the same bytes.
 #[test]
@@ -29,11 +44,13 @@ fn every_byte_at_every_position_of_block_and_tail() {
             for byte in 0..=255u8 {
                 let mut input = valid(len, position);
                 input[position] = byte;
-                assert_eq!(
-                    base64url::decode(&input),
-                    expected(&input),
-                    "byte {byte:#04x} at {position} of {len}"
-                );
+                for (name, decode) in decoders() {
+                    assert_eq!(
+                        decode(&input),
+                        expected(&input),
+                        "{name}: byte {byte:#04x} at {position} of {len}"
+                    );
+                }
             }
         }
     }
@@ -87,6 +104,30 @@ proptest! {
             0..600,
         )
     ) {
-        prop_assert_eq!(base64url::decode(&chars), expected(&chars));
+        for (_, decode) in decoders() {
+            prop_assert_eq!(decode(&chars), expected(&chars));
+        }
+    }
+
+    /// REQ-PAYLOAD-1, REQ-SIZE-2: the payload string's body up to its closing quote, within a
+    /// limit: the first byte outside the alphabet must be the quote, and it must come within
+    /// `max_encoded` bytes; only then is anything decoded.
+    #[test]
+    fn quoted_bodies_agree(
+        chars in proptest::collection::vec(
+            prop_oneof![
+                40 => proptest::sample::select(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".to_vec()),
+                1 => Just(b'"'),
+                1 => any::<u8>(),
+            ],
+            0..400,
+        ),
+        max_encoded in 0usize..420,
+    ) {
+        let model = memchr_position(&chars).filter(|&q| q <= max_encoded).and_then(|q| {
+            expected(&chars[..q]).map(|decoded| (q, decoded))
+        });
+        prop_assert_eq!(base64url::decode_quoted(&chars, max_encoded), model.clone());
+        prop_assert_eq!(base64url::portable::decode_quoted(&chars, max_encoded), model);
     }
 }
