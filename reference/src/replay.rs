@@ -1,9 +1,9 @@
 //! The replay cache (SIPC/1 §9: REQ-REPLAY-1 … REQ-REPLAY-5).
 //!
 //! A live entry costs about 61 bytes at 10⁶ entries, whatever the nonce's length (up to 128
-//! bytes, REQ-ENV-6): the cache keeps a 128-bit keyed digest of each nonce, not the nonce
-//! (the note after REQ-REPLAY-5), in a hash set, and the same digests with their expiry in a min-heap.
-//! `reference/tests/replay_memory.rs` measures it with a counting allocator.
+//! bytes, REQ-ENV-6): the cache keeps a 128-bit keyed digest of each nonce, not the nonce (see
+//! the note after REQ-REPLAY-5), in a hash set, and the same digests with their expiry in a
+//! min-heap. `reference/tests/replay_memory.rs` measures it with a counting allocator.
 
 use sha2::{Digest, Sha256};
 use siphasher::sip128::SipHasher13;
