@@ -26,17 +26,11 @@ pub fn signature_base(members: &[(String, Value)]) -> Vec<u8> {
     base
 }
 
-/// HMAC-SHA256 keyed with `secret`, fed `base`. HMAC takes keys of every length, so `None` never
-/// happens with this crate; should it ever, both callers below fail closed.
-fn keyed(secret: &[u8], base: &[u8]) -> Option<HmacSha256> {
-    let mut mac = HmacSha256::new_from_slice(secret).ok()?;
-    mac.update(base);
-    Some(mac)
-}
-
 /// HMAC-SHA256 of `base` under `secret` (REQ-SIG-4).
 pub fn mac(secret: &[u8], base: &[u8]) -> [u8; 32] {
-    keyed(secret, base).map_or([0; 32], |mac| mac.finalize().into_bytes().into())
+    MacKey::new(secret)
+        .fed(&[base])
+        .map_or([0; 32], |mac| mac.finalize().into_bytes().into())
 }
 
 /// The verifier's HMAC key, set up once: the keyed state after the key block, cloned for each
@@ -52,15 +46,19 @@ impl MacKey {
     /// Whether `sig` is the MAC of the concatenation of `parts`, compared in constant time over
     /// all 32 bytes (REQ-SIG-4, REQ-SIG-5). Fails closed should the key ever be refused.
     pub(crate) fn matches(&self, parts: &[&[u8]], sig: &[u8; 32]) -> bool {
-        let Some(mac) = &self.0 else {
-            return false;
-        };
-        let mut mac = mac.clone();
+        // `verify_slice` compares with `subtle::ConstantTimeEq` and refuses any other length.
+        self.fed(parts)
+            .is_some_and(|mac| mac.verify_slice(sig).is_ok())
+    }
+
+    /// A copy of the keyed state fed `parts` in order. HMAC takes keys of every length, so
+    /// `None` never happens with this crate; should it ever, both callers fail closed.
+    fn fed(&self, parts: &[&[u8]]) -> Option<HmacSha256> {
+        let mut mac = self.0.clone()?;
         for part in parts {
             mac.update(part);
         }
-        // `verify_slice` compares with `subtle::ConstantTimeEq` and refuses any other length.
-        mac.verify_slice(sig).is_ok()
+        Some(mac)
     }
 }
 
