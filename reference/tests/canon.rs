@@ -1,10 +1,9 @@
 //! SIPC/1 §3, the RFC 8785 canonical form: REQ-CANON-1 … REQ-CANON-6, proven on the RFC author's
-//! test files and 10 000 ECMAScript number lines from `../shared/jcs-testdata`.
-
-mod common;
+//! test files and the first 10⁶ lines of the author's ES6 number sequence (`vectors/rfc8785/`).
 
 use sha2::{Digest, Sha256};
 use sipc_reference::json::{parse, utf16_cmp, write_value, Number, Value};
+use sipc_reference::sign::lower_hex;
 use sipc_reference::{canonicalize, Reject};
 use std::cmp::Ordering;
 
@@ -130,71 +129,147 @@ fn req_canon_snapshot_of_canonical_outputs() {
     insta::assert_snapshot!(out);
 }
 
+/// The RFC 8785 author's test files, in `vectors/rfc8785/` (source and licence there), built in:
+/// a missing file is a compile error, never a skipped test.
+const RFC8785_FILES: [(&str, &[u8], &[u8], &str); 6] = {
+    macro_rules! pair {
+        ($name:literal) => {
+            (
+                $name,
+                include_bytes!(concat!("../../vectors/rfc8785/input/", $name, ".json")),
+                include_bytes!(concat!("../../vectors/rfc8785/output/", $name, ".json")),
+                include_str!(concat!("../../vectors/rfc8785/outhex/", $name, ".txt")),
+            )
+        };
+    }
+    [
+        pair!("arrays"),
+        pair!("french"),
+        pair!("structures"),
+        pair!("unicode"),
+        pair!("values"),
+        pair!("weird"),
+    ]
+};
+
 /// REQ-CANON-1 … REQ-CANON-5 on the RFC 8785 author's files: input/ → output/ and outhex/.
 #[test]
 fn req_canon_rfc8785_author_test_files() {
-    let Some(dir) = common::jcs_testdata() else {
-        return;
-    };
-    let mut checked = 0;
-    for entry in std::fs::read_dir(dir.join("input")).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        let got =
-            canonicalize(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let want = std::fs::read(dir.join("output").join(&name)).unwrap();
+    for (name, input, output, outhex) in RFC8785_FILES {
+        let got = canonicalize(input).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
             String::from_utf8_lossy(&got),
-            String::from_utf8_lossy(&want),
+            String::from_utf8_lossy(output),
             "{name}"
         );
-        let hex: String =
-            std::fs::read_to_string(dir.join("outhex").join(name.replace(".json", ".txt")))
-                .unwrap()
-                .split_whitespace()
-                .collect();
-        assert_eq!(
-            sipc_reference::sign::lower_hex(&got),
-            hex.to_lowercase(),
-            "{name} (outhex)"
-        );
+        let hex: String = outhex.split_whitespace().collect();
+        assert_eq!(lower_hex(&got), hex.to_lowercase(), "{name} (outhex)");
         assert_eq!(canonicalize(&got).unwrap(), got, "{name}: not idempotent");
-        checked += 1;
     }
-    assert!(checked >= 6, "only {checked} files in {}", dir.display());
 }
 
-/// REQ-CANON-4 on the 10 000 ES6 number lines: formatting from the bits, and parsing the
-/// expected text back to the same value.
-#[test]
-fn req_canon_4_es6_number_test_file() {
-    let Some(dir) = common::jcs_testdata() else {
-        return;
-    };
-    let text = std::fs::read(dir.join("numbers/es6testfile-10k.txt")).unwrap();
-    assert_eq!(
-        sipc_reference::sign::lower_hex(&Sha256::digest(&text)),
-        "b9f7a8e75ef22a835685a52ccba7f7d6bdc99e34b010992cbc5864cd12be6892",
-        "the number file is not the published one"
-    );
-    let mut lines = 0;
-    for line in std::str::from_utf8(&text).unwrap().lines() {
-        let (hex, want) = line.split_once(',').unwrap();
-        let value = f64::from_bits(u64::from_str_radix(hex, 16).unwrap());
-        let mut got = Vec::new();
-        write_value(&mut got, &Value::Number(Number::from_f64(value).unwrap()));
-        assert_eq!(std::str::from_utf8(&got).unwrap(), want, "bits {hex}");
-        // the same value written another way canonicalizes to the same text
-        assert_eq!(
-            canon(&format!("{value:e}")),
-            want,
-            "bits {hex} as {value:e}"
-        );
-        match parse(want.as_bytes()).unwrap() {
-            Value::Number(n) => assert_eq!(n.value(), value, "{want} parses back to another value"),
-            other => panic!("{other:?}"),
+/// The RFC 8785 author's ES6 number test sequence, from its definition (vectors/rfc8785/README.md):
+/// 168 fixed edge cases, 2 000 consecutive doubles from the smallest normal one, then the
+/// doubles of a SHA-256 chain that starts from 32 zero bytes (0, NaN and infinities skipped).
+struct Es6Numbers {
+    fixed: Vec<u64>,
+    index: usize,
+    block: [u8; 32],
+    /// How many of the block's four words are still unused.
+    unused_words: usize,
+}
+
+/// How many consecutive values follow the fixed ones.
+const ES6_SERIAL_COUNT: usize = 2_000;
+/// The first of them: the smallest normal double.
+const ES6_SERIAL_START: u64 = 0x0010_0000_0000_0000;
+
+impl Es6Numbers {
+    fn new() -> Es6Numbers {
+        let fixed: Vec<u64> = include_str!("../../vectors/rfc8785/es6-static-bits.txt")
+            .lines()
+            .map(|hex| u64::from_str_radix(hex, 16).unwrap())
+            .collect();
+        assert_eq!(fixed.len(), 168, "es6-static-bits.txt holds 168 values");
+        Es6Numbers {
+            fixed,
+            index: 0,
+            block: [0; 32],
+            unused_words: 0,
         }
-        lines += 1;
     }
-    assert_eq!(lines, 10_000);
+}
+
+impl Iterator for Es6Numbers {
+    type Item = f64;
+
+    fn next(&mut self) -> Option<f64> {
+        let serial_end = self.fixed.len() + ES6_SERIAL_COUNT;
+        let value = if let Some(&bits) = self.fixed.get(self.index) {
+            f64::from_bits(bits)
+        } else if self.index < serial_end {
+            f64::from_bits(ES6_SERIAL_START + (self.index - self.fixed.len()) as u64)
+        } else {
+            loop {
+                if self.unused_words == 0 {
+                    self.block = Sha256::digest(self.block).into();
+                    self.unused_words = 4;
+                }
+                let at = (4 - self.unused_words) * 8;
+                self.unused_words -= 1;
+                let word: [u8; 8] = self.block[at..at + 8].try_into().unwrap();
+                let value = f64::from_bits(u64::from_le_bytes(word));
+                if value != 0.0 && value.is_finite() {
+                    break value;
+                }
+            }
+        };
+        self.index += 1;
+        Some(value)
+    }
+}
+
+/// REQ-CANON-4 on the RFC 8785 author's ES6 number sequence, generated in-repo: the first 10⁶
+/// lines `<bits as hex>,<canonical text>` hash to the published SHA-256 (at 10⁴ and 10⁶ lines).
+/// On the first 10⁴ values, the canonical text also parses back to the same double, and the
+/// same value written another way canonicalizes to the same text.
+#[test]
+fn req_canon_4_es6_number_sequence_published_hashes() {
+    const PUBLISHED: [(usize, &str); 2] = [
+        (
+            10_000,
+            "b9f7a8e75ef22a835685a52ccba7f7d6bdc99e34b010992cbc5864cd12be6892",
+        ),
+        (
+            1_000_000,
+            "49415fee2c56c77864931bd3624faad425c3c577d6d74e89a83bc725506dad16",
+        ),
+    ];
+    let mut hash = Sha256::new();
+    let mut line = Vec::new();
+    let mut checked = Vec::new();
+    for (n, value) in Es6Numbers::new().take(1_000_000).enumerate() {
+        line.clear();
+        line.extend_from_slice(format!("{:x},", value.to_bits()).as_bytes());
+        let text_start = line.len();
+        write_value(&mut line, &Value::Number(Number::from_f64(value).unwrap()));
+        if n < 10_000 {
+            let text = std::str::from_utf8(&line[text_start..]).unwrap();
+            assert_eq!(canon(&format!("{value:e}")), text, "{value:e}");
+            match parse(text.as_bytes()).unwrap() {
+                Value::Number(parsed) => assert_eq!(parsed.value(), value, "{text}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        line.push(b'\n');
+        hash.update(&line);
+        if let Some((lines, _)) = PUBLISHED.iter().find(|(lines, _)| *lines == n + 1) {
+            checked.push((*lines, lower_hex(&hash.clone().finalize())));
+        }
+    }
+    let want: Vec<(usize, String)> = PUBLISHED
+        .iter()
+        .map(|(lines, hex)| (*lines, (*hex).to_owned()))
+        .collect();
+    assert_eq!(checked, want);
 }

@@ -1,4 +1,4 @@
-//! SIPC/1 §11, the signer: REQ-SIGNER-1, REQ-SIGNER-2.
+//! SIPC/1 §11, the signer: REQ-SIGNER-1 … REQ-SIGNER-3.
 
 mod common;
 
@@ -89,4 +89,58 @@ fn req_signer_2_payload_encoding_and_optional_members() {
         verify(empty.as_bytes()).map(|a| a.headers),
         Ok(Some(BTreeMap::new()))
     );
+}
+
+/// REQ-SIGNER-3: fields that §4 refuses are signed exactly as given, never repaired (the
+/// reference's choice of the two the rule allows), and every verifier then refuses the envelope.
+#[test]
+fn req_signer_3_fields_signed_as_given_never_repaired() {
+    let long_trace = "t".repeat(129);
+    for (fields, member, want) in [
+        (
+            Fields {
+                kind: "JOB.RUN".into(),
+                ..fields()
+            },
+            "kind",
+            "JOB.RUN",
+        ),
+        (
+            Fields {
+                nonce: "short-1234".into(),
+                ..fields()
+            },
+            "nonce",
+            "short-1234",
+        ),
+        (
+            Fields {
+                trace_id: Member::Value(long_trace.clone()),
+                ..fields()
+            },
+            "trace_id",
+            long_trace.as_str(),
+        ),
+    ] {
+        let raw = sign(&config(), &fields);
+        let signed = parse(&raw).unwrap();
+        assert_eq!(
+            signed.get(member).and_then(Value::as_str),
+            Some(want),
+            "{member} was changed"
+        );
+        let Value::Object(members) = &signed else {
+            panic!()
+        };
+        assert_eq!(
+            sig_of(&raw),
+            lower_hex(&mac(&secret(), &signature_base(members))),
+            "{member}: the MAC is not over the fields as given"
+        );
+        assert_eq!(
+            code(&raw),
+            "malformed",
+            "{member}: a verifier must refuse it"
+        );
+    }
 }

@@ -76,6 +76,41 @@ fn req_ttl_3_clock_is_monotonic() {
     assert!(v.verify(&message(&nonce(2), NOW + 1000), NOW).is_ok());
 }
 
+/// REQ-TTL-3: every verification moves the clock, whatever its verdict: after a refusal at
+/// any step (oversize before parsing, malformed, kind, a forgery), a fresh envelope given the
+/// older `now` is judged by the later one.
+#[test]
+fn req_ttl_3_a_refused_request_moves_the_clock() {
+    let late = NOW + TTL + 1;
+    let limit = config().envelope_limit();
+    let oversize = vec![b'x'; usize::try_from(limit + 1).unwrap()];
+    let other_kind = sipc_reference::sign(
+        &config(),
+        &Fields {
+            kind: "not.allowed".into(),
+            ts: late,
+            ..fields()
+        },
+    );
+    let mut forged = message(&nonce(7), late);
+    let at = forged.windows(7).position(|w| w == b"\"sig\":\"").unwrap() + 7;
+    forged[at] = if forged[at] == b'0' { b'1' } else { b'0' };
+    for (first, code) in [
+        (oversize.as_slice(), "oversize"),
+        (b"not json".as_slice(), "malformed"),
+        (other_kind.as_slice(), "kind_not_allowed"),
+        (forged.as_slice(), "bad_signature"),
+    ] {
+        let mut v = Verifier::new(config()).unwrap();
+        assert_eq!(v.verify(first, late).unwrap_err().code(), code);
+        assert_eq!(
+            v.verify(&message(NONCE, NOW), NOW).unwrap_err().code(),
+            "expired",
+            "after a {code} refusal at now = {late}"
+        );
+    }
+}
+
 /// REQ-REPLAY-1
 #[test]
 fn req_replay_1_remembered_until_the_window_ends() {

@@ -113,6 +113,12 @@ notes! {
     "KindMatch", "AUTHORIZATION", &["REQ-KIND-1"],
     "Kinds that are prefixes, extensions or variants of an allowed kind.",
     "Messages of kinds the receiver never allowed are executed.";
+    "DefaultLimit", "DENIAL_OF_SERVICE", &["REQ-CONFIG-10", "REQ-SIZE-1"],
+    "A config without max_envelope_bytes: the default 4*ceil(max_payload_bytes/3) + 16384 applies, exactly at and one over.",
+    "A wrong default lets envelopes through at a size the config never allowed, or refuses genuine ones.";
+    "SignerInput", "FUNCTIONALITY", &["REQ-SIGNER-3"],
+    "Fields that section 4 refuses, given to a signer: signed as given, or refused as malformed.",
+    "A signer that repairs fields (truncating, case-folding) signs other content than it was asked to.";
     "VerifyOrder", "ERROR_CODE", &["REQ-VERIFY-1"],
     "Envelopes with several faults: the first step that fails decides the code.",
     "Implementations report different codes for the same input.";
@@ -194,6 +200,8 @@ pub fn fix(flag: &str) -> &'static str {
         "Oversize" => "Check the raw length before parsing and the payload lengths before and after decoding, as §8 orders.",
         "SizeBeforeDecode" => "Check the encoded payload length against 4*ceil(max/3) before decoding it.",
         "KindMatch" => "Compare the kind with each allowed kind for exact byte equality.",
+        "DefaultLimit" => "When max_envelope_bytes is absent, use 4*ceil(max_payload_bytes/3) + 16384 bytes, and refuse one byte more.",
+        "SignerInput" => "Sign the fields exactly as given, or refuse them as malformed; never change them to make them valid.",
         "VerifyOrder" => "Run the checks of §8 in order and report the first that fails.",
         "ConfigSchema" => "Validate the config strictly at start-up: known members only, each with its type and range.",
         "BindPolicy" => "Accept only 127.0.0.1 or ::1 as bind_host, written exactly so, and ports 0-65535.",

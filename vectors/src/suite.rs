@@ -82,6 +82,14 @@ fn result_members(expect: Expect, outcome: Result<Value, Reject>) -> Vec<(String
     }
 }
 
+fn config_invalid(field: &str) -> [(String, Value); 3] {
+    [
+        ("result".into(), s("invalid")),
+        ("error".into(), s("config_invalid")),
+        ("field".into(), s(field)),
+    ]
+}
+
 fn outcome_code(outcome: &Result<Value, Reject>) -> &'static str {
     match outcome {
         Ok(_) => "accept",
@@ -263,6 +271,72 @@ impl Area {
             }
         }
         self.push(meta, body);
+    }
+
+    /// A verification under the group's config, which is invalid on purpose: the answer is
+    /// `config_invalid` naming `field`, whatever the envelope (spec/ADAPTER.md, `verify`).
+    pub fn verify_under_invalid_config(
+        &mut self,
+        meta: Meta,
+        now: u64,
+        wire: Vec<u8>,
+        field: &str,
+    ) {
+        let got = self.config_verdict();
+        self.check(&meta, "verify", &format!("config_invalid:{field}"), &got);
+        let mut body = vec![("now".into(), int(now))];
+        body.push(bytes_field("envelope", &wire));
+        body.extend(config_invalid(field));
+        self.push(meta, body);
+    }
+
+    /// A signer test under the group's config, which is invalid on purpose: the answer is
+    /// `config_invalid` naming `field`, and no envelope (spec/ADAPTER.md, `sign`).
+    pub fn sign_under_invalid_config(
+        &mut self,
+        meta: Meta,
+        fields: &sipc_reference::Fields,
+        field: &str,
+    ) {
+        let got = self.config_verdict();
+        self.check(&meta, "sign", &format!("config_invalid:{field}"), &got);
+        let mut body = vec![("fields".into(), verdict::accepted_fields(fields))];
+        body.extend(config_invalid(field));
+        self.push(meta, body);
+    }
+
+    /// A signer test whose fields break §4 (REQ-SIGNER-3): `acceptable`, either the envelope the
+    /// reference signs for the fields as given, or a refusal with `malformed`. The generator
+    /// checks that the reference verifier does refuse that envelope as `malformed`.
+    pub fn sign_as_given(&mut self, meta: Meta, fields: &sipc_reference::Fields) {
+        let Some(config) = self.config() else {
+            self.problems
+                .push(format!("{}: sign test without config", meta.id));
+            return;
+        };
+        let envelope = sipc_reference::sign(&config, fields);
+        let got = match Verifier::new(config).map(|mut v| v.verify(&envelope, fields.ts)) {
+            Ok(Err(reject)) => reject.code(),
+            Ok(Ok(_)) => "accept",
+            Err(reject) => reject.code(),
+        };
+        self.check(&meta, "verify what was signed", "malformed", got);
+        let body = vec![
+            ("fields".into(), verdict::accepted_fields(fields)),
+            ("result".into(), s("acceptable")),
+            ("error".into(), s("malformed")),
+            bytes_field("envelope", &envelope),
+        ];
+        self.push(meta, body);
+    }
+
+    /// `config_invalid:<field>` for the group's config, or what else it is.
+    fn config_verdict(&self) -> String {
+        match self.config().map(Verifier::new) {
+            Some(Err(reject)) => format!("{}:{}", reject.code(), reject.field().unwrap_or("")),
+            Some(Ok(_)) => "a valid config".into(),
+            None => "no group config".into(),
+        }
     }
 
     /// A signer test: the fields, and the envelope the reference signs for them.

@@ -342,6 +342,7 @@ fn sign_case(
     config: &Value,
     fields: &Value,
     e: &Expected,
+    ctx: &Context,
 ) -> Result<Observation, Broken> {
     let response = adapter.request(vec![
         ("op".into(), s("sign")),
@@ -353,15 +354,56 @@ fn sign_case(
         return Ok(skip(sent));
     }
     let want = e.output.clone().unwrap_or_default();
-    let expected = format!("the envelope {}", show_bytes(&want));
-    let got = response
+    let expected = match e.result {
+        Verdict::Valid => format!("the envelope {}", show_bytes(&want)),
+        Verdict::Invalid => expected_text(e),
+        Verdict::Acceptable => format!(
+            "the envelope {}, or reject: {}",
+            show_bytes(&want),
+            e.error.as_deref().unwrap_or("?")
+        ),
+    };
+    let signed = response
         .get("envelope_b64")
         .and_then(Value::as_str)
         .map(from_b64);
-    let j = match got {
-        None => judged(Judgement::Fail, "no envelope_b64 in the response"),
-        Some(None) => judged(Judgement::Fail, "envelope_b64 is not standard base64"),
-        Some(Some(envelope)) => judge_signed(&envelope, config, fields, &want),
+    let j = match (signed, e.result) {
+        (Some(None), _) => judged(Judgement::Fail, "envelope_b64 is not standard base64"),
+        (Some(Some(_)), Verdict::Invalid) => judged(
+            Judgement::Fail,
+            format!(
+                "signed, where the answer must be {}",
+                expected_text(e).trim_start_matches("reject: ")
+            ),
+        ),
+        (Some(Some(envelope)), Verdict::Valid) => judge_signed(&envelope, config, fields, &want),
+        (Some(Some(envelope)), Verdict::Acceptable) if envelope == want => {
+            judged(Judgement::Pass, "")
+        }
+        (Some(Some(_)), Verdict::Acceptable) => judged(
+            Judgement::Fail,
+            "signed other bytes than the fields as given: a signer must not change its fields \
+             (REQ-SIGNER-3)",
+        ),
+        (None, Verdict::Valid) => match response.get("verdict") {
+            Some(_) => judged(
+                Judgement::Fail,
+                format!(
+                    "refused to sign fields that must be signed ({})",
+                    mapped_code(&response, ctx).1
+                ),
+            ),
+            None => judged(Judgement::Fail, "no envelope_b64 in the response"),
+        },
+        (None, Verdict::Invalid | Verdict::Acceptable) => {
+            match response.get("verdict").and_then(Value::as_str) {
+                Some("reject") => judge_verdict(&response, e, ctx, "the fields"),
+                _ => judged(
+                    Judgement::Fail,
+                    "neither envelope_b64 nor a verdict \"reject\" in the response",
+                ),
+            }
+        }
     };
     let provided = match response
         .get("envelope_b64")
@@ -467,7 +509,7 @@ pub fn run(adapter: &mut Adapter, case: &Case, ctx: &Context) -> Result<Observat
             config,
             fields,
             expected,
-        } => sign_case(adapter, config, fields, expected),
+        } => sign_case(adapter, config, fields, expected, ctx),
         Check::CheckConfig { config, expected } => config_case(adapter, config, expected, ctx),
     }
 }

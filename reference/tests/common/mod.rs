@@ -113,28 +113,6 @@ pub fn b64(bytes: &[u8]) -> String {
     sipc_reference::envelope::encode_payload(bytes)
 }
 
-/// `../shared/jcs-testdata` beside the repository, or `$SIPC_JCS_TESTDATA`. When absent the
-/// caller skips, with a message, unless `$SIPC_REQUIRE_JCS_TESTDATA` is set (CI sets it).
-pub fn jcs_testdata() -> Option<PathBuf> {
-    let dir = std::env::var_os("SIPC_JCS_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/jcs-testdata"));
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("SIPC_REQUIRE_JCS_TESTDATA").is_some() {
-        panic!(
-            "RFC 8785 test data not found at {} and SIPC_REQUIRE_JCS_TESTDATA is set",
-            dir.display()
-        );
-    } else {
-        eprintln!(
-            "SKIPPED: RFC 8785 test data not found at {} (set SIPC_JCS_TESTDATA)",
-            dir.display()
-        );
-        None
-    }
-}
-
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }

@@ -84,6 +84,10 @@ pub fn area() -> Area {
             "plain down to 1e-6, exponent from 1e-7",
         ),
         (
+            "[0.0000012345,1.2345e-7,9.999999999999997e-7,123456789012345680000,1.2345e21]",
+            "decimal exponents -6 and 20 are written plain, -7 and 21 with an exponent",
+        ),
+        (
             "[9007199254740993,9007199254740992,-9007199254740993]",
             "integers beyond 2^53 round to the nearest double",
         ),

@@ -3,7 +3,7 @@
 
 use crate::suite::{meta, Area};
 use crate::wire::json;
-use crate::Ctx;
+use crate::{Ctx, NOW};
 use sipc_reference::json::Value;
 
 /// The config with the member at `path` (`"auth.ttl_seconds"`) set to the JSON text `value`,
@@ -630,6 +630,61 @@ pub fn area(ctx: &Ctx) -> Area {
         a.check_config(
             meta("CONFIG-ORDER", &order, &["ConfigSchema"], comment),
             two(first, second),
+            Some(field),
+        );
+    }
+    // spec/ADAPTER.md: `verify` under an invalid config answers config_invalid, naming the
+    // field, before it looks at the envelope.
+    for (config, field, flags, comment) in [
+        (
+            ctx.config_with(|c| c.bind_host = "0.0.0.0".into()),
+            "bind_host",
+            &["ConfigSchema", "BindPolicy"][..],
+            "a valid envelope under a config binding 0.0.0.0: config_invalid, not a verdict",
+        ),
+        (
+            ctx.config_with(|c| c.auth.ttl_seconds = 0),
+            "auth.ttl_seconds",
+            &["ConfigSchema"][..],
+            "a valid envelope under ttl_seconds 0: config_invalid, not a verdict",
+        ),
+    ] {
+        a.verify_group(&config);
+        a.verify_under_invalid_config(
+            meta("CONFIG-VERIFY", &["REQ-CONFIG-12"], flags, comment),
+            NOW,
+            ctx.wire(&ctx.env()),
+            field,
+        );
+    }
+    a.config_group();
+
+    // REQ-CONFIG-1, REQ-CONFIG-12: of several unknown members, the first in document order
+    // (not in sorted order); the top level before `auth`, wherever each stands.
+    let mut first_and_last = patch(&base, "aa_last", Some("1"));
+    if let Value::Object(members) = &mut first_and_last {
+        members.insert(0, ("zz_first".to_owned(), json("1")));
+    }
+    for (config, field, comment) in [
+        (
+            first_and_last,
+            "zz_first",
+            "two unknown members, zz_first first in the text and aa_last last: the first in document order",
+        ),
+        (
+            two(("auth.zz_extra", "1"), ("auth.aa_extra", "1")),
+            "auth.zz_extra",
+            "two unknown auth members: the first in document order",
+        ),
+        (
+            two(("auth.aa_extra", "1"), ("zz_unknown", "1")),
+            "zz_unknown",
+            "an unknown auth member earlier in the text than an unknown top-level one: the top level first",
+        ),
+    ] {
+        a.check_config(
+            meta("CONFIG-ORDER", &order, &["ConfigSchema"], comment),
+            config,
             Some(field),
         );
     }

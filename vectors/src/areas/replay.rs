@@ -224,6 +224,42 @@ pub fn area(ctx: &Ctx) -> Area {
         ],
     );
 
+    // REQ-TTL-3: every verification moves the clock, whatever its verdict.
+    let late = NOW + ttl + 1;
+    let limit = ctx.config.envelope_limit();
+    let mut refused: Vec<(Vec<u8>, Expect, &str)> = vec![
+        (
+            b"not json".to_vec(),
+            Expect::Reject("malformed"),
+            "a malformed text at ts + ttl + 1 moves the clock: a fresh envelope at the older now is expired",
+        ),
+        (
+            ctx.env_at(late)
+                .wire_sig(&format!("\"{}\"", "0".repeat(64))),
+            BAD,
+            "a forgery at ts + ttl + 1 moves the clock: a fresh envelope at the older now is expired",
+        ),
+    ];
+    if limit < 1 << 20 {
+        refused.push((
+            vec![b'x'; usize::try_from(limit + 1).unwrap_or(0)],
+            Expect::Reject("oversize"),
+            "an oversize text at ts + ttl + 1 moves the clock: a fresh envelope at the older now is expired",
+        ));
+    }
+    for (first, code, comment) in refused {
+        let env = ctx.env();
+        a.sequence(
+            meta(
+                "REPLAY-CLOCK",
+                &["REQ-TTL-3", "REQ-TTL-1"],
+                &["WindowEnd", "Expired"],
+                comment,
+            ),
+            vec![step(late, first, code), step(NOW, ctx.wire(&env), EXPIRED)],
+        );
+    }
+
     // REQ-REPLAY-3, REQ-REPLAY-5: refused envelopes do not touch the cache.
     let forged = ["REQ-REPLAY-3", "REQ-REPLAY-5"];
     let env = ctx.env();

@@ -103,5 +103,50 @@ pub fn area(ctx: &Ctx) -> Area {
     for (comment, fields) in cases {
         a.sign(meta("SIGN-CANON", &req, &flags, comment), &fields);
     }
+
+    // REQ-SIGNER-3: fields that §4 refuses are signed as given or refused, never repaired.
+    let input = ["REQ-SIGNER-3"];
+    for (comment, fields) in [
+        (
+            "a kind in uppercase, which the kind pattern refuses: not case-folded",
+            Fields {
+                kind: ctx.kind().to_uppercase(),
+                ..base()
+            },
+        ),
+        (
+            "a nonce of 10 characters, under the 22 the pattern asks: not padded",
+            Fields {
+                nonce: "short-1234".into(),
+                ..base()
+            },
+        ),
+        (
+            "a trace_id of 129 bytes, one over its limit: not truncated",
+            Fields {
+                trace_id: Member::Value("t".repeat(129)),
+                ..base()
+            },
+        ),
+    ] {
+        a.sign_as_given(
+            meta("SIGN-INPUT", &input, &["SignerInput"], comment),
+            &fields,
+        );
+    }
+
+    // spec/ADAPTER.md: `sign` under an invalid config answers config_invalid, naming the field.
+    let weak = ctx.config_with(|c| c.auth.secret.truncate(16));
+    a.sign_group(&weak);
+    a.sign_under_invalid_config(
+        meta(
+            "SIGN-CONFIG",
+            &["REQ-CONFIG-6"],
+            &["ConfigSchema", "WeakSecret"],
+            "a 16-byte secret: sign refuses the config rather than sign with a weak key",
+        ),
+        &base(),
+        "auth.secret_hex",
+    );
     a
 }

@@ -281,5 +281,53 @@ pub fn area(ctx: &Ctx) -> Area {
             OVERSIZE,
         );
     }
+    default_envelope_limit(ctx, &mut a);
     a
+}
+
+/// REQ-CONFIG-10: under the same config less `max_envelope_bytes`, the default limit
+/// 4·⌈max_payload_bytes/3⌉ + 16 384 applies: a valid envelope padded to exactly it is accepted,
+/// one byte more is `oversize`. In a group of its own, so that no other test hides a wrong default.
+fn default_envelope_limit(ctx: &Ctx, a: &mut Area) {
+    let config = ctx.config_with(|c| c.max_envelope_bytes = None);
+    let limit = config.envelope_limit();
+    let base = ctx.wire(&ctx.env());
+    if limit > LARGEST_VECTOR || (base.len() as u64) >= limit {
+        return;
+    }
+    a.verify_group(&config);
+    let req = ["REQ-CONFIG-10", "REQ-SIZE-1"];
+    let padded = |env_bytes: &[u8], n: u64| {
+        let mut w = env_bytes.to_vec();
+        w.resize(usize::try_from(n).unwrap_or(0), b' ');
+        w
+    };
+    a.verify(
+        meta(
+            "SIZE-DEFAULT",
+            &req,
+            &["Valid", "DefaultLimit"],
+            format!(
+                "no max_envelope_bytes: a valid envelope padded to exactly the default limit \
+                 4*ceil(max_payload_bytes/3) + 16384 = {limit}"
+            ),
+        ),
+        NOW,
+        padded(&base, limit),
+        Accept,
+    );
+    a.verify(
+        meta(
+            "SIZE-DEFAULT",
+            &req,
+            &["Oversize", "DefaultLimit"],
+            format!(
+                "no max_envelope_bytes: a valid envelope padded to the default limit + 1 = {}",
+                limit + 1
+            ),
+        ),
+        NOW,
+        padded(&ctx.wire(&ctx.env()), limit + 1),
+        OVERSIZE,
+    );
 }
