@@ -12,6 +12,7 @@ mod reference_adapter;
 mod report;
 mod run;
 mod serve;
+mod shell;
 mod suite;
 mod tcp;
 
@@ -19,6 +20,9 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// The default of `--timeout`, seconds per response.
+const DEFAULT_TIMEOUT_SECONDS: f64 = 5.0;
 
 #[derive(Parser)]
 #[command(
@@ -100,7 +104,7 @@ struct RunArgs {
     #[arg(long)]
     expectations: Option<PathBuf>,
     /// Seconds to wait for each response.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECONDS)]
     timeout: f64,
     /// Write every result as JSON.
     #[arg(long)]
@@ -153,7 +157,7 @@ struct FuzzArgs {
     #[arg(long)]
     vectors: Option<PathBuf>,
     /// Seconds to wait for each response.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECONDS)]
     timeout: f64,
     /// No progress bar.
     #[arg(long, short)]
@@ -268,36 +272,43 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
         io::print_line(&format!("{n} tests"));
         return Ok(ExitCode::SUCCESS);
     }
-    let expectations = match &args.expectations {
-        Some(path) => run::expectations::Expectations::parse(&io::read_bounded(
-            Some(path),
-            oneoff::MAX_CONFIG_BYTES,
-        )?)
-        .map_err(|e| format!("{}: {e}", path.display()))?,
-        None => run::expectations::Expectations::default(),
-    };
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        return Err("--timeout must be between 0 and 3600 seconds".into());
-    }
+    let expectations = load_expectations(args.expectations.as_deref())?;
+    let timeout = timeout_of(args.timeout)?;
     let options = run::Options {
-        command: args.tcp_server.or(args.adapter).unwrap_or_default(),
-        timeout: Duration::from_secs_f64(args.timeout),
+        command: args
+            .tcp_server
+            .clone()
+            .or(args.adapter.clone())
+            .unwrap_or_default(),
+        timeout,
         strict: args.strict,
         filter,
         expectations,
+        rerun: rerun_command(&args),
     };
     process::kill_children_on_signals();
     let quiet = args.quiet;
     let progress = |result: &run::CaseResult| {
-        if let (false, Some(line)) = (quiet, report::progress_line(result)) {
+        if let (false, Some(line)) = (quiet, report::progress_line(result, &options.rerun)) {
             io::print_line(&line);
         }
     };
-    let report = if tcp {
-        tcp::run(&options, &tcp_config, progress)?
+    let (report, started) = match if tcp {
+        tcp::run(&options, &tcp_config, progress)
     } else {
-        run::run(&files, &options, progress)?
+        run::run(&files, &options, progress)
+    } {
+        Ok(report) => (report, true),
+        Err(reason) => {
+            let protocol = if tcp { tcp::PROFILE } else { run::PROTOCOL };
+            (
+                run::RunReport::not_started(protocol, &options, &reason),
+                false,
+            )
+        }
     };
+    // The reports asked for are written even when the run could not start, with the reason,
+    // so that a CI job shows why it exited 2.
     for (path, bytes) in [
         (&args.report_json, report::json::render(&report)),
         (&args.junit, report::junit::render(&report)),
@@ -306,6 +317,9 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
         if let Some(path) = path {
             io::write_file(path, &bytes)?;
         }
+    }
+    if let (false, Some(reason)) = (started, &report.not_started) {
+        return Err(reason.clone());
     }
     if !quiet {
         io::print_line(&report::totals_line(&report));
@@ -318,10 +332,59 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
     }))
 }
 
-fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        return Err("--timeout must be between 0 and 3600 seconds".into());
+/// `--timeout`, checked: more than 0 and at most an hour.
+fn timeout_of(seconds: f64) -> Result<Duration, String> {
+    if seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err("--timeout must be between 0 and 3600 seconds".into())
     }
+}
+
+/// `--expectations FILE`, or none.
+fn load_expectations(
+    path: Option<&std::path::Path>,
+) -> Result<run::expectations::Expectations, String> {
+    match path {
+        Some(path) => run::expectations::Expectations::parse(&io::read_bounded(
+            Some(path),
+            oneoff::MAX_CONFIG_BYTES,
+        )?)
+        .map_err(|e| format!("{}: {e}", path.display())),
+        None => Ok(run::expectations::Expectations::default()),
+    }
+}
+
+/// The command line of a run, less `--filter` and the reports: with `--filter <tcId>` it
+/// re-runs one test (every finding prints it).
+fn rerun_command(args: &RunArgs) -> String {
+    let mut words = vec!["sipc run".to_owned()];
+    let path = |p: &PathBuf| shell::quote(&p.display().to_string());
+    match (&args.tcp_server, &args.adapter) {
+        (Some(server), _) => words.push(format!("--tcp-server {}", shell::quote(server))),
+        (None, Some(adapter)) => words.push(format!("--adapter {}", shell::quote(adapter))),
+        (None, None) => {}
+    }
+    if let Some(dir) = &args.vectors {
+        words.push(format!("--vectors {}", path(dir)));
+    }
+    if let Some(config) = &args.config {
+        words.push(format!("--config {}", path(config)));
+    }
+    if let Some(file) = &args.expectations {
+        words.push(format!("--expectations {}", path(file)));
+    }
+    if args.strict {
+        words.push("--strict".into());
+    }
+    if args.timeout != DEFAULT_TIMEOUT_SECONDS {
+        words.push(format!("--timeout {}", args.timeout));
+    }
+    words.join(" ")
+}
+
+fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
+    let timeout = timeout_of(args.timeout)?;
     let time = match (args.time, args.iterations) {
         (Some(t), _) if !(t.is_finite() && t > 0.0) => {
             return Err("--time must be a positive number of seconds".into())
@@ -330,17 +393,7 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
         (None, None) => Some(Duration::from_secs(60)),
         (None, Some(_)) => None,
     };
-    let error_map = match &args.expectations {
-        Some(path) => {
-            run::expectations::Expectations::parse(&io::read_bounded(
-                Some(path),
-                oneoff::MAX_CONFIG_BYTES,
-            )?)
-            .map_err(|e| format!("{}: {e}", path.display()))?
-            .error_map
-        }
-        None => Default::default(),
-    };
+    let error_map = load_expectations(args.expectations.as_deref())?.error_map;
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -349,7 +402,7 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
     let options = fuzz::Options {
         tcp: args.tcp_server.is_some(),
         command: args.tcp_server.or(args.adapter).unwrap_or_default(),
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout,
         seed,
         time,
         iterations: args.iterations,

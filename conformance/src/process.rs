@@ -122,6 +122,8 @@ pub struct Adapter {
     stdin: Option<ChildStdin>,
     lines: Receiver<Line>,
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// Closed (its sender dropped) when the stderr reader has reached the end of the pipe.
+    stderr_done: Receiver<()>,
     next_id: u64,
     timeout: Duration,
     reaped: Option<ExitStatus>,
@@ -154,7 +156,11 @@ fn read_lines(stdout: impl Read, tx: mpsc::Sender<Line>) {
     }
 }
 
-fn keep_tail(stderr: impl Read, tail: Arc<Mutex<Vec<u8>>>) {
+/// How long `stop` waits for the last of stderr once the process group is dead.
+const STDERR_DRAIN: Duration = Duration::from_millis(200);
+
+/// Keeps the last [`STDERR_TAIL`] bytes of stderr; `_done` is dropped at the end of the pipe.
+fn keep_tail(stderr: impl Read, tail: Arc<Mutex<Vec<u8>>>, _done: mpsc::Sender<()>) {
     let mut reader = BufReader::new(stderr);
     let mut buf = [0u8; 4096];
     while let Ok(n) = reader.read(&mut buf) {
@@ -196,18 +202,20 @@ impl Adapter {
         }
         let (tx, lines) = mpsc::channel();
         let stderr = Arc::new(Mutex::new(Vec::new()));
+        let (done, stderr_done) = mpsc::channel();
         if let Some(out) = child.stdout.take() {
             thread::spawn(move || read_lines(out, tx));
         }
         if let Some(err) = child.stderr.take() {
             let tail = Arc::clone(&stderr);
-            thread::spawn(move || keep_tail(err, tail));
+            thread::spawn(move || keep_tail(err, tail, done));
         }
         Ok(Adapter {
             stdin: child.stdin.take(),
             child,
             lines,
             stderr,
+            stderr_done,
             next_id: 0,
             timeout,
             reaped: None,
@@ -336,6 +344,8 @@ impl Adapter {
         if let Ok(pid) = i32::try_from(self.child.id()) {
             unregister_group(pid);
         }
+        // The group is dead: wait (bounded) until its last stderr bytes are in the tail.
+        let _ = self.stderr_done.recv_timeout(STDERR_DRAIN);
         self.reaped
     }
 }

@@ -338,7 +338,10 @@ fn filter_selects_by_tc_id_family_area_and_prefix() {
     assert_eq!(count("1"), 1);
     assert_eq!(count("1,2,3"), 3);
     assert!(count("SEC-IPC-*") > count("SEC-IPC-04") + count("SEC-IPC-02"));
-    assert_eq!(count("sign"), count("SIGN-CANON"));
+    assert_eq!(
+        count("sign"),
+        count("SIGN-CANON") + count("SIGN-INPUT") + count("SIGN-CONFIG")
+    );
     assert_eq!(count("no-such-family"), 0);
 }
 
@@ -369,11 +372,167 @@ fn junit_and_json_reports_describe_the_failures() {
         "{xml}"
     );
     assert_eq!(xml.matches("<failure ").count(), 5, "{xml}");
-    assert!(xml.contains("requirement: REQ-SIG-4, REQ-SIG-5"), "{xml}");
+    assert!(xml.contains("Requirement: REQ-SIG-4, REQ-SIG-5"), "{xml}");
+    assert!(
+        xml.contains("re-run: sipc run --adapter &apos;python3 conformance/zoo/sig_prefix16.py&apos; --filter "),
+        "{xml}"
+    );
     let report = std::fs::read_to_string(&json).unwrap();
     assert!(
         report.contains("\"failed\": 5") && report.contains("\"outcome\": \"fail\""),
         "{report}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A FAIL line names the requirements it breaks (`Requirement:`, as h2spec) and the command
+/// that re-runs just that test; that command, run, runs that one test and fails it again. The
+/// Markdown findings carry the same command.
+#[test]
+fn a_failure_names_its_requirements_and_the_command_that_reruns_it() {
+    let dir = temp_dir("rerun");
+    let md = dir.join("findings.md");
+    let adapter = "python3 conformance/zoo/default_envelope_limit.py";
+    let run = sipc(
+        &[
+            "run",
+            "--filter",
+            "SIZE-DEFAULT",
+            "--strict",
+            "--adapter",
+            adapter,
+            "--report-md",
+            md.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("\n      Requirement: REQ-CONFIG-10, REQ-SIZE-1\n"),
+        "{}",
+        run.stdout
+    );
+    let rerun = run
+        .stdout
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("re-run:"))
+        .unwrap_or_else(|| panic!("no re-run line: {}", run.stdout))
+        .trim()
+        .to_owned();
+    let prefix = format!("sipc run --adapter '{adapter}' --strict --filter ");
+    let tc_id = rerun
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("{rerun}"));
+    assert!(tc_id.parse::<u64>().is_ok(), "{rerun}");
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        markdown.contains(&format!("- Re-run: `{rerun}`")),
+        "{markdown}"
+    );
+    // The printed command, as a shell runs it, re-runs exactly that test.
+    let again = sipc(
+        &["run", "--adapter", adapter, "--strict", "--filter", tc_id],
+        b"",
+    );
+    assert_eq!(again.status, 1);
+    assert!(
+        again.stdout.ends_with("0 passed, 1 failed, 0 skipped\n"),
+        "{}",
+        again.stdout
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// What was sent is shown with its invisible characters escaped (`\u{b}` for a vertical tab),
+/// on the console and in Markdown, and a canonical form answered is shown as text.
+#[test]
+fn invisible_characters_are_escaped_and_canonical_forms_shown_as_text() {
+    let dir = temp_dir("visible");
+    let md = dir.join("findings.md");
+    let run = sipc(
+        &[
+            "run",
+            "--filter",
+            "JSON-GRAMMAR",
+            "--adapter",
+            &misbehaving("canon-echo"),
+            "--report-md",
+            md.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let vt = run
+        .stdout
+        .split("FAIL  ")
+        .find(|block| block.contains("a vertical tab is not whitespace"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(vt.contains("sent:     canonicalize \\u{b}{}\n"), "{vt}");
+    assert!(vt.contains("provided: canonical \\u{b}{}\n"), "{vt}");
+    assert!(
+        !run.stdout.bytes().any(|b| b < 0x20 && b != b'\n'),
+        "a control byte reached the console: {:?}",
+        run.stdout
+    );
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        !markdown.bytes().any(|b| b < 0x20 && b != b'\n'),
+        "{markdown:?}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A run that exits 2 (the adapter never greets) still writes the JUnit, JSON and Markdown
+/// reports it was asked for, each with the reason, so that CI shows why.
+#[test]
+fn a_run_that_cannot_start_still_writes_its_reports_with_the_reason() {
+    let dir = temp_dir("exit2-reports");
+    let (junit, json, md) = (
+        dir.join("junit.xml"),
+        dir.join("report.json"),
+        dir.join("findings.md"),
+    );
+    let run = sipc(
+        &[
+            "run",
+            "--timeout",
+            "2",
+            "--adapter",
+            &misbehaving("no-hello"),
+            "--junit",
+            junit.to_str().unwrap(),
+            "--report-json",
+            json.to_str().unwrap(),
+            "--report-md",
+            md.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("does not answer hello"),
+        "{}",
+        run.stderr
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("errors=\"1\"")
+            && xml.contains("<error message=\"the adapter does not answer hello"),
+        "{xml}"
+    );
+    let report = std::fs::read_to_string(&json).unwrap();
+    let value = sipc_reference::json::parse(report.as_bytes()).unwrap();
+    let reason = value
+        .get("not_started")
+        .and_then(sipc_reference::json::Value::as_str)
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(reason.contains("does not answer hello"), "{report}");
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        markdown.contains("The run did not start (exit 2)")
+            && markdown.contains("does not answer hello"),
+        "{markdown}"
     );
     std::fs::remove_dir_all(dir).unwrap();
 }

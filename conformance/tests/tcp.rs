@@ -58,7 +58,10 @@ fn misbehaving(mode: &str) -> String {
 #[test]
 fn a_server_that_does_not_start_is_exit_2() {
     for (mode, why) in [
-        ("exit", "exited before LISTENING"),
+        (
+            "exit",
+            "exited before LISTENING (exit status 3); stderr: misbehaving_server: refusing to start",
+        ),
         ("remote", "only connects to a loopback port"),
         ("silent", "no LISTENING line within 10 s"),
     ] {

@@ -196,10 +196,6 @@ impl Subject<'_> {
 }
 
 /// The shell-quoted form of `text`, for reproducer command lines.
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\\''"))
-}
-
 /// The command line that replays a finding.
 pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
@@ -209,8 +205,8 @@ pub fn reproducer(options: &Options, path: &Path) -> String {
         } else {
             "--adapter"
         },
-        quote(&options.command),
-        quote(&path.display().to_string())
+        crate::shell::quote(&options.command),
+        crate::shell::quote(&path.display().to_string())
     )
 }
 

@@ -43,6 +43,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
                 m.push(("sent".into(), s(&o.sent)));
                 m.push(("expected".into(), s(&o.expected)));
                 m.push(("provided".into(), s(&o.provided)));
+                m.push(("rerun".into(), s(&report.rerun_of(c))));
             }
             if let Some(k) = &r.known {
                 m.push(("known".into(), s(k)));
@@ -50,11 +51,16 @@ pub fn render(report: &RunReport) -> Vec<u8> {
             Value::Object(m)
         })
         .collect();
-    text::pretty(&Value::Object(vec![
+    let mut head = vec![
         ("protocol".into(), s(report.protocol)),
         ("implementation".into(), s(&report.implementation)),
         ("version".into(), s(&report.version)),
         ("strict".into(), Value::Bool(report.strict)),
+    ];
+    if let Some(reason) = &report.not_started {
+        head.push(("not_started".into(), s(reason)));
+    }
+    head.extend([
         (
             "summary".into(),
             Value::Object(vec![
@@ -67,5 +73,6 @@ pub fn render(report: &RunReport) -> Vec<u8> {
             ]),
         ),
         ("results".into(), Value::Array(results)),
-    ]))
+    ]);
+    text::pretty(&Value::Object(head))
 }

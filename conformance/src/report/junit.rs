@@ -27,12 +27,21 @@ pub fn render(report: &RunReport) -> Vec<u8> {
     let t = report.totals();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<testsuites name=\"sipc {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+        "<testsuites name=\"sipc {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
         escape(&format!("{} {}", report.implementation, report.version)),
-        report.results.len(),
+        report.results.len() + usize::from(report.not_started.is_some()),
         t.failed,
+        usize::from(report.not_started.is_some()),
         t.skipped
     ));
+    if let Some(reason) = &report.not_started {
+        // A run that could not start is one erroring test, so that CI shows the reason.
+        out.push_str(&format!(
+            "  <testsuite name=\"start\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"sipc.start\" name=\"start the implementation and read its hello\"><error message=\"{}\">{}</error></testcase>\n  </testsuite>\n",
+            escape(reason.lines().next().unwrap_or("")),
+            escape(&format!("{reason}\ncommand: {}", report.rerun))
+        ));
+    }
     let mut areas: Vec<&str> = Vec::new();
     for r in &report.results {
         if !areas.contains(&r.case.file.as_str()) {
@@ -66,11 +75,12 @@ pub fn render(report: &RunReport) -> Vec<u8> {
                 escape(&c.comment)
             ));
             let body = format!(
-                "requirement: {}\nsent: {}\nexpected: {}\nprovided: {}",
+                "Requirement: {}\nsent: {}\nexpected: {}\nprovided: {}\nre-run: {}",
                 c.req.join(", "),
                 o.sent,
                 o.expected,
-                o.provided
+                o.provided,
+                report.rerun_of(c)
             );
             match r.outcome {
                 Outcome::Pass => {}

@@ -2,6 +2,7 @@
 //! finding with its severity (from the flags' bug types), the requirements it breaks, what was
 //! sent, expected versus provided, and how to fix it.
 
+use crate::run::check::visible;
 use crate::run::{CaseResult, Outcome, RunReport};
 use sipc_vectors::notes;
 use std::fmt::Write;
@@ -61,6 +62,15 @@ pub fn render(report: &RunReport) -> Vec<u8> {
         t.warnings,
         t.expected_failures
     );
+    if let Some(reason) = &report.not_started {
+        let _ = writeln!(
+            out,
+            "The run did not start (exit 2), so nothing was tested:\n\n{}\n\nCommand: `{}`",
+            code(&visible(reason)),
+            report.rerun
+        );
+        return out.into_bytes();
+    }
     if families.is_empty() {
         out.push_str("No findings.\n");
         return out.into_bytes();
@@ -115,6 +125,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
             let o = &r.observation;
             let _ = writeln!(out, "\n### tcId {}: {}\n", c.tc_id, c.comment);
             let _ = writeln!(out, "- Requirement: {}", c.req.join(", "));
+            let _ = writeln!(out, "- Re-run: `{}`", report.rerun_of(c));
             let _ = writeln!(out, "- Finding: {}", o.detail);
             let _ = writeln!(out, "- Expected: {}", o.expected);
             let _ = writeln!(out, "- Provided: {}", o.provided);

@@ -6,7 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 
-use crate::run::{CaseResult, Outcome, RunReport};
+use crate::run::{rerun_of, CaseResult, Outcome, RunReport};
 
 /// `N passed, N failed, N skipped`: the last line of the console output.
 pub fn summary_line(report: &RunReport) -> String {
@@ -17,8 +17,10 @@ pub fn summary_line(report: &RunReport) -> String {
     )
 }
 
-/// The line printed for a test as it finishes (`None` for a plain pass).
-pub fn progress_line(result: &CaseResult) -> Option<String> {
+/// The line printed for a test as it finishes (`None` for a plain pass). A failure names the
+/// requirements it breaks (as h2spec's `Requirement:` line) and the command that re-runs it;
+/// `rerun` is the run's command line ([`RunReport::rerun`]).
+pub fn progress_line(result: &CaseResult, rerun: &str) -> Option<String> {
     let c = &result.case;
     let head = format!("tcId {} {} [{}] {}", c.tc_id, c.id, c.file, c.comment);
     let o = &result.observation;
@@ -28,7 +30,15 @@ pub fn progress_line(result: &CaseResult) -> Option<String> {
         Outcome::Warn => Some(format!("WARN  {head}: {}", o.detail)),
         Outcome::ExpectedFail => Some(format!("XFAIL {head}: {} (known: {})", o.detail, result.known.as_deref().unwrap_or(""))),
         Outcome::Fixed => Some(format!("FIXED {head}: passes but is listed as a known failure ({}); remove it from the expectations", result.known.as_deref().unwrap_or(""))),
-        Outcome::Fail => Some(format!("FAIL  {head}: {}\n      sent:     {}\n      expected: {}\n      provided: {}", o.detail, o.sent, o.expected, o.provided)),
+        Outcome::Fail => Some(format!(
+            "FAIL  {head}: {}\n      Requirement: {}\n      sent:     {}\n      expected: {}\n      provided: {}\n      re-run:   {}",
+            o.detail,
+            c.req.join(", "),
+            o.sent,
+            o.expected,
+            o.provided,
+            rerun_of(rerun, c)
+        )),
     }
 }
 

@@ -46,16 +46,45 @@ pub struct Context<'a> {
 
 const SHOW: usize = 600;
 
-/// Bytes for a report: the text when UTF-8 (abridged), else base64.
+/// Whether `c` would be invisible or move the cursor on a console or in Markdown: controls
+/// (C0, DEL, C1), whitespace other than the space, and the format characters that render as
+/// nothing (zero widths, bidi controls, the BOM, variation selectors, tags …).
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c,
+            '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+            | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// `text` with every invisible character (see [`is_invisible`]) written as `\u{hex}`, so that
+/// what a report shows is what was sent, byte for byte readable. JSON never writes `\u{`, so
+/// the escape cannot be mistaken for the text.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bytes for a report: the text when UTF-8 (abridged, invisible characters escaped), else base64.
 pub fn show_bytes(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
-        Ok(text) if text.len() <= SHOW => text.to_owned(),
+        Ok(text) if text.len() <= SHOW => visible(text),
         Ok(text) => {
             let cut = (0..=SHOW)
                 .rev()
                 .find(|&i| text.is_char_boundary(i))
                 .unwrap_or(0);
-            format!("{}… ({} bytes)", &text[..cut], bytes.len())
+            format!("{}… ({} bytes)", visible(&text[..cut]), bytes.len())
         }
         Err(_) if bytes.len() <= SHOW => format!("base64:{}", b64(bytes)),
         Err(_) => format!("base64:{}… ({} bytes)", &b64(&bytes[..SHOW]), bytes.len()),
@@ -302,6 +331,10 @@ fn canonicalize_case(
         .get("canonical_b64")
         .and_then(Value::as_str)
         .map(from_b64);
+    let provided = match &output {
+        Some(Some(out)) => format!("canonical {}", show_bytes(out)),
+        _ => show(&body(&response)),
+    };
     let j = match (e.result, output) {
         (_, Some(None)) => judged(Judgement::Fail, "canonical_b64 is not standard base64"),
         (Verdict::Invalid, Some(Some(_))) => judged(
@@ -334,7 +367,13 @@ fn canonicalize_case(
         }
         (Verdict::Acceptable, Some(Some(_))) => judged(Judgement::Pass, ""),
     };
-    Ok(observation(j, sent, expected, &response))
+    Ok(Observation {
+        judgement: j.judgement,
+        detail: j.detail,
+        sent,
+        expected,
+        provided,
+    })
 }
 
 fn sign_case(
@@ -638,6 +677,17 @@ mod tests {
             ),
             Judgement::WrongCode
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_escaped() {
+        assert_eq!(visible("\u{b}{}"), "\\u{b}{}");
+        assert_eq!(
+            visible("a\u{0}b\tc\u{7f}\u{85}\u{200b}\u{202e}\u{feff}\u{a0}\u{e0041} é😀"),
+            "a\\u{0}b\\u{9}c\\u{7f}\\u{85}\\u{200b}\\u{202e}\\u{feff}\\u{a0}\\u{e0041} é😀"
+        );
+        assert_eq!(show_bytes(b"{\"a\":\n1}"), "{\"a\":\\u{a}1}");
+        assert_eq!(show_bytes(&[0xff, 0x00]), "base64:/wA=");
     }
 
     #[test]

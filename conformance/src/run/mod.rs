@@ -70,6 +70,11 @@ pub struct RunReport {
     pub results: Vec<CaseResult>,
     /// Whether wrong codes counted as failures.
     pub strict: bool,
+    /// The command line of this run, less its filter and reports: with `--filter <tcId>` it
+    /// re-runs one test ([`RunReport::rerun_of`]).
+    pub rerun: String,
+    /// Why the run could not start (exit 2); no results then.
+    pub not_started: Option<String>,
 }
 
 /// Totals for the summary line.
@@ -90,6 +95,24 @@ pub struct Totals {
 }
 
 impl RunReport {
+    /// The report of a run that could not start (exit 2): no results, and the reason.
+    pub fn not_started(protocol: &'static str, options: &Options, reason: &str) -> RunReport {
+        RunReport {
+            protocol,
+            implementation: options.command.clone(),
+            version: String::new(),
+            results: Vec::new(),
+            strict: options.strict,
+            rerun: options.rerun.clone(),
+            not_started: Some(reason.to_owned()),
+        }
+    }
+
+    /// The command line that re-runs just `case`.
+    pub fn rerun_of(&self, case: &Case) -> String {
+        rerun_of(&self.rerun, case)
+    }
+
     /// Counts the outcomes.
     pub fn totals(&self) -> Totals {
         let mut t = Totals::default();
@@ -116,6 +139,11 @@ impl RunReport {
     }
 }
 
+/// `rerun` (a run's command line) narrowed to `case`.
+pub fn rerun_of(rerun: &str, case: &Case) -> String {
+    format!("{rerun} --filter {}", case.tc_id)
+}
+
 /// What a run needs besides the vectors.
 pub struct Options {
     /// The adapter command line (run with `sh -c`).
@@ -128,6 +156,8 @@ pub struct Options {
     pub filter: Filter,
     /// Known failures and the code map.
     pub expectations: Expectations,
+    /// This run's command line for the reports' re-run lines (see [`RunReport::rerun`]).
+    pub rerun: String,
 }
 
 /// The answer to `hello`.
@@ -358,6 +388,8 @@ pub fn run(
         version: hello.version,
         results,
         strict: options.strict,
+        rerun: options.rerun.clone(),
+        not_started: None,
     })
 }
 

@@ -337,8 +337,8 @@ fn refuses_to_start(config: &[u8], t: &Target) -> Observation {
                 format!("LISTENING {addr}"),
             )
         }
-        Err(NotStarted::Exited(_, true)) => pass(sent),
-        Err(NotStarted::Exited(status, false)) => obs(
+        Err(NotStarted::Exited(_, true, _)) => pass(sent),
+        Err(NotStarted::Exited(status, false, _)) => obs(
             Judgement::Fail,
             format!("the server did not refuse to start: it ended without an error status of its own ({status})"),
             sent,

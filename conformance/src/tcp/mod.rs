@@ -239,6 +239,8 @@ pub fn run(
         version: VERSION.into(),
         results,
         strict: options.strict,
+        rerun: options.rerun.clone(),
+        not_started: None,
     })
 }
 

@@ -26,10 +26,10 @@ pub struct Server {
 #[derive(Debug)]
 pub enum NotStarted {
     /// Exited before `LISTENING`, with this status; `true` when it exited with an error of
-    /// its own (a refusal to start), not when the runner had to kill it.
-    Exited(String, bool),
-    /// Still running, but silent past the start timeout (killed).
-    Silent,
+    /// its own (a refusal to start), not when the runner had to kill it; the tail of its stderr.
+    Exited(String, bool, String),
+    /// Still running, but silent past the start timeout (killed); the tail of its stderr.
+    Silent(String),
     /// Printed a `LISTENING` line the runner cannot use (killed).
     BadLine(String),
     /// Could not be spawned.
@@ -39,20 +39,42 @@ pub enum NotStarted {
 impl std::fmt::Display for NotStarted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            NotStarted::Exited(status, _) => write!(f, "it exited before LISTENING ({status})"),
-            NotStarted::Silent => {
-                write!(f, "no LISTENING line within {} s", START_TIMEOUT.as_secs())
-            }
+            NotStarted::Exited(status, _, stderr) => write!(
+                f,
+                "it exited before LISTENING ({status}){}",
+                stderr_suffix(stderr)
+            ),
+            NotStarted::Silent(stderr) => write!(
+                f,
+                "no LISTENING line within {} s{}",
+                START_TIMEOUT.as_secs(),
+                stderr_suffix(stderr)
+            ),
             NotStarted::BadLine(why) => write!(f, "{why}"),
             NotStarted::Spawn(why) => write!(f, "{why}"),
         }
     }
 }
 
+/// `"; stderr: …"` with the server's last stderr lines, escaped, or nothing when it wrote none.
+fn stderr_suffix(stderr: &str) -> String {
+    let tail = stderr.trim();
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; stderr: {}",
+            crate::run::check::show_bytes(tail.as_bytes())
+        )
+    }
+}
+
 /// The command line with every `{config}` replaced by the config's path (quoted for `sh`).
 pub fn command_for(template: &str, config: &Path) -> String {
-    let path = config.display().to_string().replace('\'', "'\\''");
-    template.replace(PLACEHOLDER, &format!("'{path}'"))
+    template.replace(
+        PLACEHOLDER,
+        &crate::shell::quote(&config.display().to_string()),
+    )
 }
 
 /// `LISTENING 127.0.0.1:4000` or `LISTENING [::1]:4000` → the address, loopback only: the
@@ -125,12 +147,13 @@ impl Server {
                     return Err(NotStarted::Exited(
                         status.map_or("status unknown".into(), describe),
                         failed,
+                        process.stderr_tail(),
                     ));
                 }
             }
         }
         process.stop();
-        Err(NotStarted::Silent)
+        Err(NotStarted::Silent(process.stderr_tail()))
     }
 
     /// Whether the process is still running.
