@@ -428,13 +428,13 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
     let summary = fuzz::fuzz(&files, &options)?;
     for (i, f) in summary.findings.iter().enumerate() {
         io::print_line(&format!(
-            "finding {}: {} ({} hits)\n  step {}: reference {}\n          implementation {}\n  reproduce: {}",
+            "finding {}: {} ({} hits)\n  input: {}\n  reference:      {}\n  implementation: {}\n  reproduce: {}",
             i + 1,
             f.signature,
             f.hits,
-            f.disagreement.step + 1,
-            f.disagreement.reference,
-            f.disagreement.implementation,
+            f.case.describe_step(f.disagreement.step),
+            run::check::visible(&f.disagreement.reference.to_string()),
+            run::check::visible(&f.disagreement.implementation.to_string()),
             fuzz::reproducer(&options, &f.path)
         ));
     }
@@ -446,14 +446,8 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
         summary.disagreements,
         summary.findings.len()
     ));
-    io::print_line(&format!(
-        "reference verdicts: {}",
-        summary
-            .reached
-            .iter()
-            .map(|(code, n)| format!("{code} {n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    for line in fuzz::verdict_lines(&summary.reached) {
+        io::print_line(&line);
+    }
     Ok(ExitCode::from(u8::from(!summary.findings.is_empty())))
 }

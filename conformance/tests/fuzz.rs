@@ -81,6 +81,29 @@ fn the_fuzzer_catches_zoo_members_within_60_seconds() {
             panic!("{member}: no steps in {file:?}")
         };
         assert!(!steps.is_empty() && steps.len() <= 8, "{member}");
+        // One numbering of steps, from 1, in the file and on the console, which shows the input.
+        let step = finding.get("step").and_then(|s| match s {
+            Value::Number(n) => n.integer_literal(),
+            _ => None,
+        });
+        let input = finding
+            .get("input")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        assert!(
+            step.is_some_and(|s| s >= 1 && s <= steps.len() as i128)
+                && input.starts_with(&format!(
+                    "step {} of {}: verify at now=",
+                    step.unwrap_or(0),
+                    steps.len()
+                )),
+            "{member}: step {step:?}, input {input}"
+        );
+        assert!(
+            run.stdout.contains(&format!("\n  input: {input}\n")),
+            "{member}: {}",
+            run.stdout
+        );
         assert_ne!(
             finding.get("reference"),
             finding.get("implementation"),
@@ -104,6 +127,20 @@ fn agrees(adapter: &str) {
     let dir = temp_dir("fuzz-correct");
     let run = fuzz(adapter, &dir, &["--iterations", "2000"]);
     assert_eq!(run.status, 0, "{adapter}: {}{}", run.stdout, run.stderr);
+    // The reference's verdicts: one line per op, each short enough to read.
+    let verdicts: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("reference verdicts, "))
+        .collect();
+    assert!(
+        verdicts
+            .iter()
+            .any(|l| l.starts_with("reference verdicts, verify: "))
+            && verdicts.iter().all(|l| l.len() <= 400),
+        "{adapter}: {}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("seed 1: 2000 cases in ")
             && run
@@ -236,5 +273,32 @@ fn the_fuzzer_catches_the_tcp_zoo() {
             "{member} does not reproduce"
         );
     }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Off a terminal (a CI log), the progress line is written as plain lines, never redrawn
+/// with a carriage return.
+#[test]
+fn progress_is_only_redrawn_on_a_terminal() {
+    let dir = temp_dir("fuzz-progress");
+    let adapter = format!("{} adapter", env!("CARGO_BIN_EXE_sipc"));
+    let run = sipc_with(
+        &[
+            "fuzz",
+            "--seed",
+            "1",
+            "--iterations",
+            "200",
+            "--adapter",
+            &adapter,
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("] 200 cases, "), "{}", run.stderr);
+    assert!(!run.stderr.contains('\r'), "{:?}", run.stderr);
     std::fs::remove_dir_all(dir).unwrap();
 }

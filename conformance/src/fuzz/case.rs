@@ -73,6 +73,29 @@ impl FuzzCase {
         }
     }
 
+    /// What step `step` (0-based, as [`crate::fuzz::judge::Disagreement::step`]) sends, in the
+    /// words of the runner's reports: `step 2 of 3: verify at now=… the envelope …`, or
+    /// `check_config {…}`. Invisible characters are escaped.
+    pub fn describe_step(&self, step: usize) -> String {
+        use crate::run::check::show_bytes;
+        match self {
+            FuzzCase::Verify { steps, .. } => match steps.get(step) {
+                Some(st) => format!(
+                    "step {} of {}: verify at now={} the envelope {}",
+                    step + 1,
+                    steps.len(),
+                    st.now,
+                    show_bytes(&st.envelope)
+                ),
+                None => format!("step {} of {}", step + 1, steps.len()),
+            },
+            FuzzCase::Config { config } => format!(
+                "check_config {}",
+                show_bytes(&sipc_vectors::text::compact(config))
+            ),
+        }
+    }
+
     /// Reads what [`FuzzCase::to_value`] wrote.
     pub fn from_value(v: &Value) -> Result<FuzzCase, String> {
         let config = v.get("config").cloned().ok_or("no config")?;

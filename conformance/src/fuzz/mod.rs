@@ -73,9 +73,10 @@ pub struct Summary {
     pub findings: Vec<Finding>,
     /// How long it ran.
     pub elapsed: Duration,
-    /// How often the reference answered each verdict (`accept`, or a code): how far the
-    /// mutants reached into the verification steps.
-    pub reached: BTreeMap<String, u64>,
+    /// How often the reference answered each verdict, by op (`verify`, `check_config`) and
+    /// verdict (`accept`, a code, or `config_invalid:<field>`): how far the mutants reached
+    /// into the verification steps. [`verdict_lines`] writes it for the console.
+    pub reached: BTreeMap<(&'static str, String), u64>,
 }
 
 /// The adapter with its ops, restarted after a broken exchange.
@@ -195,7 +196,68 @@ impl Subject<'_> {
     }
 }
 
-/// The shell-quoted form of `text`, for reproducer command lines.
+/// How many `config_invalid` fields a verdict line names (the most frequent).
+const VERDICT_FIELDS_SHOWN: usize = 5;
+
+/// The reference's verdicts, one line per op, most frequent first; the fields of
+/// `config_invalid` are folded into one entry with their counts in brackets, so that each line
+/// stays short enough to read.
+pub fn verdict_lines(reached: &BTreeMap<(&'static str, String), u64>) -> Vec<String> {
+    let mut ops: Vec<&str> = reached.keys().map(|(op, _)| *op).collect();
+    ops.dedup();
+    ops.into_iter()
+        .map(|op| {
+            let mut codes: Vec<(String, u64, Vec<(String, u64)>)> = Vec::new();
+            for ((_, said), &count) in reached
+                .range((op, String::new())..)
+                .take_while(|((o, _), _)| *o == op)
+            {
+                let (code, field) = match said.split_once(':') {
+                    Some((code, field)) => {
+                        (code, Some(if field.is_empty() { "(text)" } else { field }))
+                    }
+                    None => (said.as_str(), None),
+                };
+                let at = match codes.iter().position(|(c, _, _)| c == code) {
+                    Some(at) => at,
+                    None => {
+                        codes.push((code.to_owned(), 0, Vec::new()));
+                        codes.len() - 1
+                    }
+                };
+                if let Some(entry) = codes.get_mut(at) {
+                    entry.1 += count;
+                    if let Some(field) = field {
+                        entry.2.push((field.to_owned(), count));
+                    }
+                }
+            }
+            codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let entries: Vec<String> = codes
+                .into_iter()
+                .map(|(code, count, mut fields)| {
+                    fields.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    if fields.is_empty() {
+                        format!("{code} {count}")
+                    } else {
+                        let mut shown: Vec<String> = fields
+                            .iter()
+                            .take(VERDICT_FIELDS_SHOWN)
+                            .map(|(f, n)| format!("{f} {n}"))
+                            .collect();
+                        if fields.len() > VERDICT_FIELDS_SHOWN {
+                            shown.push(format!("{} more", fields.len() - VERDICT_FIELDS_SHOWN));
+                        }
+                        let fields = shown;
+                        format!("{code} {count} ({})", fields.join(", "))
+                    }
+                })
+                .collect();
+            format!("reference verdicts, {op}: {}", entries.join(", "))
+        })
+        .collect()
+}
+
 /// The command line that replays a finding.
 pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
@@ -215,7 +277,12 @@ fn finding_value(f: &Finding, options: &Options, iteration: u64) -> Value {
     let n = |x: u64| Value::Number(sipc_reference::json::Number::from_u64(x));
     Value::Object(vec![
         ("signature".into(), s(&f.signature)),
-        ("step".into(), n(f.disagreement.step as u64)),
+        // Steps are numbered from 1, as on the console.
+        ("step".into(), n(f.disagreement.step as u64 + 1)),
+        (
+            "input".into(),
+            s(&f.case.describe_step(f.disagreement.step)),
+        ),
         ("reference".into(), s(&f.disagreement.reference.to_string())),
         (
             "implementation".into(),
@@ -296,7 +363,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
     let mut iterations = 0u64;
     let mut disagreements = 0u64;
     let mut findings: Vec<Finding> = Vec::new();
-    let mut reached: BTreeMap<String, u64> = BTreeMap::new();
+    let mut reached: BTreeMap<(&'static str, String), u64> = BTreeMap::new();
     loop {
         if options.iterations.is_some_and(|n| iterations >= n)
             || options.time.is_some_and(|t| started.elapsed() >= t)
@@ -316,7 +383,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
         iterations += 1;
         let (ours, theirs) = target.answers(&case)?;
         for said in &ours {
-            *reached.entry(said.code()).or_default() += 1;
+            *reached.entry((case.op(), said.code())).or_default() += 1;
         }
         if let Some(d) = compare(&ours, &theirs) {
             disagreements += 1;
@@ -397,4 +464,37 @@ pub fn reproduce(path: &Path, options: &Options) -> Result<bool, String> {
         ));
     }
     Ok(compare(&ours, &theirs).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_lines_are_one_per_op_most_frequent_first_with_fields_folded() {
+        let mut reached = BTreeMap::new();
+        for (op, said, n) in [
+            ("verify", "accept", 5),
+            ("verify", "malformed", 9),
+            ("verify", "replay", 5),
+            ("check_config", "accept", 2),
+            ("check_config", "config_invalid:bind_host", 4),
+            ("check_config", "config_invalid:", 1),
+            ("check_config", "config_invalid:a", 1),
+            ("check_config", "config_invalid:b", 1),
+            ("check_config", "config_invalid:c", 1),
+            ("check_config", "config_invalid:d", 1),
+            ("check_config", "config_invalid:e", 1),
+        ] {
+            reached.insert((op, said.to_owned()), n);
+        }
+        assert_eq!(
+            verdict_lines(&reached),
+            [
+                "reference verdicts, check_config: config_invalid 10 (bind_host 4, (text) 1, \
+                 a 1, b 1, c 1, 2 more), accept 2",
+                "reference verdicts, verify: malformed 9, accept 5, replay 5",
+            ]
+        );
+    }
 }
