@@ -63,13 +63,13 @@ pub struct Fixture {
 /// The bench envelopes of `size` payload bytes.
 pub fn fixture(size: usize) -> Fixture {
     let config = config();
-    let first = sign(&config, &fields(size, 0));
+    let first = sign(&config.auth.secret, &fields(size, 0));
     let count = (32 * 1024 / first.len()).clamp(4, 64) as u64;
     let mut canonical = Vec::new();
     let mut non_canonical = Vec::new();
     let mut signature_base = Vec::new();
     for i in 0..count {
-        let wire = sign(&config, &fields(size, i));
+        let wire = sign(&config.auth.secret, &fields(size, i));
         let Ok(Value::Object(members)) = parse(&wire) else {
             panic!("the signer wrote an envelope the parser refuses");
         };
@@ -109,7 +109,7 @@ pub fn warm_verifier() -> Verifier {
     let config = config();
     let mut verifier = Verifier::new(config.clone()).unwrap_or_else(|e| panic!("{e:?}"));
     for i in 1..=300 {
-        let wire = sign(&config, &fields(0, 1_000_000 + i));
+        let wire = sign(&config.auth.secret, &fields(0, 1_000_000 + i));
         verifier
             .verify(&wire, NOW)
             .unwrap_or_else(|e| panic!("warm-up envelope refused: {e:?}"));

@@ -87,7 +87,7 @@ pub fn sign_command(args: SignArgs) -> Result<ExitCode, String> {
         reply_to: args.reply_to.map_or(Member::Absent, Member::Value),
         headers: parse_headers(&args.header)?,
     };
-    write_line(&sign(&config, &fields))?;
+    write_line(&sign(&config.auth.secret, &fields))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -135,7 +135,10 @@ impl Adapter {
             Some("verify") => self.verify(request),
             Some("sign") => match (config_of(request), request.get("fields").map(fields)) {
                 (Ok(config), Some(Ok(f))) => {
-                    vec![("envelope_b64".into(), s(&b64(&sign(&config, &f))))]
+                    vec![(
+                        "envelope_b64".into(),
+                        s(&b64(&sign(&config.auth.secret, &f))),
+                    )]
                 }
                 (Err(reject), _) => config_error(&reject),
                 _ => error("bad_request"),

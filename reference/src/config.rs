@@ -4,8 +4,8 @@
 //! order, so both report the same first failure (REQ-CONFIG-12).
 
 use crate::envelope::is_valid_kind;
+use crate::hex::{decode_any_case, lower_hex};
 use crate::json::{member, parse, Value};
-use crate::sign::lower_hex;
 use crate::Reject;
 
 /// Largest `ttl_seconds` (one day).
@@ -309,25 +309,9 @@ fn integer(
 /// REQ-CONFIG-6: even-length hex (either case, nothing else) of at least 32 bytes.
 fn secret(auth: &[(String, Value)]) -> Result<Vec<u8>, Reject> {
     let bad = || Reject::config("auth.secret_hex");
-    let hex = member(auth, "secret_hex")
+    let secret = member(auth, "secret_hex")
         .and_then(Value::as_str)
-        .ok_or_else(bad)?;
-    if hex.len() % 2 != 0 {
-        return Err(bad());
-    }
-    let digit = |b: u8| {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    };
-    let secret = hex
-        .as_bytes()
-        .chunks_exact(2)
-        .map(|pair| match pair {
-            [hi, lo] => Some((digit(*hi)? << 4) | digit(*lo)?),
-            _ => None,
-        })
-        .collect::<Option<Vec<u8>>>()
+        .and_then(decode_any_case)
         .ok_or_else(bad)?;
     if !check_secret(&secret) {
         return Err(bad());

@@ -1,12 +1,36 @@
 //! The envelope model and its member table (SIPC/1 §4, §5: REQ-ENV-*, REQ-PAYLOAD-*, REQ-SIZE-2/3).
 
+use crate::hex::parse_sig_hex;
 use crate::json::{member, Value};
-use crate::sign::parse_sig_hex;
 use crate::Reject;
 use std::collections::BTreeMap;
 
 /// The largest `ts` (and the largest JSON integer exactly representable as binary64): 2⁵³ − 1.
 pub const MAX_TS: u64 = (1 << 53) - 1;
+
+// The limits of the member table (SIPC/1 §4), in UTF-8 bytes of the unescaped string
+// (REQ-ENV-13). `wire.rs` and the vector generator use these, never the numbers.
+
+/// The longest `kind`: `^[a-z][a-z0-9._-]{0,63}$` is 1 to 64 bytes (REQ-ENV-3).
+pub const MAX_KIND_BYTES: usize = 64;
+/// The shortest `nonce` (REQ-ENV-6).
+pub const MIN_NONCE_BYTES: usize = 22;
+/// The longest `nonce` (REQ-ENV-6).
+pub const MAX_NONCE_BYTES: usize = 128;
+/// The longest address in `target` (REQ-ENV-7); the shortest is 1 byte.
+pub const MAX_TARGET_BYTES: usize = 256;
+/// The most addresses in a `target` list (REQ-ENV-7); the fewest is 1.
+pub const MAX_TARGETS: usize = 32;
+/// The longest `trace_id` (REQ-ENV-8).
+pub const MAX_TRACE_ID_BYTES: usize = 128;
+/// The longest `reply_to` (REQ-ENV-9).
+pub const MAX_REPLY_TO_BYTES: usize = 256;
+/// The most members of `headers` (REQ-ENV-10).
+pub const MAX_HEADERS: usize = 32;
+/// The longest header name (REQ-ENV-10); the shortest is 1 byte.
+pub const MAX_HEADER_NAME_BYTES: usize = 128;
+/// The longest header value (REQ-ENV-10).
+pub const MAX_HEADER_VALUE_BYTES: usize = 1024;
 
 /// An optional envelope member: absent, `null`, or a value. Absent and `null` are different
 /// signed content and are never folded into each other (REQ-ENV-12).
@@ -61,13 +85,13 @@ pub type Accepted = Fields;
 pub fn is_valid_kind(kind: &str) -> bool {
     let mut bytes = kind.bytes();
     matches!(bytes.next(), Some(b'a'..=b'z'))
-        && kind.len() <= 64
+        && kind.len() <= MAX_KIND_BYTES
         && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
 }
 
 /// `^[A-Za-z0-9_-]{22,128}$` (REQ-ENV-6).
 pub fn is_valid_nonce(nonce: &str) -> bool {
-    (22..=128).contains(&nonce.len())
+    (MIN_NONCE_BYTES..=MAX_NONCE_BYTES).contains(&nonce.len())
         && nonce
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
@@ -123,8 +147,8 @@ pub(crate) fn check(envelope: &Value) -> Result<Checked<'_>, Reject> {
                 )
             }
             "target" => target = target_value(value)?,
-            "trace_id" => trace_id = optional_string(value, 128)?,
-            "reply_to" => reply_to = optional_string(value, 256)?,
+            "trace_id" => trace_id = optional_string(value, MAX_TRACE_ID_BYTES)?,
+            "reply_to" => reply_to = optional_string(value, MAX_REPLY_TO_BYTES)?,
             "headers" => headers = Some(headers_value(value)?),
             // REQ-ENV-11: no other member.
             _ => return Err(Reject::Malformed),
@@ -176,13 +200,13 @@ fn ts_value(value: &Value) -> Result<u64, Reject> {
 /// REQ-ENV-7: null, a string of 1–256 bytes, or an array of 1–32 such strings.
 fn target_value(value: &Value) -> Result<Member<Target>, Reject> {
     let address = |v: &Value| match v {
-        Value::String(s) if (1..=256).contains(&s.len()) => Ok(s.clone()),
+        Value::String(s) if (1..=MAX_TARGET_BYTES).contains(&s.len()) => Ok(s.clone()),
         _ => Err(Reject::Malformed),
     };
     match value {
         Value::Null => Ok(Member::Null),
         Value::String(_) => address(value).map(|s| Member::Value(Target::One(s))),
-        Value::Array(items) if (1..=32).contains(&items.len()) => items
+        Value::Array(items) if (1..=MAX_TARGETS).contains(&items.len()) => items
             .iter()
             .map(address)
             .collect::<Result<Vec<_>, _>>()
@@ -206,13 +230,16 @@ fn headers_value(value: &Value) -> Result<BTreeMap<String, String>, Reject> {
     let Value::Object(members) = value else {
         return Err(Reject::Malformed);
     };
-    if members.len() > 32 {
+    if members.len() > MAX_HEADERS {
         return Err(Reject::Malformed);
     }
     members
         .iter()
         .map(|(name, value)| match value {
-            Value::String(s) if (1..=128).contains(&name.len()) && s.len() <= 1024 => {
+            Value::String(s)
+                if (1..=MAX_HEADER_NAME_BYTES).contains(&name.len())
+                    && s.len() <= MAX_HEADER_VALUE_BYTES =>
+            {
                 Ok((name.clone(), s.clone()))
             }
             _ => Err(Reject::Malformed),

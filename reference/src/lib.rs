@@ -25,7 +25,7 @@
 //!     nonce: "AAAAAAAAAAAAAAAAAAAAAA".into(),
 //!     ..Fields::default()
 //! };
-//! let wire = sign(&config, &fields);
+//! let wire = sign(&config.auth.secret, &fields);
 //! let mut verifier = Verifier::new(config).unwrap();
 //! assert_eq!(verifier.verify(&wire, 1_700_000_010), Ok(fields));
 //! assert_eq!(verifier.verify(&wire, 1_700_000_011).unwrap_err().code(), "replay");
@@ -52,6 +52,7 @@ pub mod config;
 pub mod envelope;
 mod error;
 pub mod frame;
+pub mod hex;
 pub mod json;
 pub mod replay;
 pub mod sign;

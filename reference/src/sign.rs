@@ -1,7 +1,7 @@
 //! The signature base, the MAC and the signer (SIPC/1 §6 and §11: REQ-SIG-3, REQ-SIG-4, REQ-SIGNER-*).
 
-use crate::config::Config;
 use crate::envelope::{encode_payload, Fields, Member, Target};
+use crate::hex::lower_hex;
 use crate::json::{write_members, Number, Value};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -69,55 +69,6 @@ impl std::fmt::Debug for MacKey {
     }
 }
 
-/// Lowercase hex, as `sig` is written (REQ-SIG-4).
-pub fn lower_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
-    for &b in bytes {
-        for nibble in [b >> 4, b & 0x0F] {
-            out.push(char::from(
-                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-            ));
-        }
-    }
-    out
-}
-
-/// Lowercase hex digit → its value; 0xFF for any other byte (uppercase included, REQ-SIG-2).
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // evaluated at compile time
-const HEX_VALUES: [u8; 256] = {
-    let mut table = [0xFFu8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b'0'..=b'9' => b as u8 - b'0',
-            b'a'..=b'f' => b as u8 - b'a' + 10,
-            _ => 0xFF,
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The 32 bytes of a `sig` written as exactly 64 lowercase hex digits (REQ-SIG-2), or `None`.
-/// Branch-free over the digits: a signature's digits are random, and a branch per digit is a
-/// misprediction in three cases of eight.
-pub(crate) fn parse_sig_hex(hex: &[u8]) -> Option<[u8; 32]> {
-    if hex.len() != 64 {
-        return None;
-    }
-    let value = |b: u8| HEX_VALUES.get(usize::from(b)).copied().unwrap_or(0xFF);
-    let mut out = [0u8; 32];
-    let mut invalid = 0u8;
-    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        let [hi, lo] = pair else { return None };
-        let (hi, lo) = (value(*hi), value(*lo));
-        invalid |= hi | lo;
-        *byte = (hi << 4) | (lo & 0x0F);
-    }
-    (invalid & 0x80 == 0).then_some(out)
-}
-
 /// Signs an arbitrary envelope object: drops any top-level `sig`, adds the right one and
 /// returns the whole object in canonical form. The members are *not* checked against the
 /// envelope table, so the conformance vectors can sign envelopes that are wrong on purpose.
@@ -174,9 +125,10 @@ pub fn envelope_members(fields: &Fields) -> Vec<(String, Value)> {
     members
 }
 
-/// Signs `fields` with the config's secret: the whole envelope, `"v": 1` and `sig` included, in
-/// RFC 8785 form (REQ-SIGNER-1). The fields are signed as given; [`crate::Verifier`] is the
-/// judge of whether they are valid.
-pub fn sign(config: &Config, fields: &Fields) -> Vec<u8> {
-    sign_members(&config.auth.secret, envelope_members(fields))
+/// Signs `fields` with `secret` (a config's decoded `auth.secret_hex`, [`crate::Auth::secret`]):
+/// the whole envelope, `"v": 1` and `sig` included, in RFC 8785 form (REQ-SIGNER-1). The fields
+/// are signed exactly as given, never repaired (REQ-SIGNER-3); [`crate::Verifier`] is the judge
+/// of whether they are valid.
+pub fn sign(secret: &[u8], fields: &Fields) -> Vec<u8> {
+    sign_members(secret, envelope_members(fields))
 }

@@ -13,9 +13,13 @@
 //! steps 2–5 of REQ-VERIFY-1 with the same members and the same signature base. The vectors,
 //! `tests/fast_path.rs` and the `verify` fuzz target check that it is.
 
-use crate::envelope::{is_valid_kind, is_valid_nonce, Checked, Member, Target, MAX_TS};
+use crate::envelope::{
+    is_valid_kind, is_valid_nonce, Checked, Member, Target, MAX_HEADERS, MAX_HEADER_NAME_BYTES,
+    MAX_HEADER_VALUE_BYTES, MAX_REPLY_TO_BYTES, MAX_TARGETS, MAX_TARGET_BYTES, MAX_TRACE_ID_BYTES,
+    MAX_TS,
+};
+use crate::hex::parse_sig_hex;
 use crate::json::utf16_cmp;
-use crate::sign::parse_sig_hex;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -31,19 +35,51 @@ pub(crate) struct Canonical<'a> {
     pub after_sig: &'a [u8],
 }
 
-/// The top-level member names in RFC 8785 order (all ASCII, so byte order is UTF-16 order).
-const NAMES: [&[u8]; 10] = [
-    b"headers",
-    b"kind",
-    b"nonce",
-    b"payload",
-    b"reply_to",
-    b"sig",
-    b"target",
-    b"trace_id",
-    b"ts",
-    b"v",
-];
+/// The top-level member names, written once: the enum [`Name`] in RFC 8785 order (all ASCII, so
+/// byte order is UTF-16 order), [`Name::of`] (a match on the bytes, which compiles to a length
+/// switch and word compares, no call) and [`Name::bytes`].
+macro_rules! member_names {
+    ($($variant:ident = $bytes:literal,)*) => {
+        /// A top-level member of the envelope table (REQ-ENV-11), in canonical order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        enum Name { $($variant,)* }
+
+        impl Name {
+            /// Every name, in canonical order.
+            #[cfg(test)]
+            const ALL: &'static [Name] = &[$(Name::$variant,)*];
+
+            /// The member named `bytes`, or `None` for any other name.
+            fn of(bytes: &[u8]) -> Option<Name> {
+                match bytes {
+                    $($bytes => Some(Name::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The name as written.
+            #[cfg(test)]
+            fn bytes(self) -> &'static [u8] {
+                match self {
+                    $(Name::$variant => $bytes,)*
+                }
+            }
+        }
+    };
+}
+
+member_names! {
+    Headers = b"headers",
+    Kind = b"kind",
+    Nonce = b"nonce",
+    Payload = b"payload",
+    ReplyTo = b"reply_to",
+    Sig = b"sig",
+    Target = b"target",
+    TraceId = b"trace_id",
+    Ts = b"ts",
+    V = b"v",
+}
 
 /// The bytes that end a plain string's run: the quote, the backslash and the controls.
 #[allow(clippy::indexing_slicing)] // evaluated at compile time
@@ -59,36 +95,21 @@ const STOPS_PLAIN: [bool; 256] = {
     table
 };
 
-/// The position of `name` in [`NAMES`], or `None` for any other name.
-fn name_index(name: &[u8]) -> Option<usize> {
-    // A match on the bytes compiles to a length switch and word compares, no call.
-    Some(match name {
-        b"headers" => 0,
-        b"kind" => 1,
-        b"nonce" => 2,
-        b"payload" => 3,
-        b"reply_to" => 4,
-        b"sig" => 5,
-        b"target" => 6,
-        b"trace_id" => 7,
-        b"ts" => 8,
-        b"v" => 9,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{name_index, NAMES};
+    use super::Name;
 
-    /// `name_index` and the table agree, and the table is in RFC 8785 order (REQ-CANON-1).
+    /// `Name::of` and `Name::bytes` agree, and the names are in RFC 8785 order (REQ-CANON-1).
     #[test]
-    fn names_are_indexed_in_canonical_order() {
-        for (i, name) in NAMES.iter().enumerate() {
-            assert_eq!(name_index(name), Some(i));
+    fn names_are_in_canonical_order() {
+        for &name in Name::ALL {
+            assert_eq!(Name::of(name.bytes()), Some(name));
         }
-        assert!(NAMES.windows(2).all(|w| w.first() < w.get(1)));
-        assert_eq!(name_index(b"sigs"), None);
+        let bytes = |n: Option<&Name>| n.map(|n| n.bytes());
+        assert!(Name::ALL
+            .windows(2)
+            .all(|w| bytes(w.first()) < bytes(w.get(1))));
+        assert_eq!(Name::of(b"sigs"), None);
     }
 }
 
@@ -96,7 +117,8 @@ mod tests {
 pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
     let mut s = Scanner { raw, pos: 0 };
     s.eat(b'{')?;
-    let mut next_name = 0usize;
+    // The members seen must come in strictly increasing canonical order.
+    let mut last: Option<Name> = None;
     let mut members = Members::default();
     let mut sig_span = None;
     loop {
@@ -105,29 +127,28 @@ pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
         let name = s.plain_bytes()?;
         // Strictly increasing canonical order: no unknown name, no duplicate (REQ-JSON-4,
         // REQ-ENV-11, REQ-CANON-1).
-        let index = name_index(name)?;
-        (index >= next_name).then_some(())?;
-        next_name = index.checked_add(1)?;
+        let name = Name::of(name)?;
+        (last < Some(name)).then_some(())?;
+        last = Some(name);
         s.eat(b':')?;
         match name {
-            b"headers" => members.headers = Some(s.headers()?),
-            b"kind" => members.kind = Some(s.plain_string().filter(|k| is_valid_kind(k))?),
-            b"nonce" => members.nonce = Some(s.plain_string().filter(|n| is_valid_nonce(n))?),
-            b"payload" => members.payload = Some(s.payload(max_encoded)?),
-            b"reply_to" => members.reply_to = s.optional_string(256)?,
-            b"sig" => {
+            Name::Headers => members.headers = Some(s.headers()?),
+            Name::Kind => members.kind = Some(s.plain_string().filter(|k| is_valid_kind(k))?),
+            Name::Nonce => members.nonce = Some(s.plain_string().filter(|n| is_valid_nonce(n))?),
+            Name::Payload => members.payload = Some(s.payload(max_encoded)?),
+            Name::ReplyTo => members.reply_to = s.optional_string(MAX_REPLY_TO_BYTES)?,
+            Name::Sig => {
                 members.sig = Some(s.sig()?);
                 // The comma before `"sig"`: a member always precedes it, since `kind` does.
                 sig_span = Some((member_start.checked_sub(1)?, s.pos));
             }
-            b"target" => members.target = s.target()?,
-            b"trace_id" => members.trace_id = s.optional_string(128)?,
-            b"ts" => members.ts = Some(s.canonical_integer().filter(|&ts| ts <= MAX_TS)?),
-            b"v" => {
+            Name::Target => members.target = s.target()?,
+            Name::TraceId => members.trace_id = s.optional_string(MAX_TRACE_ID_BYTES)?,
+            Name::Ts => members.ts = Some(s.canonical_integer().filter(|&ts| ts <= MAX_TS)?),
+            Name::V => {
                 // REQ-ENV-2: any other version, or `1` written otherwise, takes the general path.
                 (s.canonical_integer()? == 1).then_some(())?;
             }
-            _ => return None,
         }
         match s.bump()? {
             b',' => continue,
@@ -137,8 +158,8 @@ pub(crate) fn recognize(raw: &[u8], max_encoded: u64) -> Option<Canonical<'_>> {
     }
     // REQ-JSON-3, and canonical form: nothing after the object.
     (s.pos == raw.len()).then_some(())?;
-    // REQ-ENV-2: `v` is required.
-    (next_name == NAMES.len()).then_some(())?;
+    // REQ-ENV-2: `v` is required (it sorts last).
+    (last == Some(Name::V)).then_some(())?;
     let (comma, sig_end) = sig_span?;
     // `sig` is never the first member (`kind` sorts before it and is required), so a comma
     // precedes it; checked rather than assumed.
@@ -233,7 +254,7 @@ impl<'a> Scanner<'a> {
     fn target(&mut self) -> Option<Member<Target>> {
         let address = |s: &mut Self| {
             s.plain_string()
-                .filter(|a| (1..=256).contains(&a.len()))
+                .filter(|a| (1..=MAX_TARGET_BYTES).contains(&a.len()))
                 .map(str::to_owned)
         };
         if self.eat_word(b"null") {
@@ -245,7 +266,7 @@ impl<'a> Scanner<'a> {
         let mut all = Vec::new();
         loop {
             all.push(address(self)?);
-            if all.len() > 32 {
+            if all.len() > MAX_TARGETS {
                 return None;
             }
             match self.bump()? {
@@ -268,16 +289,18 @@ impl<'a> Scanner<'a> {
         loop {
             let name = self
                 .plain_string()
-                .filter(|n| (1..=128).contains(&n.len()))?;
+                .filter(|n| (1..=MAX_HEADER_NAME_BYTES).contains(&n.len()))?;
             if let Some(previous) = previous {
                 // Strictly increasing: sorted and unique (REQ-JSON-4).
                 (utf16_cmp(previous, name) == Ordering::Less).then_some(())?;
             }
             previous = Some(name);
             self.eat(b':')?;
-            let value = self.plain_string().filter(|v| v.len() <= 1024)?;
+            let value = self
+                .plain_string()
+                .filter(|v| v.len() <= MAX_HEADER_VALUE_BYTES)?;
             headers.insert(name.to_owned(), value.to_owned());
-            if headers.len() > 32 {
+            if headers.len() > MAX_HEADERS {
                 return None;
             }
             match self.bump()? {

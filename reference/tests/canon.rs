@@ -2,8 +2,8 @@
 //! test files and the first 10⁶ lines of the author's ES6 number sequence (`vectors/rfc8785/`).
 
 use sha2::{Digest, Sha256};
+use sipc_reference::hex::lower_hex;
 use sipc_reference::json::{parse, utf16_cmp, write_value, Number, Value};
-use sipc_reference::sign::lower_hex;
 use sipc_reference::{canonicalize, Reject};
 use std::cmp::Ordering;
 

@@ -5,8 +5,9 @@ mod common;
 
 use common::*;
 use sipc_reference::envelope::{is_valid_kind, is_valid_nonce};
+use sipc_reference::hex::lower_hex;
 use sipc_reference::json::parse;
-use sipc_reference::sign::{lower_hex, mac, signature_base};
+use sipc_reference::sign::{mac, signature_base};
 use sipc_reference::{Config, Member, Reject, Target, Verifier};
 use std::collections::BTreeMap;
 
@@ -717,13 +718,16 @@ fn req_verify_3_accepted_message_carries_every_field() {
         headers: Some(headers),
         ..fields()
     };
-    let raw = sipc_reference::sign(&config(), &sent);
+    let raw = sipc_reference::sign(&config().auth.secret, &sent);
     assert_eq!(verify(&raw), Ok(sent));
     let one = sipc_reference::Fields {
         target: Member::Value(Target::One("svc".into())),
         ..fields()
     };
-    assert_eq!(verify(&sipc_reference::sign(&config(), &one)), Ok(one));
+    assert_eq!(
+        verify(&sipc_reference::sign(&config().auth.secret, &one)),
+        Ok(one)
+    );
 }
 
 /// REQ-VERIFY-4: large hostile inputs end in a code, quickly and without a crash.

@@ -233,7 +233,7 @@ proptest! {
     /// removed or doubled, get the same answer from both paths.
     #[test]
     fn random_envelopes_and_one_byte_edits(fields in arb_fields(), at in any::<prop::sample::Index>(), byte in any::<u8>(), edit in 0..4u8) {
-        let raw = sipc_reference::sign(&config(), &fields);
+        let raw = sipc_reference::sign(&config().auth.secret, &fields);
         agree(&config(), &raw, NOW);
         let i = at.index(raw.len());
         let mut edited = raw.clone();

@@ -3,8 +3,9 @@
 mod common;
 
 use common::*;
+use sipc_reference::hex::lower_hex;
 use sipc_reference::json::{parse, Value};
-use sipc_reference::sign::{lower_hex, mac, signature_base};
+use sipc_reference::sign::{mac, signature_base};
 use sipc_reference::{canonicalize, sign, Fields, Member, Target};
 use std::collections::BTreeMap;
 
@@ -21,7 +22,7 @@ fn req_signer_1_whole_envelope_in_canonical_form() {
         headers: Some(headers),
         ..fields()
     };
-    let raw = sign(&config(), &fields);
+    let raw = sign(&config().auth.secret, &fields);
     assert_eq!(
         canonicalize(&raw).unwrap(),
         raw,
@@ -50,7 +51,7 @@ fn req_signer_1_whole_envelope_in_canonical_form() {
 #[test]
 fn req_signer_2_payload_encoding_and_optional_members() {
     let raw = sign(
-        &config(),
+        &config().auth.secret,
         &Fields {
             payload: vec![0xfb, 0xff],
             ..fields()
@@ -67,13 +68,13 @@ fn req_signer_2_payload_encoding_and_optional_members() {
         reply_to: Member::Null,
         ..fields()
     };
-    let text = String::from_utf8(sign(&config(), &nulls)).unwrap();
+    let text = String::from_utf8(sign(&config().auth.secret, &nulls)).unwrap();
     for name in ["target", "trace_id", "reply_to"] {
         assert!(text.contains(&format!("\"{name}\":null")), "{name}: {text}");
     }
     assert!(!text.contains("headers"));
     let empty = String::from_utf8(sign(
-        &config(),
+        &config().auth.secret,
         &Fields {
             payload: vec![],
             headers: Some(BTreeMap::new()),
@@ -122,7 +123,7 @@ fn req_signer_3_fields_signed_as_given_never_repaired() {
             long_trace.as_str(),
         ),
     ] {
-        let raw = sign(&config(), &fields);
+        let raw = sign(&config().auth.secret, &fields);
         let signed = parse(&raw).unwrap();
         assert_eq!(
             signed.get(member).and_then(Value::as_str),

@@ -9,7 +9,7 @@ use sipc_reference::{Config, Fields, Verifier};
 
 fn message(nonce: &str, ts: u64) -> Vec<u8> {
     sipc_reference::sign(
-        &config(),
+        &config().auth.secret,
         &Fields {
             nonce: nonce.into(),
             ts,
@@ -85,7 +85,7 @@ fn req_ttl_3_a_refused_request_moves_the_clock() {
     let limit = config().envelope_limit();
     let oversize = vec![b'x'; usize::try_from(limit + 1).unwrap()];
     let other_kind = sipc_reference::sign(
-        &config(),
+        &config().auth.secret,
         &Fields {
             kind: "not.allowed".into(),
             ts: late,
@@ -149,7 +149,7 @@ fn req_replay_2_same_nonce_refused_whatever_else_changed() {
     let mut v = Verifier::new(config()).unwrap();
     assert!(v.verify(&message(NONCE, NOW), NOW).is_ok());
     let other = sipc_reference::sign(
-        &config(),
+        &config().auth.secret,
         &Fields {
             kind: "job.cancel".into(),
             payload: b"other".to_vec(),
@@ -183,7 +183,7 @@ fn req_replay_3_refused_envelopes_are_not_recorded() {
         "from_future"
     );
     let wrong_kind = sipc_reference::sign(
-        &config(),
+        &config().auth.secret,
         &Fields {
             kind: "job.other".into(),
             ..fields()
@@ -347,7 +347,7 @@ proptest! {
         for (i, s) in steps.iter().enumerate() {
             now = now.saturating_add_signed(s.clock_step);
             let ts = now.saturating_add_signed(s.ts_offset);
-            let signed = sipc_reference::sign(&config, &Fields { nonce: nonce(s.nonce), ts, ..fields() });
+            let signed = sipc_reference::sign(&config.auth.secret, &Fields { nonce: nonce(s.nonce), ts, ..fields() });
             let raw = if s.genuine { signed } else {
                 String::from_utf8(signed).unwrap().replace("aGVsbG8", "aGVsbG4").into_bytes()
             };

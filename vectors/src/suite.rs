@@ -314,7 +314,7 @@ impl Area {
                 .push(format!("{}: sign test without config", meta.id));
             return;
         };
-        let envelope = sipc_reference::sign(&config, fields);
+        let envelope = sipc_reference::sign(&config.auth.secret, fields);
         let got = match Verifier::new(config).map(|mut v| v.verify(&envelope, fields.ts)) {
             Ok(Err(reject)) => reject.code(),
             Ok(Ok(_)) => "accept",
@@ -346,7 +346,7 @@ impl Area {
                 .push(format!("{}: sign test without config", meta.id));
             return;
         };
-        let envelope = sipc_reference::sign(&config, fields);
+        let envelope = sipc_reference::sign(&config.auth.secret, fields);
         let accepted = Verifier::new(config)
             .ok()
             .map(|mut v| v.verify(&envelope, fields.ts));

@@ -2,8 +2,9 @@
 
 use crate::text;
 use crate::verdict::b64;
+use sipc_reference::hex::lower_hex;
 use sipc_reference::json::{parse, utf16_cmp, write_value, Value};
-use sipc_reference::sign::{lower_hex, mac, signature_base};
+use sipc_reference::sign::{mac, signature_base};
 
 /// `("name", text)` when `bytes` are UTF-8, else `("name_b64", base64)`: readable vectors where
 /// possible, exact bytes always.

@@ -33,7 +33,7 @@ fn write(dir: &str, size: usize, count: u64) -> Result<(), String> {
     let config = config();
     let mut lines = Vec::new();
     for i in 0..count {
-        lines.extend_from_slice(&sign(&config, &fields(size, i)));
+        lines.extend_from_slice(&sign(&config.auth.secret, &fields(size, i)));
         lines.push(b'\n');
     }
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;

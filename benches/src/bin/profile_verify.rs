@@ -9,7 +9,7 @@ fn main() {
     let iterations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let config = config();
     let wires: Vec<Vec<u8>> = (0..1000)
-        .map(|i| sipc_reference::sign(&config, &fields(size, i)))
+        .map(|i| sipc_reference::sign(&config.auth.secret, &fields(size, i)))
         .collect();
     let verifier = warm_verifier();
     for round in 0..iterations.div_ceil(wires.len()) {

@@ -199,58 +199,65 @@ impl Subject<'_> {
 /// How many `config_invalid` fields a verdict line names (the most frequent).
 const VERDICT_FIELDS_SHOWN: usize = 5;
 
+/// One verdict's count on a console line, with the fields of `config_invalid` under it.
+struct Tally {
+    code: String,
+    count: u64,
+    fields: Vec<(String, u64)>,
+}
+
 /// The reference's verdicts, one line per op, most frequent first; the fields of
 /// `config_invalid` are folded into one entry with their counts in brackets, so that each line
 /// stays short enough to read.
 pub fn verdict_lines(reached: &BTreeMap<(&'static str, String), u64>) -> Vec<String> {
-    let mut ops: Vec<&str> = reached.keys().map(|(op, _)| *op).collect();
+    let mut ops: Vec<&'static str> = reached.keys().map(|(op, _)| *op).collect();
     ops.dedup();
     ops.into_iter()
         .map(|op| {
-            let mut codes: Vec<(String, u64, Vec<(String, u64)>)> = Vec::new();
-            for ((_, said), &count) in reached
-                .range((op, String::new())..)
-                .take_while(|((o, _), _)| *o == op)
-            {
+            let mut tallies: Vec<Tally> = Vec::new();
+            for ((_, said), &count) in reached.iter().filter(|((o, _), _)| *o == op) {
                 let (code, field) = match said.split_once(':') {
-                    Some((code, field)) => {
-                        (code, Some(if field.is_empty() { "(text)" } else { field }))
-                    }
+                    Some((code, "")) => (code, Some("(text)")),
+                    Some((code, field)) => (code, Some(field)),
                     None => (said.as_str(), None),
                 };
-                let at = match codes.iter().position(|(c, _, _)| c == code) {
+                let at = match tallies.iter().position(|t| t.code == code) {
                     Some(at) => at,
                     None => {
-                        codes.push((code.to_owned(), 0, Vec::new()));
-                        codes.len() - 1
+                        tallies.push(Tally {
+                            code: code.to_owned(),
+                            count: 0,
+                            fields: Vec::new(),
+                        });
+                        tallies.len() - 1
                     }
                 };
-                if let Some(entry) = codes.get_mut(at) {
-                    entry.1 += count;
+                if let Some(tally) = tallies.get_mut(at) {
+                    tally.count += count;
                     if let Some(field) = field {
-                        entry.2.push((field.to_owned(), count));
+                        tally.fields.push((field.to_owned(), count));
                     }
                 }
             }
-            codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let entries: Vec<String> = codes
+            tallies.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+            let entries: Vec<String> = tallies
                 .into_iter()
-                .map(|(code, count, mut fields)| {
-                    fields.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    if fields.is_empty() {
-                        format!("{code} {count}")
-                    } else {
-                        let mut shown: Vec<String> = fields
-                            .iter()
-                            .take(VERDICT_FIELDS_SHOWN)
-                            .map(|(f, n)| format!("{f} {n}"))
-                            .collect();
-                        if fields.len() > VERDICT_FIELDS_SHOWN {
-                            shown.push(format!("{} more", fields.len() - VERDICT_FIELDS_SHOWN));
-                        }
-                        let fields = shown;
-                        format!("{code} {count} ({})", fields.join(", "))
+                .map(|mut t| {
+                    if t.fields.is_empty() {
+                        return format!("{} {}", t.code, t.count);
                     }
+                    t.fields
+                        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    let mut shown: Vec<String> = t
+                        .fields
+                        .iter()
+                        .take(VERDICT_FIELDS_SHOWN)
+                        .map(|(f, n)| format!("{f} {n}"))
+                        .collect();
+                    if t.fields.len() > VERDICT_FIELDS_SHOWN {
+                        shown.push(format!("{} more", t.fields.len() - VERDICT_FIELDS_SHOWN));
+                    }
+                    format!("{} {} ({})", t.code, t.count, shown.join(", "))
                 })
                 .collect();
             format!("reference verdicts, {op}: {}", entries.join(", "))

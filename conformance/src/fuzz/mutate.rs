@@ -7,8 +7,9 @@
 
 use super::case::FuzzCase;
 use super::rng::Rng;
+use sipc_reference::hex::lower_hex;
 use sipc_reference::json::{parse, Value};
-use sipc_reference::sign::{lower_hex, mac, signature_base};
+use sipc_reference::sign::{mac, signature_base};
 use sipc_reference::Config;
 use sipc_vectors::wire::{self, json};
 

@@ -700,7 +700,7 @@ mod tests {
             nonce: "n".repeat(22),
             ..Default::default()
         };
-        let right = sipc_reference::sign(&config, &fields);
+        let right = sipc_reference::sign(&config.auth.secret, &fields);
         let (cv, fv) = (config.to_value(), accepted_fields(&fields));
         assert_eq!(
             judge_signed(&right, &cv, &fv, &right).judgement,
@@ -717,7 +717,7 @@ mod tests {
             .detail
             .contains("bad_signature"));
         let other = sipc_reference::sign(
-            &config,
+            &config.auth.secret,
             &sipc_reference::Fields {
                 ts: 6,
                 ..fields.clone()

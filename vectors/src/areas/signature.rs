@@ -4,8 +4,9 @@
 use crate::suite::{meta, Area, Expect, Expect::Accept};
 use crate::wire::{self, Env};
 use crate::{Ctx, NOW};
+use sipc_reference::hex::lower_hex;
 use sipc_reference::json::Value;
-use sipc_reference::sign::{lower_hex, mac, SIG_PREFIX};
+use sipc_reference::sign::{mac, SIG_PREFIX};
 
 const BAD: Expect = Expect::Reject("bad_signature");
 const MALFORMED_SIG: Expect = Expect::Reject("sig_malformed");
