@@ -476,7 +476,10 @@ pub fn area(ctx: &Ctx) -> Area {
         );
     }
     let k64 = format!("[\"a{}\"]", "b".repeat(63));
-    let k65 = format!("[\"a{}\"]", "b".repeat(64));
+    let k65 = format!(
+        "[\"a{}\"]",
+        "b".repeat(sipc_reference::envelope::MAX_KIND_BYTES)
+    );
     one(
         &mut a,
         "CONFIG-TYPES",

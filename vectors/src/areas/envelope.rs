@@ -4,9 +4,21 @@
 use crate::suite::{meta, Area, Expect, Expect::Accept};
 use crate::wire;
 use crate::{Ctx, NOW};
+use sipc_reference::envelope::{
+    MAX_HEADERS, MAX_HEADER_NAME_BYTES, MAX_HEADER_VALUE_BYTES, MAX_KIND_BYTES, MAX_NONCE_BYTES,
+    MAX_REPLY_TO_BYTES, MAX_TARGETS, MAX_TARGET_BYTES, MAX_TRACE_ID_BYTES, MIN_NONCE_BYTES,
+};
 use sipc_reference::json::Value;
 
 const M: Expect = Expect::Reject("malformed");
+
+/// Cases built at run time (their JSON and comments hold the limits), as `member_cases` takes them.
+fn borrowed(cases: &[(String, Expect, String)]) -> Vec<(&str, Expect, &str)> {
+    cases
+        .iter()
+        .map(|(json, expect, comment)| (json.as_str(), *expect, comment.as_str()))
+        .collect()
+}
 
 /// Splices `extra` right after the opening brace of a canonical object.
 fn after_brace(wire: &[u8], extra: &str) -> Vec<u8> {
@@ -353,8 +365,10 @@ pub fn area(ctx: &Ctx) -> Area {
 
     // REQ-ENV-3: kind pattern (a valid pattern that is not allowed is kind_not_allowed).
     let not_allowed = Expect::Reject("kind_not_allowed");
-    let k64 = format!("a{}", "b".repeat(63));
-    let k65 = format!("a{}", "b".repeat(64));
+    let longest_kind = format!("a{}", "b".repeat(MAX_KIND_BYTES - 1));
+    let kind_over = format!("a{}", "b".repeat(MAX_KIND_BYTES));
+    let longest_comment = format!("{MAX_KIND_BYTES} bytes matches the pattern");
+    let over_comment = format!("{} bytes", MAX_KIND_BYTES + 1);
     let allowed = &ctx.config.allowed_kinds;
     let one_byte = ('a'..='z')
         .map(String::from)
@@ -372,8 +386,8 @@ pub fn area(ctx: &Ctx) -> Area {
         "REQ-ENV-3",
         "kind",
         &[
-            (&q(&k64), not_allowed, "64 bytes matches the pattern"),
-            (&q(&k65), M, "65 bytes"),
+            (&q(&longest_kind), not_allowed, &longest_comment),
+            (&q(&kind_over), M, &over_comment),
             (&q(&one_byte), not_allowed, "1 byte matches the pattern"),
             (&q(classes), not_allowed, "every allowed character class"),
             ("\"\"", M, "empty"),
@@ -501,36 +515,50 @@ pub fn area(ctx: &Ctx) -> Area {
     );
 
     // REQ-ENV-6: nonce.
-    let n22 = "A".repeat(22);
-    let n128 = "z".repeat(128);
-    member_cases(
-        &mut a,
-        ctx,
-        "ENV-NONCE",
-        "REQ-ENV-6",
-        "nonce",
-        &[
-            (&q(&n22), Accept, "22 characters"),
-            (&q(&n128), Accept, "128 characters"),
-            (
-                &q("Az09_-Az09_-Az09_-Az09"),
-                Accept,
-                "every allowed character class",
-            ),
-            (&q(&"A".repeat(21)), M, "21 characters"),
-            (&q(&"z".repeat(129)), M, "129 characters"),
-            (&q(&format!("{}+", "A".repeat(21))), M, "a plus sign"),
-            (&q(&format!("{}=", "A".repeat(22))), M, "a pad character"),
-            (&q(&format!("{} ", "A".repeat(22))), M, "a trailing space"),
-            (
-                &q(&format!("{}\\u00e9", "A".repeat(21))),
-                M,
-                "a non-ASCII letter",
-            ),
-            ("1234567890123456789012", M, "a number"),
-            ("null", M, "null"),
-        ],
-    );
+    let (min, max) = (MIN_NONCE_BYTES, MAX_NONCE_BYTES);
+    let owned = [
+        (q(&"A".repeat(min)), Accept, format!("{min} characters")),
+        (q(&"z".repeat(max)), Accept, format!("{max} characters")),
+        (
+            q("Az09_-Az09_-Az09_-Az09"),
+            Accept,
+            "every allowed character class".into(),
+        ),
+        (
+            q(&"A".repeat(min - 1)),
+            M,
+            format!("{} characters", min - 1),
+        ),
+        (
+            q(&"z".repeat(max + 1)),
+            M,
+            format!("{} characters", max + 1),
+        ),
+        (
+            q(&format!("{}+", "A".repeat(min - 1))),
+            M,
+            "a plus sign".into(),
+        ),
+        (
+            q(&format!("{}=", "A".repeat(min))),
+            M,
+            "a pad character".into(),
+        ),
+        (
+            q(&format!("{} ", "A".repeat(min))),
+            M,
+            "a trailing space".into(),
+        ),
+        (
+            q(&format!("{}\\u00e9", "A".repeat(min - 1))),
+            M,
+            "a non-ASCII letter".into(),
+        ),
+        ("1234567890123456789012".into(), M, "a number".into()),
+        ("null".into(), M, "null".into()),
+    ];
+    let cases = borrowed(&owned);
+    member_cases(&mut a, ctx, "ENV-NONCE", "REQ-ENV-6", "nonce", &cases);
     a.verify(
         meta(
             "ENV-NONCE",
@@ -544,79 +572,111 @@ pub fn area(ctx: &Ctx) -> Area {
     );
 
     // REQ-ENV-7: target.
-    let t256 = q(&"t".repeat(256));
-    let t257 = q(&"t".repeat(257));
-    let e128 = q(&"\u{e9}".repeat(128));
-    let e129 = q(&"\u{e9}".repeat(129));
+    let (longest, most) = (MAX_TARGET_BYTES, MAX_TARGETS);
+    let t_longest = q(&"t".repeat(longest));
+    let t_over = q(&"t".repeat(longest + 1));
     let list = |n: usize| format!("[{}]", vec!["\"t\""; n].join(","));
+    let owned: Vec<(String, Expect, String)> = vec![
+        ("null".into(), Accept, "null".into()),
+        ("\"t\"".into(), Accept, "1 byte".into()),
+        (t_longest.clone(), Accept, format!("{longest} bytes")),
+        (t_over.clone(), M, format!("{} bytes", longest + 1)),
+        (
+            q(&"\u{e9}".repeat(longest / 2)),
+            Accept,
+            format!("{} two-byte characters: {longest} bytes", longest / 2),
+        ),
+        (
+            q(&"\u{e9}".repeat(longest / 2 + 1)),
+            M,
+            format!(
+                "{} two-byte characters: {} bytes",
+                longest / 2 + 1,
+                longest + 2
+            ),
+        ),
+        ("\"\"".into(), M, "empty".into()),
+        (list(1), Accept, "a list of 1".into()),
+        (list(most), Accept, format!("a list of {most}")),
+        (list(most + 1), M, format!("a list of {}", most + 1)),
+        ("[]".into(), M, "an empty list".into()),
+        ("[\"\"]".into(), M, "a list holding an empty string".into()),
+        (
+            format!("[\"t\",{t_over}]"),
+            M,
+            format!("a list holding {} bytes", longest + 1),
+        ),
+        ("[null]".into(), M, "a list holding null".into()),
+        ("[[\"t\"]]".into(), M, "a nested list".into()),
+        ("1".into(), M, "a number".into()),
+        ("{}".into(), M, "an object".into()),
+    ];
     member_cases(
         &mut a,
         ctx,
         "ENV-TARGET",
         "REQ-ENV-7",
         "target",
-        &[
-            ("null", Accept, "null"),
-            ("\"t\"", Accept, "1 byte"),
-            (&t256, Accept, "256 bytes"),
-            (&t257, M, "257 bytes"),
-            (&e128, Accept, "128 two-byte characters: 256 bytes"),
-            (&e129, M, "129 two-byte characters: 258 bytes"),
-            ("\"\"", M, "empty"),
-            (&list(1), Accept, "a list of 1"),
-            (&list(32), Accept, "a list of 32"),
-            (&list(33), M, "a list of 33"),
-            ("[]", M, "an empty list"),
-            ("[\"\"]", M, "a list holding an empty string"),
-            (&format!("[\"t\",{t257}]"), M, "a list holding 257 bytes"),
-            ("[null]", M, "a list holding null"),
-            ("[[\"t\"]]", M, "a nested list"),
-            ("1", M, "a number"),
-            ("{}", M, "an object"),
-        ],
+        &borrowed(&owned),
     );
 
     // REQ-ENV-8, REQ-ENV-9.
+    let trace = MAX_TRACE_ID_BYTES;
+    let owned: Vec<(String, Expect, String)> = vec![
+        ("null".into(), Accept, "null".into()),
+        ("\"\"".into(), Accept, "empty".into()),
+        (q(&"x".repeat(trace)), Accept, format!("{trace} bytes")),
+        (q(&"x".repeat(trace + 1)), M, format!("{} bytes", trace + 1)),
+        (
+            q(&"\u{e9}".repeat(trace / 2)),
+            Accept,
+            format!("{} two-byte characters", trace / 2),
+        ),
+        (
+            q(&"\\u00e9".repeat(trace / 2 + 1)),
+            M,
+            format!(
+                "{} escaped two-byte characters: {} bytes",
+                trace / 2 + 1,
+                trace + 2
+            ),
+        ),
+        ("1".into(), M, "a number".into()),
+        ("[\"x\"]".into(), M, "an array".into()),
+    ];
     member_cases(
         &mut a,
         ctx,
         "ENV-TRACE-ID",
         "REQ-ENV-8",
         "trace_id",
-        &[
-            ("null", Accept, "null"),
-            ("\"\"", Accept, "empty"),
-            (&q(&"x".repeat(128)), Accept, "128 bytes"),
-            (&q(&"x".repeat(129)), M, "129 bytes"),
-            (&q(&"\u{e9}".repeat(64)), Accept, "64 two-byte characters"),
-            (
-                &q(&"\\u00e9".repeat(65)),
-                M,
-                "65 escaped two-byte characters: 130 bytes",
-            ),
-            ("1", M, "a number"),
-            ("[\"x\"]", M, "an array"),
-        ],
+        &borrowed(&owned),
     );
+    let reply = MAX_REPLY_TO_BYTES;
+    let owned: Vec<(String, Expect, String)> = vec![
+        ("null".into(), Accept, "null".into()),
+        ("\"\"".into(), Accept, "empty".into()),
+        (q(&"t".repeat(reply)), Accept, format!("{reply} bytes")),
+        (q(&"t".repeat(reply + 1)), M, format!("{} bytes", reply + 1)),
+        (
+            q(&"\u{20ac}".repeat(reply / 3 + 1)),
+            M,
+            format!(
+                "{} three-byte characters: {} bytes",
+                reply / 3 + 1,
+                (reply / 3 + 1) * 3
+            ),
+        ),
+        ("false".into(), M, "false".into()),
+        ("{}".into(), M, "an object".into()),
+    ];
     member_cases(
         &mut a,
         ctx,
         "ENV-REPLY-TO",
         "REQ-ENV-9",
         "reply_to",
-        &[
-            ("null", Accept, "null"),
-            ("\"\"", Accept, "empty"),
-            (&t256, Accept, "256 bytes"),
-            (&t257, M, "257 bytes"),
-            (
-                &q(&"\u{20ac}".repeat(86)),
-                M,
-                "86 three-byte characters: 258 bytes",
-            ),
-            ("false", M, "false"),
-            ("{}", M, "an object"),
-        ],
+        &borrowed(&owned),
     );
 
     // REQ-ENV-10: headers.
@@ -629,56 +689,67 @@ pub fn area(ctx: &Ctx) -> Area {
                 .join(",")
         )
     };
+    let (most, name, value) = (MAX_HEADERS, MAX_HEADER_NAME_BYTES, MAX_HEADER_VALUE_BYTES);
+    let named = |n: &str| format!("{{{}:\"v\"}}", q(n));
+    let valued = |v: &str| format!("{{\"n\":{}}}", q(v));
+    let owned: Vec<(String, Expect, String)> = vec![
+        ("{}".into(), Accept, "empty".into()),
+        (headers(most), Accept, format!("{most} members")),
+        (headers(most + 1), M, format!("{} members", most + 1)),
+        (
+            named(&"n".repeat(name)),
+            Accept,
+            format!("a name of {name} bytes"),
+        ),
+        (
+            named(&"n".repeat(name + 1)),
+            M,
+            format!("a name of {} bytes", name + 1),
+        ),
+        (
+            named(&"\\u00e9".repeat(name / 2)),
+            Accept,
+            format!(
+                "a name of {} escaped two-byte characters: {name} bytes",
+                name / 2
+            ),
+        ),
+        (
+            named(&"\\u00e9".repeat(name / 2 + 1)),
+            M,
+            format!(
+                "a name of {} escaped two-byte characters: {} bytes",
+                name / 2 + 1,
+                name + 2
+            ),
+        ),
+        ("{\"\":\"v\"}".into(), M, "an empty name".into()),
+        (
+            valued(&"v".repeat(value)),
+            Accept,
+            format!("a value of {value} bytes"),
+        ),
+        (
+            valued(&"v".repeat(value + 1)),
+            M,
+            format!("a value of {} bytes", value + 1),
+        ),
+        ("{\"n\":\"\"}".into(), Accept, "an empty value".into()),
+        ("{\"n\":1}".into(), M, "a number value".into()),
+        ("{\"n\":null}".into(), M, "a null value".into()),
+        ("{\"n\":[\"v\"]}".into(), M, "an array value".into()),
+        ("{\"n\":{}}".into(), M, "an object value".into()),
+        ("null".into(), M, "null".into()),
+        ("[]".into(), M, "an array".into()),
+        ("\"h\"".into(), M, "a string".into()),
+    ];
     member_cases(
         &mut a,
         ctx,
         "ENV-HEADERS",
         "REQ-ENV-10",
         "headers",
-        &[
-            ("{}", Accept, "empty"),
-            (&headers(32), Accept, "32 members"),
-            (&headers(33), M, "33 members"),
-            (
-                &format!("{{{}:\"v\"}}", q(&"n".repeat(128))),
-                Accept,
-                "a name of 128 bytes",
-            ),
-            (
-                &format!("{{{}:\"v\"}}", q(&"n".repeat(129))),
-                M,
-                "a name of 129 bytes",
-            ),
-            (
-                &format!("{{{}:\"v\"}}", q(&"\\u00e9".repeat(64))),
-                Accept,
-                "a name of 64 escaped two-byte characters: 128 bytes",
-            ),
-            (
-                &format!("{{{}:\"v\"}}", q(&"\\u00e9".repeat(65))),
-                M,
-                "a name of 65 escaped two-byte characters: 130 bytes",
-            ),
-            ("{\"\":\"v\"}", M, "an empty name"),
-            (
-                &format!("{{\"n\":{}}}", q(&"v".repeat(1024))),
-                Accept,
-                "a value of 1024 bytes",
-            ),
-            (
-                &format!("{{\"n\":{}}}", q(&"v".repeat(1025))),
-                M,
-                "a value of 1025 bytes",
-            ),
-            ("{\"n\":\"\"}", Accept, "an empty value"),
-            ("{\"n\":1}", M, "a number value"),
-            ("{\"n\":null}", M, "a null value"),
-            ("{\"n\":[\"v\"]}", M, "an array value"),
-            ("{\"n\":{}}", M, "an object value"),
-            ("null", M, "null"),
-            ("[]", M, "an array"),
-            ("\"h\"", M, "a string"),
-        ],
+        &borrowed(&owned),
     );
 
     // REQ-ENV-11: unknown members.

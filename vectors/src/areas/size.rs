@@ -3,7 +3,9 @@
 
 use crate::suite::{meta, Area, Expect, Expect::Accept};
 use crate::{Ctx, NOW};
-use sipc_reference::envelope::{encode_payload, max_encoded_payload};
+use sipc_reference::envelope::{
+    encode_payload, max_encoded_payload, MAX_HEADERS, MAX_HEADER_VALUE_BYTES,
+};
 
 const OVERSIZE: Expect = Expect::Reject("oversize");
 /// Vectors whose envelope would be larger than this are left out (a huge user limit).
@@ -190,11 +192,11 @@ pub fn area(ctx: &Ctx) -> Area {
         // The limit counts bytes: an envelope of at most `limit` characters, holding two-byte
         // ones, and otherwise valid, is over.
         let mut headers = Vec::new();
-        while headers.len() < 32 {
+        while headers.len() < MAX_HEADERS {
             headers.push(format!(
                 "\"h{}\":\"{}\"",
                 headers.len(),
-                "\u{e9}".repeat(512)
+                "\u{e9}".repeat(MAX_HEADER_VALUE_BYTES / 2)
             ));
             let env = ctx
                 .env()
@@ -229,7 +231,7 @@ pub fn area(ctx: &Ctx) -> Area {
                 "headers",
                 &format!(
                     "{{\"pad\":\"{}\"}}",
-                    &pad_value[..pad_value.len().min(1024)]
+                    &pad_value[..pad_value.len().min(MAX_HEADER_VALUE_BYTES)]
                 ),
             );
         let big_wire = ctx.wire(&big);
