@@ -433,7 +433,7 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
             f.signature,
             f.hits,
             f.case.describe_step(f.disagreement.step),
-            run::check::visible(&f.disagreement.reference.to_string()),
+            run::check::visible(&fuzz::reference_text(f)),
             run::check::visible(&f.disagreement.implementation.to_string()),
             fuzz::reproducer(&options, &f.path)
         ));

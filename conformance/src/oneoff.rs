@@ -1,7 +1,7 @@
 //! The one-off commands: `sipc canon`, `sipc sign`, `sipc verify`.
 
 use crate::io::{read_bounded, read_bounded_lossy, write_line};
-use sipc_reference::json::write_value;
+use sipc_reference::json::{write_value, Value};
 use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifier};
 use sipc_vectors::verdict;
 use std::collections::BTreeMap;
@@ -100,7 +100,15 @@ pub fn verify(config: &Path, now: Option<u64>, file: Option<&Path>) -> Result<Ex
     let mut verifier = Verifier::new(config).map_err(|e| e.to_string())?;
     let (answer, code) = match verifier.verify(&raw, now) {
         Ok(message) => (verdict::accepted(&message), ExitCode::SUCCESS),
-        Err(reject) => (verdict::rejected(reject.code()), ExitCode::from(1)),
+        Err(reject) => {
+            let mut answer = verdict::rejected(reject.code());
+            // A `malformed` refusal also names the rule it broke: what an implementer whose
+            // verdict differs needs (the code stays the stable one).
+            if let (Value::Object(members), Some(req)) = (&mut answer, reject.req()) {
+                members.push(("requirement".into(), Value::String(req.into())));
+            }
+            (answer, ExitCode::from(1))
+        }
     };
     // Canonical form: stable member order for scripts that compare the output.
     let mut out = Vec::new();

@@ -58,6 +58,18 @@ fn verify_refusal_prints_the_code_and_exits_1() {
         (run.status, run.stdout.as_str()),
         (1, "{\"error\":\"oversize\",\"verdict\":\"reject\"}\n")
     );
+    // a malformed refusal also names the rule it broke
+    let run = sipc(
+        &["verify", "--config", &config_path(), "--now", "1700000000"],
+        br#"{"v":1,"v":1}"#,
+    );
+    assert_eq!(
+        (run.status, run.stdout.as_str()),
+        (
+            1,
+            "{\"error\":\"malformed\",\"requirement\":\"REQ-JSON-4\",\"verdict\":\"reject\"}\n"
+        )
+    );
 }
 
 #[test]

@@ -109,6 +109,20 @@ fn the_fuzzer_catches_zoo_members_within_60_seconds() {
             finding.get("implementation"),
             "{member}"
         );
+        if member == "duplicate_keys" {
+            // The reference's malformed refusal names the rule it broke.
+            assert_eq!(
+                finding.get("reference").and_then(Value::as_str),
+                Some("reject: malformed (REQ-JSON-4)"),
+                "{member}"
+            );
+            assert!(
+                run.stdout
+                    .contains("\n  reference:      reject: malformed (REQ-JSON-4)\n"),
+                "{}",
+                run.stdout
+            );
+        }
         assert_eq!(
             reproduce("--adapter", &adapter, &file),
             1,

@@ -2,7 +2,7 @@
 
 use crate::hex::parse_sig_hex;
 use crate::json::{member, Value};
-use crate::Reject;
+use crate::{Reject, Rule};
 use std::collections::BTreeMap;
 
 /// The largest `ts` (and the largest JSON integer exactly representable as binary64): 2⁵³ − 1.
@@ -114,7 +114,7 @@ pub(crate) struct Checked<'a> {
 pub(crate) fn check(envelope: &Value) -> Result<Checked<'_>, Reject> {
     // REQ-ENV-1: the envelope is an object.
     let Value::Object(members) = envelope else {
-        return Err(Reject::Malformed);
+        return Err(Reject::Malformed(Rule::Env1));
     };
     check_version(members)?;
     let mut kind = None;
@@ -133,31 +133,38 @@ pub(crate) fn check(envelope: &Value) -> Result<Checked<'_>, Reject> {
                     value
                         .as_str()
                         .filter(|k| is_valid_kind(k))
-                        .ok_or(Reject::Malformed)?,
+                        .ok_or(Reject::Malformed(Rule::Env3))?,
                 )
             }
-            "payload" => payload_b64 = Some(value.as_str().ok_or(Reject::Malformed)?.as_bytes()),
+            "payload" => {
+                payload_b64 = Some(
+                    value
+                        .as_str()
+                        .ok_or(Reject::Malformed(Rule::Env4))?
+                        .as_bytes(),
+                )
+            }
             "ts" => ts = Some(ts_value(value)?),
             "nonce" => {
                 nonce = Some(
                     value
                         .as_str()
                         .filter(|n| is_valid_nonce(n))
-                        .ok_or(Reject::Malformed)?,
+                        .ok_or(Reject::Malformed(Rule::Env6))?,
                 )
             }
             "target" => target = target_value(value)?,
-            "trace_id" => trace_id = optional_string(value, MAX_TRACE_ID_BYTES)?,
-            "reply_to" => reply_to = optional_string(value, MAX_REPLY_TO_BYTES)?,
+            "trace_id" => trace_id = optional_string(value, MAX_TRACE_ID_BYTES, Rule::Env8)?,
+            "reply_to" => reply_to = optional_string(value, MAX_REPLY_TO_BYTES, Rule::Env9)?,
             "headers" => headers = Some(headers_value(value)?),
             // REQ-ENV-11: no other member.
-            _ => return Err(Reject::Malformed),
+            _ => return Err(Reject::Malformed(Rule::Env11)),
         }
     }
     // REQ-ENV-11: the required members.
     let (Some(kind), Some(payload_b64), Some(ts), Some(nonce)) = (kind, payload_b64, ts, nonce)
     else {
-        return Err(Reject::Malformed);
+        return Err(Reject::Malformed(Rule::Env11));
     };
     let sig = check_sig(members)?;
     Ok(Checked {
@@ -177,10 +184,10 @@ pub(crate) fn check(envelope: &Value) -> Result<Checked<'_>, Reject> {
 /// this verifier does not speak.
 fn check_version(members: &[(String, Value)]) -> Result<(), Reject> {
     let Some(Value::Number(v)) = member(members, "v") else {
-        return Err(Reject::Malformed);
+        return Err(Reject::Malformed(Rule::Env2));
     };
     match v.integer_literal() {
-        None => Err(Reject::Malformed),
+        None => Err(Reject::Malformed(Rule::Env2)),
         Some(1) => Ok(()),
         Some(_) => Err(Reject::UnsupportedVersion),
     }
@@ -188,20 +195,21 @@ fn check_version(members: &[(String, Value)]) -> Result<(), Reject> {
 
 /// REQ-ENV-5: a non-negative integer literal no larger than 2⁵³ − 1.
 fn ts_value(value: &Value) -> Result<u64, Reject> {
+    let bad = Reject::Malformed(Rule::Env5);
     let Value::Number(n) = value else {
-        return Err(Reject::Malformed);
+        return Err(bad);
     };
     n.integer_literal()
         .and_then(|i| u64::try_from(i).ok())
         .filter(|&ts| ts <= MAX_TS)
-        .ok_or(Reject::Malformed)
+        .ok_or(bad)
 }
 
 /// REQ-ENV-7: null, a string of 1–256 bytes, or an array of 1–32 such strings.
 fn target_value(value: &Value) -> Result<Member<Target>, Reject> {
     let address = |v: &Value| match v {
         Value::String(s) if (1..=MAX_TARGET_BYTES).contains(&s.len()) => Ok(s.clone()),
-        _ => Err(Reject::Malformed),
+        _ => Err(Reject::Malformed(Rule::Env7)),
     };
     match value {
         Value::Null => Ok(Member::Null),
@@ -211,27 +219,29 @@ fn target_value(value: &Value) -> Result<Member<Target>, Reject> {
             .map(address)
             .collect::<Result<Vec<_>, _>>()
             .map(|all| Member::Value(Target::Many(all))),
-        _ => Err(Reject::Malformed),
+        _ => Err(Reject::Malformed(Rule::Env7)),
     }
 }
 
-/// REQ-ENV-8, REQ-ENV-9: null or a string of at most `max` UTF-8 bytes (REQ-ENV-13).
-fn optional_string(value: &Value, max: usize) -> Result<Member<String>, Reject> {
+/// REQ-ENV-8, REQ-ENV-9: null or a string of at most `max` UTF-8 bytes (REQ-ENV-13); `rule`
+/// names the member's requirement.
+fn optional_string(value: &Value, max: usize, rule: Rule) -> Result<Member<String>, Reject> {
     match value {
         Value::Null => Ok(Member::Null),
         Value::String(s) if s.len() <= max => Ok(Member::Value(s.clone())),
-        _ => Err(Reject::Malformed),
+        _ => Err(Reject::Malformed(rule)),
     }
 }
 
 /// REQ-ENV-10: an object of at most 32 members, names of 1–128 bytes, string values of at
 /// most 1024 bytes.
 fn headers_value(value: &Value) -> Result<BTreeMap<String, String>, Reject> {
+    let bad = Reject::Malformed(Rule::Env10);
     let Value::Object(members) = value else {
-        return Err(Reject::Malformed);
+        return Err(bad);
     };
     if members.len() > MAX_HEADERS {
-        return Err(Reject::Malformed);
+        return Err(bad);
     }
     members
         .iter()
@@ -242,7 +252,7 @@ fn headers_value(value: &Value) -> Result<BTreeMap<String, String>, Reject> {
             {
                 Ok((name.clone(), s.clone()))
             }
-            _ => Err(Reject::Malformed),
+            _ => Err(bad.clone()),
         })
         .collect()
 }
@@ -267,7 +277,16 @@ pub(crate) fn decode_payload(encoded: &[u8], max_payload_bytes: u64) -> Result<V
     if encoded_len > max_encoded_payload(max_payload_bytes) {
         return Err(Reject::Oversize);
     }
-    let decoded = crate::base64url::decode(encoded).ok_or(Reject::Malformed)?;
+    let decoded = crate::base64url::decode(encoded).ok_or_else(|| {
+        // REQ-PAYLOAD-1 for a character outside the alphabet, else REQ-PAYLOAD-2 (length or
+        // unused bits).
+        let alphabet = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
+        Reject::Malformed(if encoded.iter().all(alphabet) {
+            Rule::Payload2
+        } else {
+            Rule::Payload1
+        })
+    })?;
     check_decoded_len(&decoded, max_payload_bytes)?;
     Ok(decoded)
 }

@@ -2,6 +2,52 @@
 
 use std::fmt;
 
+/// Lists the rules once: the enum, and the REQ id of each.
+macro_rules! rules {
+    ($($variant:ident = $req:literal,)*) => {
+        /// The rule of SIPC/1 that a `malformed` refusal broke, by its REQ id. It says *why*;
+        /// it is not part of the stable code, which stays `malformed` (REQ-VERIFY-2). An
+        /// implementer whose verdict differs from the reference's reads it to find the rule.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Rule {
+            $(#[doc = $req] $variant,)*
+        }
+
+        impl Rule {
+            /// The REQ id of `spec/SIPC-1.md` (`"REQ-JSON-4"`).
+            pub fn req(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $req,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Json1 = "REQ-JSON-1",
+    Json2 = "REQ-JSON-2",
+    Json3 = "REQ-JSON-3",
+    Json4 = "REQ-JSON-4",
+    Json5 = "REQ-JSON-5",
+    Json6 = "REQ-JSON-6",
+    Json7 = "REQ-JSON-7",
+    Json8 = "REQ-JSON-8",
+    Env1 = "REQ-ENV-1",
+    Env2 = "REQ-ENV-2",
+    Env3 = "REQ-ENV-3",
+    Env4 = "REQ-ENV-4",
+    Env5 = "REQ-ENV-5",
+    Env6 = "REQ-ENV-6",
+    Env7 = "REQ-ENV-7",
+    Env8 = "REQ-ENV-8",
+    Env9 = "REQ-ENV-9",
+    Env10 = "REQ-ENV-10",
+    Env11 = "REQ-ENV-11",
+    Payload1 = "REQ-PAYLOAD-1",
+    Payload2 = "REQ-PAYLOAD-2",
+}
+
 /// Why an envelope, a JSON text or a config was refused.
 ///
 /// The codes returned by [`Reject::code`] are the stable API of SIPC/1 (REQ-VERIFY-2):
@@ -13,8 +59,8 @@ pub enum Reject {
     /// (REQ-SIZE-1, REQ-SIZE-2, REQ-SIZE-3).
     Oversize,
     /// Not strict JSON (REQ-JSON-*), or a member breaks the envelope table (REQ-ENV-*),
-    /// or the payload is not canonical base64url (REQ-PAYLOAD-*).
-    Malformed,
+    /// or the payload is not canonical base64url (REQ-PAYLOAD-*); the [`Rule`] says which.
+    Malformed(Rule),
     /// `v` is an integer other than 1 (REQ-ENV-2).
     UnsupportedVersion,
     /// The envelope has no `sig` member (REQ-SIG-1).
@@ -62,7 +108,7 @@ impl Reject {
     pub fn code(&self) -> &'static str {
         match self {
             Reject::Oversize => "oversize",
-            Reject::Malformed => "malformed",
+            Reject::Malformed(_) => "malformed",
             Reject::UnsupportedVersion => "unsupported_version",
             Reject::SigMissing => "sig_missing",
             Reject::SigMalformed => "sig_malformed",
@@ -73,6 +119,15 @@ impl Reject {
             Reject::Replay => "replay",
             Reject::ReplayCacheFull => "replay_cache_full",
             Reject::ConfigInvalid { .. } => "config_invalid",
+        }
+    }
+
+    /// The rule a [`Reject::Malformed`] broke, as its REQ id (`"REQ-JSON-4"`); `None` for the
+    /// other codes, whose rule the code itself names.
+    pub fn req(&self) -> Option<&'static str> {
+        match self {
+            Reject::Malformed(rule) => Some(rule.req()),
+            _ => None,
         }
     }
 
@@ -95,8 +150,12 @@ impl fmt::Display for Reject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self {
             Reject::Oversize => "the envelope or its payload is larger than the configured limit",
-            Reject::Malformed => {
-                "not strict JSON, or a member breaks the envelope table, or the payload is not canonical base64url"
+            Reject::Malformed(rule) => {
+                return write!(
+                    f,
+                    "malformed: breaks {}: not strict JSON, or a member breaks the envelope table, or the payload is not canonical base64url",
+                    rule.req()
+                );
             }
             Reject::UnsupportedVersion => "the envelope version `v` is not 1",
             Reject::SigMissing => "the envelope has no `sig` member",
@@ -111,7 +170,10 @@ impl fmt::Display for Reject {
                 return write!(f, "config_invalid: the config is not a strict JSON object");
             }
             Reject::ConfigInvalid { field } => {
-                return write!(f, "config_invalid: `{field}` is missing, unknown or out of range");
+                return write!(
+                    f,
+                    "config_invalid: `{field}` is missing, unknown or out of range"
+                );
             }
         };
         write!(f, "{}: {}", self.code(), what)

@@ -61,7 +61,7 @@ mod wire;
 
 pub use config::{Auth, Config};
 pub use envelope::{Accepted, Fields, Member, Target};
-pub use error::Reject;
+pub use error::{Reject, Rule};
 pub use json::canonicalize;
 pub use sign::sign;
 pub use verify::Verifier;

@@ -89,7 +89,7 @@ impl Verifier {
                 tree = parse(raw)?;
                 let checked = envelope::check(&tree)?;
                 let Value::Object(members) = &tree else {
-                    return Err(Reject::Malformed);
+                    return Err(Reject::Malformed(crate::Rule::Env1));
                 };
                 (checked, None, Base::Tree(members))
             }

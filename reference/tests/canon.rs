@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 use sipc_reference::hex::lower_hex;
 use sipc_reference::json::{parse, utf16_cmp, write_value, Number, Value};
-use sipc_reference::{canonicalize, Reject};
+use sipc_reference::{canonicalize, Reject, Rule};
 use std::cmp::Ordering;
 
 fn canon(input: &str) -> String {
@@ -106,8 +106,14 @@ fn req_canon_5_literals_and_array_order() {
 /// REQ-CANON-6
 #[test]
 fn req_canon_6_refuses_what_the_parser_refuses_and_is_idempotent() {
-    assert_eq!(canonicalize(br#"{"a":1,"a":2}"#), Err(Reject::Malformed));
-    assert_eq!(canonicalize(br#""\ud800""#), Err(Reject::Malformed));
+    assert_eq!(
+        canonicalize(br#"{"a":1,"a":2}"#),
+        Err(Reject::Malformed(Rule::Json4))
+    );
+    assert_eq!(
+        canonicalize(br#""\ud800""#),
+        Err(Reject::Malformed(Rule::Json5))
+    );
     let once = canonicalize(br#"{"b":[1.0,"\u00e9"],"a":{"d":1e3,"c":null}}"#).unwrap();
     assert_eq!(canonicalize(&once).unwrap(), once);
 }

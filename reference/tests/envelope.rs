@@ -8,7 +8,7 @@ use sipc_reference::envelope::{is_valid_kind, is_valid_nonce};
 use sipc_reference::hex::lower_hex;
 use sipc_reference::json::parse;
 use sipc_reference::sign::{mac, signature_base};
-use sipc_reference::{Config, Member, Reject, Target, Verifier};
+use sipc_reference::{Config, Member, Reject, Rule, Target, Verifier};
 use std::collections::BTreeMap;
 
 fn json_string(s: &str) -> String {
@@ -676,7 +676,7 @@ fn req_verify_2_stable_codes_match_the_spec_table() {
     assert_eq!(in_spec, Reject::CODES.to_vec());
     let all = [
         Reject::Oversize,
-        Reject::Malformed,
+        Reject::Malformed(Rule::Json4),
         Reject::UnsupportedVersion,
         Reject::SigMissing,
         Reject::SigMalformed,
@@ -745,16 +745,56 @@ fn req_verify_4_hostile_inputs_end_in_a_code() {
             .collect::<String>()
     );
     for (input, want) in [
-        ("[".repeat(1_000_000), Reject::Malformed),
-        ("{\"a\":".repeat(300_000), Reject::Malformed),
-        (many_members, Reject::Malformed),
+        ("[".repeat(1_000_000), Reject::Malformed(Rule::Json7)),
+        ("{\"a\":".repeat(300_000), Reject::Malformed(Rule::Json7)),
+        // the first unknown member, in document order, breaks the member table
+        (many_members, Reject::Malformed(Rule::Env11)),
         (
             format!("{{\"v\":1,\"payload\":\"{}\"}}", "A".repeat(5_000_000)),
-            Reject::Malformed,
+            Reject::Malformed(Rule::Env11),
         ),
-        ("\"\\ud800".repeat(100_000), Reject::Malformed),
+        ("\"\\ud800".repeat(100_000), Reject::Malformed(Rule::Json5)),
     ] {
         assert_eq!(v.verify(input.as_bytes(), NOW), Err(want));
     }
     assert_eq!(v.live_nonces(), 0);
+}
+
+/// REQ-VERIFY-2: a `malformed` refusal keeps its stable code and names the rule it broke, so
+/// that an implementer whose verdict differs can find it: one envelope per rule of §4 and §5.
+#[test]
+fn req_verify_2_malformed_names_the_rule_it_broke() {
+    let cases: Vec<(Vec<u8>, Rule)> = vec![
+        (b"[1]".to_vec(), Rule::Env1),
+        (signed_with(&[("v", "<absent>")]), Rule::Env2),
+        (b"{\"v\":1.0}".to_vec(), Rule::Env2),
+        (signed_with(&[("kind", "\"Job.run\"")]), Rule::Env3),
+        (signed_with(&[("payload", "5")]), Rule::Env4),
+        (signed_with(&[("ts", "-1")]), Rule::Env5),
+        (signed_with(&[("nonce", "\"short\"")]), Rule::Env6),
+        (signed_with(&[("target", "[]")]), Rule::Env7),
+        (signed_with(&[("trace_id", "1")]), Rule::Env8),
+        (signed_with(&[("reply_to", "false")]), Rule::Env9),
+        (signed_with(&[("headers", "null")]), Rule::Env10),
+        (signed_with(&[("Kind", "\"job.run\"")]), Rule::Env11),
+        (signed_with(&[("nonce", "<absent>")]), Rule::Env11),
+        (signed_with(&[("payload", "\"aGVsbG8=\"")]), Rule::Payload1),
+        (signed_with(&[("payload", "\"aGVsbG9\"")]), Rule::Payload2),
+        (b"{\"v\":1,\"v\":1}".to_vec(), Rule::Json4),
+        (b"\xef\xbb\xbf{}".to_vec(), Rule::Json2),
+    ];
+    for (raw, rule) in cases {
+        let got = verify(&raw);
+        assert_eq!(
+            got,
+            Err(Reject::Malformed(rule)),
+            "{}",
+            String::from_utf8_lossy(&raw)
+        );
+        let reject = got.unwrap_err();
+        assert_eq!(reject.code(), "malformed");
+        assert_eq!(reject.req(), Some(rule.req()));
+        assert!(reject.to_string().contains(rule.req()), "{reject}");
+    }
+    assert_eq!(Reject::Expired.req(), None);
 }

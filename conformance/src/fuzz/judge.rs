@@ -85,6 +85,21 @@ pub fn reference(case: &FuzzCase) -> Vec<Said> {
     }
 }
 
+/// The rule the reference's refusal of step `step` (0-based) broke, when it is `malformed`
+/// (REQ-JSON-*, REQ-ENV-*, REQ-PAYLOAD-*): the case is run through a fresh reference verifier
+/// again, up to that step. `None` for any other answer, and for configs.
+pub fn reference_requirement(case: &FuzzCase, step: usize) -> Option<&'static str> {
+    let FuzzCase::Verify { config, steps } = case else {
+        return None;
+    };
+    let mut verifier = Config::from_value(config).and_then(Verifier::new).ok()?;
+    let mut last = None;
+    for st in steps.iter().take(step.saturating_add(1)) {
+        last = verifier.verify(&st.envelope, st.now).err();
+    }
+    last.and_then(|reject| reject.req())
+}
+
 /// A response (an adapter's, or a TCP answer frame) as what the implementation said.
 pub fn said(response: &Value, error_map: &BTreeMap<String, String>, config: bool) -> Said {
     let code = response

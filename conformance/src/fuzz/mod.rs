@@ -265,6 +265,15 @@ pub fn verdict_lines(reached: &BTreeMap<(&'static str, String), u64>) -> Vec<Str
         .collect()
 }
 
+/// The reference's answer in a finding, with the rule a `malformed` broke:
+/// `reject: malformed (REQ-JSON-4)`.
+pub fn reference_text(f: &Finding) -> String {
+    match judge::reference_requirement(&f.case, f.disagreement.step) {
+        Some(req) => format!("{} ({req})", f.disagreement.reference),
+        None => f.disagreement.reference.to_string(),
+    }
+}
+
 /// The command line that replays a finding.
 pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
@@ -290,7 +299,7 @@ fn finding_value(f: &Finding, options: &Options, iteration: u64) -> Value {
             "input".into(),
             s(&f.case.describe_step(f.disagreement.step)),
         ),
-        ("reference".into(), s(&f.disagreement.reference.to_string())),
+        ("reference".into(), s(&reference_text(f))),
         (
             "implementation".into(),
             s(&f.disagreement.implementation.to_string()),

@@ -5,19 +5,26 @@
 //! [`MAX_DEPTH`], so the stack use is bounded whatever the input (REQ-JSON-7).
 
 use super::value::{Number, Value};
-use crate::Reject;
+use crate::{Reject, Rule};
+
+/// REQ-JSON-8: what else RFC 8259 forbids (unknown escapes, trailing commas, comments, the end
+/// of input inside a value …).
+const GRAMMAR: Reject = Reject::Malformed(Rule::Json8);
+/// REQ-JSON-6: a number outside the grammar, or one that overflows binary64.
+const NUMBER: Reject = Reject::Malformed(Rule::Json6);
 
 /// The deepest nesting of arrays and objects accepted: 64 is accepted, 65 is not (REQ-JSON-7).
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses one strict JSON text (REQ-JSON-1 … REQ-JSON-8). Every failure is [`Reject::Malformed`].
+/// Parses one strict JSON text (REQ-JSON-1 … REQ-JSON-8). Every failure is [`Reject::Malformed`]
+/// naming the rule it broke.
 pub fn parse(input: &[u8]) -> Result<Value, Reject> {
     // REQ-JSON-2: a byte order mark is not whitespace.
     if input.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(Reject::Malformed);
+        return Err(Reject::Malformed(Rule::Json2));
     }
     // REQ-JSON-1: the whole text is UTF-8 (this also refuses encoded surrogates, REQ-JSON-5).
-    let text = std::str::from_utf8(input).map_err(|_| Reject::Malformed)?;
+    let text = std::str::from_utf8(input).map_err(|_| Reject::Malformed(Rule::Json1))?;
     let mut parser = Parser {
         bytes: text.as_bytes(),
         pos: 0,
@@ -25,9 +32,11 @@ pub fn parse(input: &[u8]) -> Result<Value, Reject> {
     parser.skip_whitespace();
     let value = parser.value(0)?;
     parser.skip_whitespace();
-    // REQ-JSON-3: nothing but whitespace after the value.
-    if parser.pos != parser.bytes.len() {
-        return Err(Reject::Malformed);
+    // REQ-JSON-3: nothing but whitespace after the value (a comment is REQ-JSON-8's).
+    match parser.peek() {
+        None => {}
+        Some(b'/') => return Err(GRAMMAR),
+        Some(_) => return Err(Reject::Malformed(Rule::Json3)),
     }
     Ok(value)
 }
@@ -51,7 +60,7 @@ impl Parser<'_> {
     fn expect(&mut self, want: u8) -> Result<(), Reject> {
         match self.bump() {
             Some(b) if b == want => Ok(()),
-            _ => Err(Reject::Malformed),
+            _ => Err(GRAMMAR),
         }
     }
 
@@ -72,14 +81,20 @@ impl Parser<'_> {
             Some(b'f') => self.literal(b"false", Value::Bool(false)),
             Some(b'n') => self.literal(b"null", Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
-            _ => Err(Reject::Malformed),
+            // REQ-JSON-6: `+1`, `.5`, `NaN`, `Infinity`.
+            Some(b'+' | b'.' | b'N' | b'I') => Err(Reject::Malformed(Rule::Json6)),
+            // REQ-JSON-3: an empty text, or whitespace other than RFC 8259's around the value.
+            None | Some(0x00 | 0x0B | 0x0C | 0xC2 | 0xE2 | 0xE3 | 0xEF) if depth == 0 => {
+                Err(Reject::Malformed(Rule::Json3))
+            }
+            _ => Err(GRAMMAR),
         }
     }
 
     fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, Reject> {
         let end = self.pos.saturating_add(word.len());
         if self.bytes.get(self.pos..end) != Some(word) {
-            return Err(Reject::Malformed);
+            return Err(GRAMMAR);
         }
         self.pos = end;
         Ok(value)
@@ -89,7 +104,7 @@ impl Parser<'_> {
     fn enter(depth: usize) -> Result<usize, Reject> {
         let inner = depth.saturating_add(1);
         if inner > MAX_DEPTH {
-            return Err(Reject::Malformed);
+            return Err(Reject::Malformed(Rule::Json7));
         }
         Ok(inner)
     }
@@ -110,7 +125,7 @@ impl Parser<'_> {
             match self.bump() {
                 Some(b',') => continue,
                 Some(b']') => return Ok(Value::Array(items)),
-                _ => return Err(Reject::Malformed),
+                _ => return Err(GRAMMAR),
             }
         }
     }
@@ -127,7 +142,7 @@ impl Parser<'_> {
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
-                return Err(Reject::Malformed);
+                return Err(GRAMMAR);
             }
             let name = self.string()?;
             self.skip_whitespace();
@@ -139,7 +154,7 @@ impl Parser<'_> {
             match self.bump() {
                 Some(b',') => continue,
                 Some(b'}') => break,
-                _ => return Err(Reject::Malformed),
+                _ => return Err(GRAMMAR),
             }
         }
         // REQ-JSON-4: member names are unique, compared after unescaping. Sorting keeps the
@@ -147,7 +162,7 @@ impl Parser<'_> {
         let mut names: Vec<&str> = members.iter().map(|(n, _)| n.as_str()).collect();
         names.sort_unstable();
         if names.windows(2).any(|w| w.first() == w.get(1)) {
-            return Err(Reject::Malformed);
+            return Err(Reject::Malformed(Rule::Json4));
         }
         Ok(Value::Object(members))
     }
@@ -170,12 +185,12 @@ impl Parser<'_> {
                 Some(b'"') => break,
                 Some(b'\\') => self.escape(&mut out)?,
                 // REQ-JSON-8: raw control characters, or the end of input inside a string.
-                _ => return Err(Reject::Malformed),
+                _ => return Err(GRAMMAR),
             }
         }
         // The input was valid UTF-8 and escapes add whole scalar values, so this cannot fail;
         // it is still mapped to an error rather than assumed.
-        String::from_utf8(out).map_err(|_| Reject::Malformed)
+        String::from_utf8(out).map_err(|_| Reject::Malformed(Rule::Json1))
     }
 
     fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), Reject> {
@@ -194,7 +209,7 @@ impl Parser<'_> {
                 out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 return Ok(());
             }
-            _ => return Err(Reject::Malformed),
+            _ => return Err(GRAMMAR),
         };
         out.push(simple);
         Ok(())
@@ -206,21 +221,22 @@ impl Parser<'_> {
         let first = self.hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
-                self.expect(b'\\')?;
-                self.expect(b'u')?;
+                let lone = Reject::Malformed(Rule::Json5);
+                self.expect(b'\\').map_err(|_| lone.clone())?;
+                self.expect(b'u').map_err(|_| lone.clone())?;
                 let second = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(Reject::Malformed);
+                    return Err(lone);
                 }
                 // Both ranges are checked above, so this stays within 0x10000..=0x10FFFF.
                 0x10000u32
                     .saturating_add((first.saturating_sub(0xD800)) << 10)
                     .saturating_add(second.saturating_sub(0xDC00))
             }
-            0xDC00..=0xDFFF => return Err(Reject::Malformed),
+            0xDC00..=0xDFFF => return Err(Reject::Malformed(Rule::Json5)),
             other => other,
         };
-        char::from_u32(code).ok_or(Reject::Malformed)
+        char::from_u32(code).ok_or(Reject::Malformed(Rule::Json5))
     }
 
     fn hex4(&mut self) -> Result<u32, Reject> {
@@ -229,7 +245,7 @@ impl Parser<'_> {
             let digit = self
                 .bump()
                 .and_then(|b| char::from(b).to_digit(16))
-                .ok_or(Reject::Malformed)?;
+                .ok_or(GRAMMAR)?;
             code = (code << 4) | digit;
         }
         Ok(code)
@@ -242,9 +258,11 @@ impl Parser<'_> {
             self.pos = self.pos.saturating_add(1);
         }
         match self.bump() {
+            // A leading zero is the whole integer part: `01` and `-00` are refused here.
+            Some(b'0') if matches!(self.peek(), Some(b'0'..=b'9')) => return Err(NUMBER),
             Some(b'0') => {}
             Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(Reject::Malformed),
+            _ => return Err(NUMBER),
         }
         if self.peek() == Some(b'.') {
             self.pos = self.pos.saturating_add(1);
@@ -261,11 +279,17 @@ impl Parser<'_> {
             .bytes
             .get(start..self.pos)
             .and_then(|b| std::str::from_utf8(b).ok())
-            .ok_or(Reject::Malformed)?;
+            .ok_or(NUMBER)?;
         // Rust's float parser rounds correctly to nearest, ties to even, as ECMAScript does.
-        let value: f64 = literal.parse().map_err(|_| Reject::Malformed)?;
+        let value: f64 = literal.parse().map_err(|_| NUMBER)?;
         if !value.is_finite() {
-            return Err(Reject::Malformed);
+            return Err(NUMBER);
+        }
+        // A letter, digit or dot right after a number continues it outside the grammar
+        // (`0x10`, `1.5.2`, `1f`); no valid text has one there.
+        if matches!(self.peek(), Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
+        {
+            return Err(NUMBER);
         }
         Ok(Number::from_parts(literal, value))
     }
@@ -280,7 +304,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.digits();
         if self.pos == start {
-            return Err(Reject::Malformed);
+            return Err(NUMBER);
         }
         Ok(())
     }
