@@ -240,6 +240,25 @@ pub fn area(ctx: &Ctx) -> Area {
             Accept,
         );
     }
+    // `null` members in a non-canonical form: the general path must keep them as `null`
+    // (REQ-ENV-12), not only a canonical fast path (found by the reference's line coverage under
+    // the vectors alone: its tree path never saw a `null`).
+    let nulls = ctx
+        .env()
+        .with("target", "null")
+        .with("trace_id", "null")
+        .with("reply_to", "null");
+    a.verify(
+        meta(
+            "ENV-WIRE",
+            &["REQ-SIG-3", "REQ-ENV-12"],
+            &["Valid", "NonCanonicalWire", "AbsentVsNull"],
+            "target, trace_id and reply_to null, members in reverse order",
+        ),
+        NOW,
+        wire::reversed(&nulls.signed(secret)),
+        Accept,
+    );
     let utf16 = ctx.env().with(
         "headers",
         "{\"\u{e000}\":\"private use\",\"\u{10000}\":\"astral\",\"z\":\"ascii\"}",
