@@ -10,12 +10,28 @@ use sipc_reference::base64url;
 /// A decoder of the crate.
 type Decode = fn(&[u8]) -> Option<Vec<u8>>;
 
-/// Both decoders of the crate: the one this CPU dispatches to, and the portable one.
-fn decoders() -> [(&'static str, Decode); 2] {
-    [
+fn zmm(encoded: &[u8]) -> Option<Vec<u8>> {
+    base64url::avx512::decode_with(&base64url::avx512::ZMM, encoded)
+}
+
+fn ymm(encoded: &[u8]) -> Option<Vec<u8>> {
+    base64url::avx512::decode_with(&base64url::avx512::YMM, encoded)
+}
+
+/// Every decoder of the crate this CPU can run: the one it dispatches to, the portable one,
+/// and both widths of the AVX-512 kernel where the CPU has AVX-512 VBMI (the machines of CI do).
+fn decoders() -> Vec<(&'static str, Decode)> {
+    let mut all: Vec<(&'static str, Decode)> = vec![
         ("dispatched", base64url::decode),
         ("portable", base64url::portable::decode),
-    ]
+    ];
+    if base64url::avx512::available() {
+        all.push(("avx512 512-bit", zmm));
+        all.push(("avx512 256-bit", ymm));
+    } else {
+        eprintln!("this CPU has no AVX-512 VBMI: its kernels are not run here");
+    }
+    all
 }
 
 fn expected(input: &[u8]) -> Option<Vec<u8>> {
@@ -128,6 +144,14 @@ proptest! {
             expected(&chars[..q]).map(|decoded| (q, decoded))
         });
         prop_assert_eq!(base64url::decode_quoted(&chars, max_encoded), model.clone());
+        if base64url::avx512::available() {
+            for kernel in [&base64url::avx512::ZMM, &base64url::avx512::YMM] {
+                prop_assert_eq!(
+                    base64url::avx512::decode_quoted_with(kernel, &chars, max_encoded),
+                    model.clone()
+                );
+            }
+        }
         prop_assert_eq!(base64url::portable::decode_quoted(&chars, max_encoded), model);
     }
 }

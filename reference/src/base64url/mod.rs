@@ -2,20 +2,22 @@
 //!
 //! Decoding refuses `=`, `+`, `/`, every byte outside `A–Z a–z 0–9 - _`, a length of 1 mod 4
 //! and non-zero unused bits in the last character. Where the CPU has AVX-512 VBMI, everything
-//! goes through [`avx512`] (the only `unsafe` code of the crate), the last partial block padded
-//! to a whole one; on other CPUs, through `base64-simd` (AVX2 or SSE4.1 where present).
+//! goes through [`avx512`] (the only `unsafe` code of the crate; 512-bit blocks on AMD, 256-bit
+//! ones elsewhere), the last partial block padded to a whole one; on other CPUs, through
+//! `base64-simd` (AVX2 or SSE4.1 where present).
 //! `tests/payload_base64.rs` holds both to the `base64` crate's `URL_SAFE_NO_PAD` verdicts.
 
 #[cfg(target_arch = "x86_64")]
-mod avx512;
+#[doc(hidden)]
+pub mod avx512;
 
 use base64_simd::URL_SAFE_NO_PAD;
 
 /// The decoded bytes of canonical unpadded base64url, or `None`.
 pub fn decode(encoded: &[u8]) -> Option<Vec<u8>> {
     #[cfg(target_arch = "x86_64")]
-    if avx512::available() {
-        return avx512::decode(encoded);
+    if let Some(kernel) = avx512::kernel() {
+        return avx512::decode(kernel, encoded);
     }
     portable::decode(encoded)
 }
@@ -26,8 +28,8 @@ pub fn decode(encoded: &[u8]) -> Option<Vec<u8>> {
 /// after `max_encoded` bytes (REQ-SIZE-2: nothing longer is decoded).
 pub fn decode_quoted(rest: &[u8], max_encoded: usize) -> Option<(usize, Vec<u8>)> {
     #[cfg(target_arch = "x86_64")]
-    if avx512::available() {
-        return avx512::decode_quoted(rest, max_encoded);
+    if let Some(kernel) = avx512::kernel() {
+        return avx512::decode_quoted(kernel, rest, max_encoded);
     }
     portable::decode_quoted(rest, max_encoded)
 }
