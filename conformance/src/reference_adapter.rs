@@ -21,12 +21,8 @@ const OPS: [&str; 6] = [
     "check_config",
 ];
 
-fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
 fn error(code: &str) -> Vec<(String, Value)> {
-    vec![("error".into(), s(code))]
+    vec![("error".into(), Value::string(code))]
 }
 
 fn members(value: Value) -> Vec<(String, Value)> {
@@ -105,9 +101,9 @@ fn config_of(request: &Value) -> Result<Config, Reject> {
 
 fn config_error(reject: &Reject) -> Vec<(String, Value)> {
     vec![
-        ("verdict".into(), s("reject")),
-        ("error".into(), s(reject.code())),
-        ("field".into(), s(reject.field().unwrap_or(""))),
+        ("verdict".into(), Value::string("reject")),
+        ("error".into(), Value::string(reject.code())),
+        ("field".into(), Value::string(reject.field().unwrap_or(""))),
     ]
 }
 
@@ -121,11 +117,14 @@ impl Adapter {
     fn handle(&mut self, request: &Value) -> Vec<(String, Value)> {
         match request.get("op").and_then(Value::as_str) {
             Some("hello") => vec![
-                ("implementation".into(), s("sipc-reference (Rust)")),
-                ("version".into(), s(env!("CARGO_PKG_VERSION"))),
+                (
+                    "implementation".into(),
+                    Value::string("sipc-reference (Rust)"),
+                ),
+                ("version".into(), Value::string(env!("CARGO_PKG_VERSION"))),
                 (
                     "ops".into(),
-                    Value::Array(OPS.iter().map(|o| s(o)).collect()),
+                    Value::Array(OPS.iter().map(|o| Value::string(o)).collect()),
                 ),
             ],
             Some("reset") => {
@@ -137,7 +136,7 @@ impl Adapter {
                 (Ok(config), Some(Ok(f))) => {
                     vec![(
                         "envelope_b64".into(),
-                        s(&b64(&sign(&config.auth.secret, &f))),
+                        Value::string(&b64(&sign(&config.auth.secret, &f))),
                     )]
                 }
                 (Err(reject), _) => config_error(&reject),
@@ -145,13 +144,13 @@ impl Adapter {
             },
             Some("canonicalize") => match bytes(request, "json_b64") {
                 Some(input) => match canonicalize(&input) {
-                    Ok(out) => vec![("canonical_b64".into(), s(&b64(&out)))],
+                    Ok(out) => vec![("canonical_b64".into(), Value::string(&b64(&out)))],
                     Err(reject) => error(reject.code()),
                 },
                 None => error("bad_request"),
             },
             Some("check_config") => match config_of(request) {
-                Ok(_) => vec![("verdict".into(), s("accept"))],
+                Ok(_) => vec![("verdict".into(), Value::string("accept"))],
                 Err(reject) => config_error(&reject),
             },
             _ => error("unsupported_op"),

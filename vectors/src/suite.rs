@@ -4,7 +4,7 @@
 use crate::notes;
 use crate::verdict;
 use crate::wire::bytes_field;
-use sipc_reference::json::{Number, Value};
+use sipc_reference::json::Value;
 use sipc_reference::{canonicalize, Config, Reject, Verifier};
 
 /// The name of the schema every file declares.
@@ -61,32 +61,27 @@ pub struct Area {
     problems: Vec<String>,
 }
 
-fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
-fn int(n: u64) -> Value {
-    Value::Number(Number::from_u64(n))
-}
-
 fn result_members(expect: Expect, outcome: Result<Value, Reject>) -> Vec<(String, Value)> {
     match (expect, outcome) {
         (Expect::Accept, Ok(accepted)) => {
-            vec![("result".into(), s("valid")), ("accepted".into(), accepted)]
+            vec![
+                ("result".into(), Value::string("valid")),
+                ("accepted".into(), accepted),
+            ]
         }
         (_, Err(reject)) => vec![
-            ("result".into(), s("invalid")),
-            ("error".into(), s(reject.code())),
+            ("result".into(), Value::string("invalid")),
+            ("error".into(), Value::string(reject.code())),
         ],
-        (Expect::Reject(_), Ok(_)) => vec![("result".into(), s("valid"))],
+        (Expect::Reject(_), Ok(_)) => vec![("result".into(), Value::string("valid"))],
     }
 }
 
 fn config_invalid(field: &str) -> [(String, Value); 3] {
     [
-        ("result".into(), s("invalid")),
-        ("error".into(), s("config_invalid")),
-        ("field".into(), s(field)),
+        ("result".into(), Value::string("invalid")),
+        ("error".into(), Value::string("config_invalid")),
+        ("field".into(), Value::string(field)),
     ]
 }
 
@@ -189,7 +184,7 @@ impl Area {
             expect_code(step.expect),
             outcome_code(&outcome),
         );
-        let mut body = vec![("now".into(), int(step.now))];
+        let mut body = vec![("now".into(), Value::uint(step.now))];
         body.push(bytes_field("envelope", &step.wire));
         body.extend(result_members(step.expect, outcome));
         body
@@ -225,7 +220,7 @@ impl Area {
             meta,
             vec![
                 ("steps".into(), Value::Array(out)),
-                ("result".into(), s(result)),
+                ("result".into(), Value::string(result)),
             ],
         );
     }
@@ -241,12 +236,12 @@ impl Area {
         let mut body = vec![bytes_field("input", input)];
         match outcome {
             Ok(canonical) => {
-                body.push(("result".into(), s("valid")));
+                body.push(("result".into(), Value::string("valid")));
                 body.push(bytes_field("canonical", &canonical));
             }
             Err(reject) => {
-                body.push(("result".into(), s("invalid")));
-                body.push(("error".into(), s(reject.code())));
+                body.push(("result".into(), Value::string("invalid")));
+                body.push(("error".into(), Value::string(reject.code())));
             }
         }
         self.push(meta, body);
@@ -263,11 +258,11 @@ impl Area {
         self.check(&meta, "check_config", &wanted, &got);
         let mut body = vec![("config".into(), config)];
         match outcome {
-            Ok(_) => body.push(("result".into(), s("valid"))),
+            Ok(_) => body.push(("result".into(), Value::string("valid"))),
             Err(reject) => {
-                body.push(("result".into(), s("invalid")));
-                body.push(("error".into(), s(reject.code())));
-                body.push(("field".into(), s(reject.field().unwrap_or(""))));
+                body.push(("result".into(), Value::string("invalid")));
+                body.push(("error".into(), Value::string(reject.code())));
+                body.push(("field".into(), Value::string(reject.field().unwrap_or(""))));
             }
         }
         self.push(meta, body);
@@ -284,7 +279,7 @@ impl Area {
     ) {
         let got = self.config_verdict();
         self.check(&meta, "verify", &format!("config_invalid:{field}"), &got);
-        let mut body = vec![("now".into(), int(now))];
+        let mut body = vec![("now".into(), Value::uint(now))];
         body.push(bytes_field("envelope", &wire));
         body.extend(config_invalid(field));
         self.push(meta, body);
@@ -323,8 +318,8 @@ impl Area {
         self.check(&meta, "verify what was signed", "malformed", got);
         let body = vec![
             ("fields".into(), verdict::accepted_fields(fields)),
-            ("result".into(), s("acceptable")),
-            ("error".into(), s("malformed")),
+            ("result".into(), Value::string("acceptable")),
+            ("error".into(), Value::string("malformed")),
             bytes_field("envelope", &envelope),
         ];
         self.push(meta, body);
@@ -357,7 +352,7 @@ impl Area {
         self.check(&meta, "sign then verify", "accept", got);
         let body = vec![
             ("fields".into(), verdict::accepted_fields(fields)),
-            ("result".into(), s("valid")),
+            ("result".into(), Value::string("valid")),
             bytes_field("envelope", &envelope),
         ];
         self.push(meta, body);
@@ -382,16 +377,16 @@ impl Area {
                     }
                 }
                 let mut members = vec![
-                    ("tcId".into(), int(tc_id)),
-                    ("id".into(), s(meta.id)),
+                    ("tcId".into(), Value::uint(tc_id)),
+                    ("id".into(), Value::string(meta.id)),
                     (
                         "req".into(),
-                        Value::Array(meta.req.iter().map(|r| s(r)).collect()),
+                        Value::Array(meta.req.iter().map(|r| Value::string(r)).collect()),
                     ),
-                    ("comment".into(), s(&meta.comment)),
+                    ("comment".into(), Value::string(&meta.comment)),
                     (
                         "flags".into(),
-                        Value::Array(meta.flags.iter().map(|f| s(f)).collect()),
+                        Value::Array(meta.flags.iter().map(|f| Value::string(f)).collect()),
                     ),
                 ];
                 members.extend(test.body);
@@ -399,7 +394,7 @@ impl Area {
                 tc_id += 1;
                 count += 1;
             }
-            let mut members = vec![("type".into(), s(group.kind))];
+            let mut members = vec![("type".into(), Value::string(group.kind))];
             if let Some(config) = group.config {
                 members.push(("config".into(), config.to_value()));
             }
@@ -411,15 +406,15 @@ impl Area {
             notes.push((
                 note.flag.to_owned(),
                 Value::Object(vec![
-                    ("bugType".into(), s(note.bug_type)),
-                    ("description".into(), s(note.description)),
-                    ("effect".into(), s(note.effect)),
+                    ("bugType".into(), Value::string(note.bug_type)),
+                    ("description".into(), Value::string(note.description)),
+                    ("effect".into(), Value::string(note.effect)),
                     (
                         "links".into(),
                         Value::Array(
                             note.links
                                 .iter()
-                                .map(|l| s(&format!("{}#{l}", notes::spec_path())))
+                                .map(|l| Value::string(&format!("{}#{l}", notes::spec_path())))
                                 .collect(),
                         ),
                     ),
@@ -427,17 +422,17 @@ impl Area {
             ));
         }
         let file = Value::Object(vec![
-            ("suite".into(), s("SIPC/1")),
-            ("schema".into(), s(SCHEMA)),
+            ("suite".into(), Value::string("SIPC/1")),
+            ("schema".into(), Value::string(SCHEMA)),
             (
                 "source".into(),
                 Value::Object(vec![
-                    ("name".into(), s("sipc-vectors")),
-                    ("version".into(), s(env!("CARGO_PKG_VERSION"))),
+                    ("name".into(), Value::string("sipc-vectors")),
+                    ("version".into(), Value::string(env!("CARGO_PKG_VERSION"))),
                 ]),
             ),
-            ("area".into(), s(self.name)),
-            ("numberOfTests".into(), int(count)),
+            ("area".into(), Value::string(self.name)),
+            ("numberOfTests".into(), Value::uint(count)),
             ("notes".into(), Value::Object(notes)),
             ("testGroups".into(), Value::Array(groups)),
         ]);

@@ -42,10 +42,9 @@ impl FuzzCase {
 
     /// A finding's JSON form (the file `--reproduce` reads).
     pub fn to_value(&self) -> Value {
-        let s = |t: &str| Value::String(t.to_owned());
         match self {
             FuzzCase::Verify { config, steps } => Value::Object(vec![
-                ("op".into(), s("verify")),
+                ("op".into(), Value::string("verify")),
                 ("config".into(), config.clone()),
                 (
                     "steps".into(),
@@ -55,10 +54,10 @@ impl FuzzCase {
                             .map(|st| {
                                 let mut m = vec![
                                     ("now".into(), Value::Number(Number::from_u64(st.now))),
-                                    ("envelope_b64".into(), s(&b64(&st.envelope))),
+                                    ("envelope_b64".into(), Value::string(&b64(&st.envelope))),
                                 ];
                                 if let Ok(text) = std::str::from_utf8(&st.envelope) {
-                                    m.push(("envelope".into(), s(text)));
+                                    m.push(("envelope".into(), Value::string(text)));
                                 }
                                 Value::Object(m)
                             })
@@ -67,7 +66,7 @@ impl FuzzCase {
                 ),
             ]),
             FuzzCase::Config { config } => Value::Object(vec![
-                ("op".into(), s("check_config")),
+                ("op".into(), Value::string("check_config")),
                 ("config".into(), config.clone()),
             ]),
         }

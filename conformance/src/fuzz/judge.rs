@@ -137,12 +137,11 @@ pub fn implementation(
     state: &str,
     error_map: &BTreeMap<String, String>,
 ) -> Result<Vec<Said>, (Vec<Said>, Broken)> {
-    let s = |t: &str| Value::String(t.to_owned());
     match case {
         FuzzCase::Config { config } => {
             let response = adapter
                 .request(vec![
-                    ("op".into(), s("check_config")),
+                    ("op".into(), Value::string("check_config")),
                     ("config".into(), config.clone()),
                 ])
                 .map_err(|b| (Vec::new(), b))?;
@@ -152,11 +151,11 @@ pub fn implementation(
             let mut out = Vec::new();
             for st in steps {
                 let response = adapter.request(vec![
-                    ("op".into(), s("verify")),
-                    ("state".into(), s(state)),
+                    ("op".into(), Value::string("verify")),
+                    ("state".into(), Value::string(state)),
                     ("config".into(), config.clone()),
                     ("now".into(), Value::Number(Number::from_u64(st.now))),
-                    ("envelope_b64".into(), s(&b64(&st.envelope))),
+                    ("envelope_b64".into(), Value::string(&b64(&st.envelope))),
                 ]);
                 match response {
                     Ok(r) => out.push(said(&r, error_map, false)),

@@ -289,24 +289,25 @@ pub fn reproducer(options: &Options, path: &Path) -> String {
 }
 
 fn finding_value(f: &Finding, options: &Options, iteration: u64) -> Value {
-    let s = |t: &str| Value::String(t.to_owned());
-    let n = |x: u64| Value::Number(sipc_reference::json::Number::from_u64(x));
     Value::Object(vec![
-        ("signature".into(), s(&f.signature)),
+        ("signature".into(), Value::string(&f.signature)),
         // Steps are numbered from 1, as on the console.
-        ("step".into(), n(f.disagreement.step as u64 + 1)),
+        ("step".into(), Value::uint(f.disagreement.step as u64 + 1)),
         (
             "input".into(),
-            s(&f.case.describe_step(f.disagreement.step)),
+            Value::string(&f.case.describe_step(f.disagreement.step)),
         ),
-        ("reference".into(), s(&reference_text(f))),
+        ("reference".into(), Value::string(&reference_text(f))),
         (
             "implementation".into(),
-            s(&f.disagreement.implementation.to_string()),
+            Value::string(&f.disagreement.implementation.to_string()),
         ),
-        ("seed".into(), n(options.seed)),
-        ("iteration".into(), n(iteration)),
-        ("reproduce".into(), s(&reproducer(options, &f.path))),
+        ("seed".into(), Value::uint(options.seed)),
+        ("iteration".into(), Value::uint(iteration)),
+        (
+            "reproduce".into(),
+            Value::string(&reproducer(options, &f.path)),
+        ),
         ("case".into(), f.case.to_value()),
     ])
 }

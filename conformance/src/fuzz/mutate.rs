@@ -21,10 +21,6 @@ fn members(envelope: &[u8]) -> Option<Vec<(String, Value)>> {
     }
 }
 
-pub(super) fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
 pub(super) fn set(members: &mut Vec<(String, Value)>, name: &str, value: Value) {
     match members.iter_mut().find(|(n, _)| n == name) {
         Some((_, v)) => *v = value,
@@ -67,7 +63,7 @@ pub(super) fn number_across(rng: &mut Rng, center: i128, span: i128) -> Value {
         0 => json(&format!("{n}.0")),
         1 if n > 0 => json(&format!("{}e{}", n / 10, 1)),
         2 => json("-0"),
-        3 => s(&n.to_string()),
+        3 => Value::string(&n.to_string()),
         _ => json(&n.to_string()),
     }
 }
@@ -90,7 +86,7 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                 json("2"),
                 json("0"),
                 json("1.0"),
-                s("1"),
+                Value::string("1"),
                 json("-1"),
                 json("1e0"),
                 json("100000000000000000000"),
@@ -101,7 +97,7 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
         2 => {
             let n = *rng.pick(&[21usize, 22, 64, 128, 129]).unwrap_or(&22);
             let nonce = text(rng, NONCE_CHARS, n);
-            set(m, "nonce", s(&nonce));
+            set(m, "nonce", Value::string(&nonce));
         }
         3 => {
             let variants = [
@@ -114,7 +110,7 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                 kind.clone(),
             ];
             let k = rng.pick(&variants).cloned().unwrap_or_default();
-            set(m, "kind", s(&k));
+            set(m, "kind", Value::string(&k));
         }
         4 => {
             let len = usize::try_from(max_payload).unwrap_or(256);
@@ -138,16 +134,16 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                 }
                 _ => {}
             }
-            set(m, "payload", s(&p));
+            set(m, "payload", Value::string(&p));
         }
         5 => {
             let n = *rng.pick(&[0usize, 1, 32, 33]).unwrap_or(&1);
             let len = *rng.pick(&[1usize, 128, 256, 257]).unwrap_or(&1);
-            let items: Vec<Value> = (0..n).map(|_| s(&"t".repeat(len))).collect();
+            let items: Vec<Value> = (0..n).map(|_| Value::string(&"t".repeat(len))).collect();
             let target = match rng.below(4) {
                 0 => Value::Null,
-                1 => s(&text(rng, WIDE, len.min(200))),
-                2 => s(""),
+                1 => Value::string(&text(rng, WIDE, len.min(200))),
+                2 => Value::string(""),
                 _ => Value::Array(items),
             };
             set(m, "target", target);
@@ -162,10 +158,10 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                 0 => Value::Null,
                 1 => {
                     let n = limit / 2 + rng.below(3);
-                    s(&text(rng, WIDE, n))
+                    Value::string(&text(rng, WIDE, n))
                 }
                 2 => json("7"),
-                _ => s(&"r".repeat(limit + rng.below(2))),
+                _ => Value::string(&"r".repeat(limit + rng.below(2))),
             };
             set(m, name, value);
         }
@@ -180,10 +176,10 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
                     _ => format!("x-{i}"),
                 };
                 let value = match rng.below(5) {
-                    0 => s(&"v".repeat(1024 + rng.below(2))),
+                    0 => Value::string(&"v".repeat(1024 + rng.below(2))),
                     1 => Value::Null,
-                    2 => s(&text(rng, WIDE, 5)),
-                    _ => s("1"),
+                    2 => Value::string(&text(rng, WIDE, 5)),
+                    _ => Value::string("1"),
                 };
                 headers.push((name, value));
             }
@@ -204,7 +200,7 @@ fn change_member(rng: &mut Rng, m: &mut Vec<(String, Value)>, config: Option<&Co
             let unknown = *rng
                 .pick(&["Kind", "sig ", "extra", "V", "nonce\u{0}"])
                 .unwrap_or(&"extra");
-            set(m, unknown, s("x"));
+            set(m, unknown, Value::string("x"));
         }
     }
 }
@@ -236,7 +232,7 @@ fn change_case(rng: &mut Rng, m: &mut [(String, Value)]) {
         m[i].0 = flip(&m[i].0, all, at);
     } else if let Value::String(v) = &m[i].1 {
         let at = rng.below(v.len().max(1));
-        m[i].1 = s(&flip(v, all, at));
+        m[i].1 = Value::string(&flip(v, all, at));
     }
 }
 
@@ -247,9 +243,9 @@ fn change_sig(rng: &mut Rng, m: &mut Vec<(String, Value)>) {
     };
     let mut chars: Vec<char> = sig.chars().collect();
     match rng.below(6) {
-        0 => return set(m, "sig", s(&sig.to_uppercase())),
-        1 => return set(m, "sig", s(&sig[..sig.len().saturating_sub(1)])),
-        2 => return set(m, "sig", s(&format!("{sig}0"))),
+        0 => return set(m, "sig", Value::string(&sig.to_uppercase())),
+        1 => return set(m, "sig", Value::string(&sig[..sig.len().saturating_sub(1)])),
+        2 => return set(m, "sig", Value::string(&format!("{sig}0"))),
         _ => {}
     }
     if chars.is_empty() {
@@ -262,7 +258,11 @@ fn change_sig(rng: &mut Rng, m: &mut Vec<(String, Value)>) {
     };
     let at = at.min(chars.len() - 1);
     chars[at] = if chars[at] == '0' { '1' } else { '0' };
-    set(m, "sig", s(&chars.into_iter().collect::<String>()));
+    set(
+        m,
+        "sig",
+        Value::string(&chars.into_iter().collect::<String>()),
+    );
 }
 
 /// Changes one character of the payload string.
@@ -270,13 +270,17 @@ fn change_payload(rng: &mut Rng, m: &mut Vec<(String, Value)>) {
     if let Some(Value::String(p)) = get(m, "payload").cloned() {
         let mut chars: Vec<char> = p.chars().collect();
         if chars.is_empty() {
-            return set(m, "payload", s("AA"));
+            return set(m, "payload", Value::string("AA"));
         }
         let at = rng.below(chars.len());
         chars[at] = *rng
             .pick(&['A', 'a', '-', '_', '=', '+', ' '])
             .unwrap_or(&'A');
-        set(m, "payload", s(&chars.into_iter().collect::<String>()));
+        set(
+            m,
+            "payload",
+            Value::string(&chars.into_iter().collect::<String>()),
+        );
     }
 }
 
@@ -384,7 +388,7 @@ fn mutate_envelope(rng: &mut Rng, envelope: &[u8], config: Option<&Config>, now:
         if let Some(c) = config {
             let sig = lower_hex(&mac(&c.auth.secret, &signature_base(&m)));
             m.retain(|(n, _)| n != "sig");
-            m.push(("sig".into(), s(&sig)));
+            m.push(("sig".into(), Value::string(&sig)));
         }
     }
     let mut out = match rng.below(5) {

@@ -2,7 +2,7 @@
 //! ranges and written the ways a lenient reader accepts, `bind_host` spellings, secrets and
 //! kind lists that are almost right.
 
-use super::mutate::{get, number_across, s, set};
+use super::mutate::{get, number_across, set};
 use super::rng::Rng;
 use sipc_reference::json::Value;
 use sipc_vectors::wire::json;
@@ -43,7 +43,7 @@ pub fn mutate_config(rng: &mut Rng, config: &Value) -> Value {
                     "0:0:0:0:0:0:0:1",
                 ];
                 let h = *rng.pick(&hosts).unwrap_or(&"::1");
-                set(&mut top, "bind_host", s(h));
+                set(&mut top, "bind_host", Value::string(h));
             }
             4 => set(
                 &mut top,
@@ -76,10 +76,11 @@ pub fn mutate_config(rng: &mut Rng, config: &Value) -> Value {
             7 => set(
                 &mut top,
                 "transport",
-                s(rng
-                    .pick(&["tcp_local", "TCP_LOCAL", "tcp", "unix"])
-                    .copied()
-                    .unwrap_or("tcp")),
+                Value::string(
+                    rng.pick(&["tcp_local", "TCP_LOCAL", "tcp", "unix"])
+                        .copied()
+                        .unwrap_or("tcp"),
+                ),
             ),
             _ => {
                 let Some(Value::Object(mut auth)) = get(&top, "auth").cloned() else {
@@ -105,18 +106,19 @@ pub fn mutate_config(rng: &mut Rng, config: &Value) -> Value {
                         set(
                             &mut auth,
                             "secret_hex",
-                            s(rng.pick(&secrets).copied().unwrap_or("")),
+                            Value::string(rng.pick(&secrets).copied().unwrap_or("")),
                         );
                     }
                     3 => set(
                         &mut auth,
                         "mode",
-                        s(rng
-                            .pick(&["hmac", "HMAC", "none", ""])
-                            .copied()
-                            .unwrap_or("")),
+                        Value::string(
+                            rng.pick(&["hmac", "HMAC", "none", ""])
+                                .copied()
+                                .unwrap_or(""),
+                        ),
                     ),
-                    4 => set(&mut auth, "Secret_hex", s("00")),
+                    4 => set(&mut auth, "Secret_hex", Value::string("00")),
                     _ => {
                         if !auth.is_empty() {
                             let i = rng.below(auth.len());

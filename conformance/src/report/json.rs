@@ -1,15 +1,11 @@
 //! `--report-json`: every test with its outcome, machine-readable.
 
 use crate::run::RunReport;
-use sipc_reference::json::{Number, Value};
+use sipc_reference::json::Value;
 use sipc_vectors::text;
 
-fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
 fn n(x: usize) -> Value {
-    Value::Number(Number::from_u64(x as u64))
+    Value::uint(x as u64)
 }
 
 /// The report as pretty JSON.
@@ -22,43 +18,46 @@ pub fn render(report: &RunReport) -> Vec<u8> {
             let c = &r.case;
             let o = &r.observation;
             let mut m = vec![
-                ("tcId".into(), Value::Number(Number::from_u64(c.tc_id))),
-                ("id".into(), s(&c.id)),
-                ("area".into(), s(&c.file)),
+                ("tcId".into(), Value::uint(c.tc_id)),
+                ("id".into(), Value::string(&c.id)),
+                ("area".into(), Value::string(&c.file)),
                 (
                     "req".into(),
-                    Value::Array(c.req.iter().map(|x| s(x)).collect()),
+                    Value::Array(c.req.iter().map(|x| Value::string(x)).collect()),
                 ),
                 (
                     "flags".into(),
-                    Value::Array(c.flags.iter().map(|x| s(x)).collect()),
+                    Value::Array(c.flags.iter().map(|x| Value::string(x)).collect()),
                 ),
-                ("comment".into(), s(&c.comment)),
-                ("outcome".into(), s(r.outcome.word())),
+                ("comment".into(), Value::string(&c.comment)),
+                ("outcome".into(), Value::string(r.outcome.word())),
             ];
             if !o.detail.is_empty() {
-                m.push(("detail".into(), s(&o.detail)));
+                m.push(("detail".into(), Value::string(&o.detail)));
             }
             if r.outcome.word() != "pass" {
-                m.push(("sent".into(), s(&o.sent)));
-                m.push(("expected".into(), s(&o.expected)));
-                m.push(("provided".into(), s(&o.provided)));
-                m.push(("rerun".into(), s(&report.rerun_of(c))));
+                m.push(("sent".into(), Value::string(&o.sent)));
+                m.push(("expected".into(), Value::string(&o.expected)));
+                m.push(("provided".into(), Value::string(&o.provided)));
+                m.push(("rerun".into(), Value::string(&report.rerun_of(c))));
             }
             if let Some(k) = &r.known {
-                m.push(("known".into(), s(k)));
+                m.push(("known".into(), Value::string(k)));
             }
             Value::Object(m)
         })
         .collect();
     let mut head = vec![
-        ("protocol".into(), s(report.protocol)),
-        ("implementation".into(), s(&report.implementation)),
-        ("version".into(), s(&report.version)),
+        ("protocol".into(), Value::string(report.protocol)),
+        (
+            "implementation".into(),
+            Value::string(&report.implementation),
+        ),
+        ("version".into(), Value::string(&report.version)),
         ("strict".into(), Value::Bool(report.strict)),
     ];
     if let Some(reason) = &report.not_started {
-        head.push(("not_started".into(), s(reason)));
+        head.push(("not_started".into(), Value::string(reason)));
     }
     head.extend([
         (

@@ -1,7 +1,7 @@
 //! One case through the adapter, and the judgement of its responses against the vector.
 
 use crate::process::{Adapter, Broken};
-use sipc_reference::json::{canonicalize, Number, Value};
+use sipc_reference::json::{canonicalize, Value};
 use sipc_reference::{Config, Verifier};
 use sipc_vectors::load::{Case, Check, Expected, StepCase, Verdict};
 use sipc_vectors::text;
@@ -93,14 +93,6 @@ pub fn show_bytes(bytes: &[u8]) -> String {
 
 fn show(value: &Value) -> String {
     show_bytes(&text::compact(value))
-}
-
-fn s(text: &str) -> Value {
-    Value::String(text.to_owned())
-}
-
-fn int(n: u64) -> Value {
-    Value::Number(Number::from_u64(n))
 }
 
 /// The response less `id`.
@@ -272,13 +264,13 @@ fn verify_steps(
     let state = stateful.then(|| format!("{}-{}", ctx.state_prefix, case.tc_id));
     let mut worst: Option<Observation> = None;
     for (i, step) in steps.iter().enumerate() {
-        let mut request = vec![("op".to_owned(), s("verify"))];
+        let mut request = vec![("op".to_owned(), Value::string("verify"))];
         if let Some(state) = &state {
-            request.push(("state".into(), s(state)));
+            request.push(("state".into(), Value::string(state)));
         }
         request.push(("config".into(), config.clone()));
-        request.push(("now".into(), int(step.now)));
-        request.push(("envelope_b64".into(), s(&b64(&step.envelope))));
+        request.push(("now".into(), Value::uint(step.now)));
+        request.push(("envelope_b64".into(), Value::string(&b64(&step.envelope))));
         let response = adapter.request(request)?;
         let place = if steps.len() > 1 {
             format!("step {} of {}: ", i + 1, steps.len())
@@ -316,8 +308,8 @@ fn canonicalize_case(
     ctx: &Context,
 ) -> Result<Observation, Broken> {
     let response = adapter.request(vec![
-        ("op".into(), s("canonicalize")),
-        ("json_b64".into(), s(&b64(input))),
+        ("op".into(), Value::string("canonicalize")),
+        ("json_b64".into(), Value::string(&b64(input))),
     ])?;
     let sent = format!("canonicalize {}", show_bytes(input));
     if unsupported(&response) {
@@ -384,7 +376,7 @@ fn sign_case(
     ctx: &Context,
 ) -> Result<Observation, Broken> {
     let response = adapter.request(vec![
-        ("op".into(), s("sign")),
+        ("op".into(), Value::string("sign")),
         ("config".into(), config.clone()),
         ("fields".into(), fields.clone()),
     ])?;
@@ -507,7 +499,7 @@ fn config_case(
     ctx: &Context,
 ) -> Result<Observation, Broken> {
     let response = adapter.request(vec![
-        ("op".into(), s("check_config")),
+        ("op".into(), Value::string("check_config")),
         ("config".into(), config.clone()),
     ])?;
     let sent = format!("check_config {}", show(config));

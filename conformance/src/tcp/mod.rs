@@ -93,11 +93,15 @@ fn failed(detail: String) -> Observation {
     }
 }
 
-/// The main server, started at most twice in a run (one restart after a crash).
+/// How often the main server may be started in a run: once, and once more after a crash.
+const MAX_STARTS: usize = 2;
+
+/// The main server, started at most [`MAX_STARTS`] times in a run.
 struct Main<'a> {
     command: &'a str,
     config: std::path::PathBuf,
     server: Option<Server>,
+    /// Starts so far; [`MAX_STARTS`] means it is never started again.
     starts: usize,
 }
 
@@ -111,7 +115,7 @@ impl Main<'_> {
             let status = s.stop();
             let tail = s.stderr_tail();
             self.server = None;
-            if self.starts >= 2 {
+            if self.starts >= MAX_STARTS {
                 let tail = tail.trim();
                 return Err(if tail.is_empty() {
                     format!("the server died again ({status}) and is not restarted")
@@ -120,7 +124,7 @@ impl Main<'_> {
                 });
             }
         }
-        if self.starts >= 2 {
+        if self.starts >= MAX_STARTS {
             return Err("the server is not running".into());
         }
         self.starts += 1;
@@ -210,7 +214,8 @@ pub fn run(
         } else {
             // A server of its own: stop the main one first, so that only one runs at a time.
             main.stop();
-            main.starts = 2;
+            main.starts = MAX_STARTS; // never restarted after this
+
             exec::run(
                 &script,
                 &exec::Target {

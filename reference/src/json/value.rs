@@ -99,6 +99,16 @@ pub enum Value {
 }
 
 impl Value {
+    /// A string value.
+    pub fn string(text: &str) -> Value {
+        Value::String(text.to_owned())
+    }
+
+    /// A non-negative integer value, written as its integer literal.
+    pub fn uint(n: u64) -> Value {
+        Value::Number(Number::from_u64(n))
+    }
+
     /// The member `name` of an object, if this is an object that has it.
     pub fn get(&self, name: &str) -> Option<&Value> {
         match self {

@@ -3,7 +3,7 @@
 
 use crate::suite::{meta, Area, Expect, Expect::Accept};
 
-const M: Expect = Expect::Reject("malformed");
+const MALFORMED: Expect = Expect::Reject("malformed");
 
 fn nested(depth: usize, open: &str, inner: &str, close: &str) -> Vec<u8> {
     format!("{}{inner}{}", open.repeat(depth), close.repeat(depth)).into_bytes()
@@ -157,7 +157,7 @@ pub fn area() -> Area {
                 comment,
             ),
             input.as_bytes(),
-            M,
+            MALFORMED,
         );
     }
     let dup = ["REQ-JSON-4", "REQ-CANON-6"];
@@ -181,7 +181,7 @@ pub fn area() -> Area {
         a.canon(
             meta("JSON-DUP", &dup, &["DuplicateKey"], comment),
             input.as_bytes(),
-            M,
+            MALFORMED,
         );
     }
     a.canon(
@@ -223,7 +223,7 @@ pub fn area() -> Area {
         a.canon(
             meta("JSON-SURROGATE", &sur, &["LoneSurrogate"], comment),
             input.as_bytes(),
-            M,
+            MALFORMED,
         );
     }
     let utf8 = ["REQ-JSON-1", "REQ-CANON-6"];
@@ -242,7 +242,11 @@ pub fn area() -> Area {
         } else {
             &utf8
         };
-        a.canon(meta("JSON-UTF8", req, &["InvalidUtf8"], comment), input, M);
+        a.canon(
+            meta("JSON-UTF8", req, &["InvalidUtf8"], comment),
+            input,
+            MALFORMED,
+        );
     }
     let grammar = ["REQ-JSON-3", "REQ-JSON-8"];
     for (input, comment) in [
@@ -279,7 +283,7 @@ pub fn area() -> Area {
         a.canon(
             meta("JSON-GRAMMAR", &grammar, &["JsonGrammar"], comment),
             input,
-            M,
+            MALFORMED,
         );
     }
     let depth = ["REQ-JSON-7", "REQ-VERIFY-4"];
@@ -301,7 +305,7 @@ pub fn area() -> Area {
             "65 nested arrays are refused",
         ),
         &nested(65, "[", "", "]"),
-        M,
+        MALFORMED,
     );
     a.canon(
         meta(
@@ -321,7 +325,7 @@ pub fn area() -> Area {
             "65 nested objects are refused",
         ),
         &nested(65, "{\"a\":", "1", "}"),
-        M,
+        MALFORMED,
     );
     a.canon(
         meta(
@@ -341,7 +345,7 @@ pub fn area() -> Area {
             "64 arrays around one object: 65 levels",
         ),
         &nested(64, "[", "{}", "]"),
-        M,
+        MALFORMED,
     );
     a.canon(
         meta(
@@ -351,7 +355,7 @@ pub fn area() -> Area {
             "100 000 unclosed brackets",
         ),
         "[".repeat(100_000).as_bytes(),
-        M,
+        MALFORMED,
     );
     a
 }

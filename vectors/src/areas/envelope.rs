@@ -10,7 +10,7 @@ use sipc_reference::envelope::{
 };
 use sipc_reference::json::Value;
 
-const M: Expect = Expect::Reject("malformed");
+const MALFORMED: Expect = Expect::Reject("malformed");
 
 /// Cases built at run time (their JSON and comments hold the limits), as `member_cases` takes them.
 fn borrowed(cases: &[(String, Expect, String)]) -> Vec<(&str, Expect, &str)> {
@@ -66,15 +66,33 @@ fn member_cases(
     }
 }
 
-fn q(s: &str) -> String {
+fn quoted(s: &str) -> String {
     format!("\"{s}\"")
 }
 
 pub fn area(ctx: &Ctx) -> Area {
     let mut a = Area::new("envelope");
     a.verify_group(&ctx.config);
-    let secret = ctx.secret();
+    valid_envelopes(&mut a, ctx);
+    let full = optional_members_echoed(&mut a, ctx);
+    non_canonical_wire_forms(&mut a, ctx, &full);
+    not_an_object(&mut a, ctx);
+    version(&mut a, ctx);
+    kind_pattern(&mut a, ctx);
+    payload_encoding(&mut a, ctx);
+    timestamp(&mut a, ctx);
+    nonce(&mut a, ctx);
+    target(&mut a, ctx);
+    trace_id_and_reply_to(&mut a, ctx);
+    headers(&mut a, ctx);
+    unknown_members(&mut a, ctx);
+    absent_versus_null(&mut a, ctx);
+    strict_json(&mut a, ctx);
+    a
+}
 
+/// SEC-IPC-01: a valid envelope is accepted, each allowed kind, the empty payload.
+fn valid_envelopes(a: &mut Area, ctx: &Ctx) {
     // SEC-IPC-01: a valid envelope is accepted.
     let base = ctx.env();
     a.verify(
@@ -114,7 +132,10 @@ pub fn area(ctx: &Ctx) -> Area {
         ctx.wire(&empty),
         Accept,
     );
+}
 
+/// SEC-IPC-01b: every optional member is echoed exactly as signed; returns that envelope.
+fn optional_members_echoed(a: &mut Area, ctx: &Ctx) -> wire::Env {
     // SEC-IPC-01b: every optional member is echoed exactly as signed.
     let full = ctx
         .env()
@@ -180,14 +201,19 @@ pub fn area(ctx: &Ctx) -> Area {
             Accept,
         );
     }
+    full
+}
 
+/// ENV-WIRE: valid envelopes in non-canonical wire forms (REQ-SIG-3): the MAC is over the canonical form.
+fn non_canonical_wire_forms(a: &mut Area, ctx: &Ctx, full: &wire::Env) {
+    let secret = ctx.secret();
     // Non-canonical wire forms of valid envelopes (REQ-SIG-3).
     let wire_req = ["REQ-SIG-3", "REQ-CANON-1"];
     let wf = ["Valid", "NonCanonicalWire"];
     for (env, what) in [
         (ctx.env(), "the minimal envelope"),
         (
-            full.clone().with("nonce", &q(&ctx.nonce())),
+            full.clone().with("nonce", &quoted(&ctx.nonce())),
             "the envelope with every optional member",
         ),
     ] {
@@ -203,7 +229,10 @@ pub fn area(ctx: &Ctx) -> Area {
             wire::reversed(&signed),
             Accept,
         );
-        let signed = env.clone().with("nonce", &q(&ctx.nonce())).signed(secret);
+        let signed = env
+            .clone()
+            .with("nonce", &quoted(&ctx.nonce()))
+            .signed(secret);
         a.verify(
             meta(
                 "ENV-WIRE",
@@ -215,7 +244,10 @@ pub fn area(ctx: &Ctx) -> Area {
             wire::in_order(&signed),
             Accept,
         );
-        let signed = env.clone().with("nonce", &q(&ctx.nonce())).signed(secret);
+        let signed = env
+            .clone()
+            .with("nonce", &quoted(&ctx.nonce()))
+            .signed(secret);
         a.verify(
             meta(
                 "ENV-WIRE",
@@ -227,7 +259,10 @@ pub fn area(ctx: &Ctx) -> Area {
             wire::spaced(&signed),
             Accept,
         );
-        let signed = env.clone().with("nonce", &q(&ctx.nonce())).signed(secret);
+        let signed = env
+            .clone()
+            .with("nonce", &quoted(&ctx.nonce()))
+            .signed(secret);
         a.verify(
             meta(
                 "ENV-WIRE",
@@ -303,7 +338,7 @@ pub fn area(ctx: &Ctx) -> Area {
                 &wire::canonical(
                     &escapes
                         .clone()
-                        .with("nonce", &q(&ctx.nonce()))
+                        .with("nonce", &quoted(&ctx.nonce()))
                         .signed(secret),
                 ),
                 "a/b",
@@ -314,7 +349,10 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         Accept,
     );
+}
 
+/// REQ-ENV-1: the envelope is an object.
+fn not_an_object(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-1: the envelope is an object.
     for (text, comment) in [
         ("[]", "an array"),
@@ -332,7 +370,7 @@ pub fn area(ctx: &Ctx) -> Area {
             ),
             NOW,
             text.as_bytes().to_vec(),
-            M,
+            MALFORMED,
         );
     }
     let signed_array = format!("[{}]", String::from_utf8_lossy(&ctx.wire(&ctx.env())));
@@ -345,13 +383,16 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         signed_array.into_bytes(),
-        M,
+        MALFORMED,
     );
+}
 
+/// REQ-ENV-2: `v`.
+fn version(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-2: v.
     let unsupported = Expect::Reject("unsupported_version");
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-V",
         "REQ-ENV-2",
@@ -365,23 +406,26 @@ pub fn area(ctx: &Ctx) -> Area {
                 unsupported,
                 "an integer beyond 64 bits",
             ),
-            ("1.0", M, "1.0 is not an integer literal"),
-            ("1e0", M, "1e0 is not an integer literal"),
-            ("10e-1", M, "10e-1"),
-            ("-0", M, "-0"),
-            ("\"1\"", M, "a string"),
-            ("true", M, "true"),
-            ("null", M, "null"),
-            ("[1]", M, "an array"),
+            ("1.0", MALFORMED, "1.0 is not an integer literal"),
+            ("1e0", MALFORMED, "1e0 is not an integer literal"),
+            ("10e-1", MALFORMED, "10e-1"),
+            ("-0", MALFORMED, "-0"),
+            ("\"1\"", MALFORMED, "a string"),
+            ("true", MALFORMED, "true"),
+            ("null", MALFORMED, "null"),
+            ("[1]", MALFORMED, "an array"),
         ],
     );
     a.verify(
         meta("ENV-V", &["REQ-ENV-2"], &["Version"], "v absent"),
         NOW,
         ctx.wire(&ctx.env().without("v")),
-        M,
+        MALFORMED,
     );
+}
 
+/// REQ-ENV-3: the kind pattern.
+fn kind_pattern(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-3: kind pattern (a valid pattern that is not allowed is kind_not_allowed).
     let not_allowed = Expect::Reject("kind_not_allowed");
     let longest_kind = format!("a{}", "b".repeat(MAX_KIND_BYTES - 1));
@@ -399,36 +443,47 @@ pub fn area(ctx: &Ctx) -> Area {
         "a-b_c.d9"
     };
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-KIND",
         "REQ-ENV-3",
         "kind",
         &[
-            (&q(&longest_kind), not_allowed, &longest_comment),
-            (&q(&kind_over), M, &over_comment),
-            (&q(&one_byte), not_allowed, "1 byte matches the pattern"),
-            (&q(classes), not_allowed, "every allowed character class"),
-            ("\"\"", M, "empty"),
-            ("\"1job\"", M, "a leading digit"),
-            ("\".job\"", M, "a leading dot"),
-            ("\"Job.run\"", M, "an uppercase letter"),
-            ("\"job run\"", M, "a space"),
-            ("\"job/run\"", M, "a solidus"),
-            ("\"j\\u00f6b\"", M, "a non-ASCII letter"),
-            ("\"job\\n\"", M, "a trailing newline"),
-            ("1", M, "a number"),
-            ("null", M, "null"),
-            ("[\"job.run\"]", M, "an array"),
+            (&quoted(&longest_kind), not_allowed, &longest_comment),
+            (&quoted(&kind_over), MALFORMED, &over_comment),
+            (
+                &quoted(&one_byte),
+                not_allowed,
+                "1 byte matches the pattern",
+            ),
+            (
+                &quoted(classes),
+                not_allowed,
+                "every allowed character class",
+            ),
+            ("\"\"", MALFORMED, "empty"),
+            ("\"1job\"", MALFORMED, "a leading digit"),
+            ("\".job\"", MALFORMED, "a leading dot"),
+            ("\"Job.run\"", MALFORMED, "an uppercase letter"),
+            ("\"job run\"", MALFORMED, "a space"),
+            ("\"job/run\"", MALFORMED, "a solidus"),
+            ("\"j\\u00f6b\"", MALFORMED, "a non-ASCII letter"),
+            ("\"job\\n\"", MALFORMED, "a trailing newline"),
+            ("1", MALFORMED, "a number"),
+            ("null", MALFORMED, "null"),
+            ("[\"job.run\"]", MALFORMED, "an array"),
         ],
     );
     a.verify(
         meta("ENV-KIND", &["REQ-ENV-11"], &["MemberTable"], "kind absent"),
         NOW,
         ctx.wire(&ctx.env().without("kind")),
-        M,
+        MALFORMED,
     );
+}
 
+/// REQ-ENV-4, REQ-PAYLOAD-*: the payload string and its encoding.
+fn payload_encoding(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-4, REQ-PAYLOAD-*.
     let payload = ["REQ-PAYLOAD-1", "REQ-PAYLOAD-2"];
     for (json, expect, comment) in [
@@ -436,16 +491,16 @@ pub fn area(ctx: &Ctx) -> Area {
         ("\"QUI\"", Accept, "QUI: two bytes"),
         ("\"QUJD\"", Accept, "QUJD: three bytes"),
         ("\"_-8\"", Accept, "the URL-safe characters - and _"),
-        ("\"QR\"", M, "QR: non-zero trailing bits"),
-        ("\"QUJ\"", M, "QUJ: non-zero trailing bits"),
-        ("\"Q\"", M, "a length of 1 mod 4"),
-        ("\"QQ==\"", M, "padding"),
-        ("\"QUI=\"", M, "one pad character"),
-        ("\"+/8\"", M, "standard-alphabet + and /"),
-        ("\"QU JD\"", M, "a space"),
-        ("\"QUJD\\n\"", M, "a trailing newline"),
-        ("\"QUJD.\"", M, "a dot"),
-        ("\"\\u00c0\"", M, "a non-ASCII character"),
+        ("\"QR\"", MALFORMED, "QR: non-zero trailing bits"),
+        ("\"QUJ\"", MALFORMED, "QUJ: non-zero trailing bits"),
+        ("\"Q\"", MALFORMED, "a length of 1 mod 4"),
+        ("\"QQ==\"", MALFORMED, "padding"),
+        ("\"QUI=\"", MALFORMED, "one pad character"),
+        ("\"+/8\"", MALFORMED, "standard-alphabet + and /"),
+        ("\"QU JD\"", MALFORMED, "a space"),
+        ("\"QUJD\\n\"", MALFORMED, "a trailing newline"),
+        ("\"QUJD.\"", MALFORMED, "a dot"),
+        ("\"\\u00c0\"", MALFORMED, "a non-ASCII character"),
     ] {
         let env = ctx.env().with("payload", json);
         let flags: &[&str] = if matches!(expect, Expect::Accept) {
@@ -461,16 +516,16 @@ pub fn area(ctx: &Ctx) -> Area {
         );
     }
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-PAYLOAD",
         "REQ-ENV-4",
         "payload",
         &[
-            ("1", M, "a number"),
-            ("null", M, "null"),
-            ("[\"QQ\"]", M, "an array"),
-            ("{}", M, "an object"),
+            ("1", MALFORMED, "a number"),
+            ("null", MALFORMED, "null"),
+            ("[\"QQ\"]", MALFORMED, "an array"),
+            ("{}", MALFORMED, "an object"),
         ],
     );
     a.verify(
@@ -482,26 +537,29 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         ctx.wire(&ctx.env().without("payload")),
-        M,
+        MALFORMED,
     );
+}
 
+/// REQ-ENV-5: `ts`.
+fn timestamp(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-5: ts.
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-TS",
         "REQ-ENV-5",
         "ts",
         &[
-            ("9007199254740992", M, "2^53, one over the maximum"),
-            ("-1", M, "negative"),
-            ("-0", M, "-0"),
-            ("1700000000.0", M, "a fraction"),
-            ("1.7e9", M, "an exponent"),
-            ("17e8", M, "an integer value with an exponent"),
-            ("\"1700000000\"", M, "a string"),
-            ("null", M, "null"),
-            ("18446744073709551616", M, "2^64"),
+            ("9007199254740992", MALFORMED, "2^53, one over the maximum"),
+            ("-1", MALFORMED, "negative"),
+            ("-0", MALFORMED, "-0"),
+            ("1700000000.0", MALFORMED, "a fraction"),
+            ("1.7e9", MALFORMED, "an exponent"),
+            ("17e8", MALFORMED, "an integer value with an exponent"),
+            ("\"1700000000\"", MALFORMED, "a string"),
+            ("null", MALFORMED, "null"),
+            ("18446744073709551616", MALFORMED, "2^64"),
         ],
     );
     a.verify(
@@ -530,54 +588,69 @@ pub fn area(ctx: &Ctx) -> Area {
         meta("ENV-TS", &["REQ-ENV-11"], &["MemberTable"], "ts absent"),
         NOW,
         ctx.wire(&ctx.env().without("ts")),
-        M,
+        MALFORMED,
     );
+}
 
+/// REQ-ENV-6: `nonce`.
+fn nonce(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-6: nonce.
     let (min, max) = (MIN_NONCE_BYTES, MAX_NONCE_BYTES);
     let owned = [
-        (q(&"A".repeat(min)), Accept, format!("{min} characters")),
-        (q(&"z".repeat(max)), Accept, format!("{max} characters")),
         (
-            q("Az09_-Az09_-Az09_-Az09"),
+            quoted(&"A".repeat(min)),
+            Accept,
+            format!("{min} characters"),
+        ),
+        (
+            quoted(&"z".repeat(max)),
+            Accept,
+            format!("{max} characters"),
+        ),
+        (
+            quoted("Az09_-Az09_-Az09_-Az09"),
             Accept,
             "every allowed character class".into(),
         ),
         (
-            q(&"A".repeat(min - 1)),
-            M,
+            quoted(&"A".repeat(min - 1)),
+            MALFORMED,
             format!("{} characters", min - 1),
         ),
         (
-            q(&"z".repeat(max + 1)),
-            M,
+            quoted(&"z".repeat(max + 1)),
+            MALFORMED,
             format!("{} characters", max + 1),
         ),
         (
-            q(&format!("{}+", "A".repeat(min - 1))),
-            M,
+            quoted(&format!("{}+", "A".repeat(min - 1))),
+            MALFORMED,
             "a plus sign".into(),
         ),
         (
-            q(&format!("{}=", "A".repeat(min))),
-            M,
+            quoted(&format!("{}=", "A".repeat(min))),
+            MALFORMED,
             "a pad character".into(),
         ),
         (
-            q(&format!("{} ", "A".repeat(min))),
-            M,
+            quoted(&format!("{} ", "A".repeat(min))),
+            MALFORMED,
             "a trailing space".into(),
         ),
         (
-            q(&format!("{}\\u00e9", "A".repeat(min - 1))),
-            M,
+            quoted(&format!("{}\\u00e9", "A".repeat(min - 1))),
+            MALFORMED,
             "a non-ASCII letter".into(),
         ),
-        ("1234567890123456789012".into(), M, "a number".into()),
-        ("null".into(), M, "null".into()),
+        (
+            "1234567890123456789012".into(),
+            MALFORMED,
+            "a number".into(),
+        ),
+        ("null".into(), MALFORMED, "null".into()),
     ];
     let cases = borrowed(&owned);
-    member_cases(&mut a, ctx, "ENV-NONCE", "REQ-ENV-6", "nonce", &cases);
+    member_cases(a, ctx, "ENV-NONCE", "REQ-ENV-6", "nonce", &cases);
     a.verify(
         meta(
             "ENV-NONCE",
@@ -587,84 +660,98 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         ctx.wire(&ctx.env().without("nonce")),
-        M,
+        MALFORMED,
     );
+}
 
+/// REQ-ENV-7: `target`.
+fn target(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-7: target.
     let (longest, most) = (MAX_TARGET_BYTES, MAX_TARGETS);
-    let t_longest = q(&"t".repeat(longest));
-    let t_over = q(&"t".repeat(longest + 1));
+    let t_longest = quoted(&"t".repeat(longest));
+    let t_over = quoted(&"t".repeat(longest + 1));
     let list = |n: usize| format!("[{}]", vec!["\"t\""; n].join(","));
     let owned: Vec<(String, Expect, String)> = vec![
         ("null".into(), Accept, "null".into()),
         ("\"t\"".into(), Accept, "1 byte".into()),
         (t_longest.clone(), Accept, format!("{longest} bytes")),
-        (t_over.clone(), M, format!("{} bytes", longest + 1)),
+        (t_over.clone(), MALFORMED, format!("{} bytes", longest + 1)),
         (
-            q(&"\u{e9}".repeat(longest / 2)),
+            quoted(&"\u{e9}".repeat(longest / 2)),
             Accept,
             format!("{} two-byte characters: {longest} bytes", longest / 2),
         ),
         (
-            q(&"\u{e9}".repeat(longest / 2 + 1)),
-            M,
+            quoted(&"\u{e9}".repeat(longest / 2 + 1)),
+            MALFORMED,
             format!(
                 "{} two-byte characters: {} bytes",
                 longest / 2 + 1,
                 longest + 2
             ),
         ),
-        ("\"\"".into(), M, "empty".into()),
+        ("\"\"".into(), MALFORMED, "empty".into()),
         (list(1), Accept, "a list of 1".into()),
         (list(most), Accept, format!("a list of {most}")),
-        (list(most + 1), M, format!("a list of {}", most + 1)),
-        ("[]".into(), M, "an empty list".into()),
-        ("[\"\"]".into(), M, "a list holding an empty string".into()),
+        (list(most + 1), MALFORMED, format!("a list of {}", most + 1)),
+        ("[]".into(), MALFORMED, "an empty list".into()),
+        (
+            "[\"\"]".into(),
+            MALFORMED,
+            "a list holding an empty string".into(),
+        ),
         (
             format!("[\"t\",{t_over}]"),
-            M,
+            MALFORMED,
             format!("a list holding {} bytes", longest + 1),
         ),
-        ("[null]".into(), M, "a list holding null".into()),
-        ("[[\"t\"]]".into(), M, "a nested list".into()),
-        ("1".into(), M, "a number".into()),
-        ("{}".into(), M, "an object".into()),
+        ("[null]".into(), MALFORMED, "a list holding null".into()),
+        ("[[\"t\"]]".into(), MALFORMED, "a nested list".into()),
+        ("1".into(), MALFORMED, "a number".into()),
+        ("{}".into(), MALFORMED, "an object".into()),
     ];
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-TARGET",
         "REQ-ENV-7",
         "target",
         &borrowed(&owned),
     );
+}
 
+/// REQ-ENV-8, REQ-ENV-9: `trace_id` and `reply_to`.
+fn trace_id_and_reply_to(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-8, REQ-ENV-9.
     let trace = MAX_TRACE_ID_BYTES;
     let owned: Vec<(String, Expect, String)> = vec![
         ("null".into(), Accept, "null".into()),
         ("\"\"".into(), Accept, "empty".into()),
-        (q(&"x".repeat(trace)), Accept, format!("{trace} bytes")),
-        (q(&"x".repeat(trace + 1)), M, format!("{} bytes", trace + 1)),
+        (quoted(&"x".repeat(trace)), Accept, format!("{trace} bytes")),
         (
-            q(&"\u{e9}".repeat(trace / 2)),
+            quoted(&"x".repeat(trace + 1)),
+            MALFORMED,
+            format!("{} bytes", trace + 1),
+        ),
+        (
+            quoted(&"\u{e9}".repeat(trace / 2)),
             Accept,
             format!("{} two-byte characters", trace / 2),
         ),
         (
-            q(&"\\u00e9".repeat(trace / 2 + 1)),
-            M,
+            quoted(&"\\u00e9".repeat(trace / 2 + 1)),
+            MALFORMED,
             format!(
                 "{} escaped two-byte characters: {} bytes",
                 trace / 2 + 1,
                 trace + 2
             ),
         ),
-        ("1".into(), M, "a number".into()),
-        ("[\"x\"]".into(), M, "an array".into()),
+        ("1".into(), MALFORMED, "a number".into()),
+        ("[\"x\"]".into(), MALFORMED, "an array".into()),
     ];
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-TRACE-ID",
         "REQ-ENV-8",
@@ -675,29 +762,36 @@ pub fn area(ctx: &Ctx) -> Area {
     let owned: Vec<(String, Expect, String)> = vec![
         ("null".into(), Accept, "null".into()),
         ("\"\"".into(), Accept, "empty".into()),
-        (q(&"t".repeat(reply)), Accept, format!("{reply} bytes")),
-        (q(&"t".repeat(reply + 1)), M, format!("{} bytes", reply + 1)),
+        (quoted(&"t".repeat(reply)), Accept, format!("{reply} bytes")),
         (
-            q(&"\u{20ac}".repeat(reply / 3 + 1)),
-            M,
+            quoted(&"t".repeat(reply + 1)),
+            MALFORMED,
+            format!("{} bytes", reply + 1),
+        ),
+        (
+            quoted(&"\u{20ac}".repeat(reply / 3 + 1)),
+            MALFORMED,
             format!(
                 "{} three-byte characters: {} bytes",
                 reply / 3 + 1,
                 (reply / 3 + 1) * 3
             ),
         ),
-        ("false".into(), M, "false".into()),
-        ("{}".into(), M, "an object".into()),
+        ("false".into(), MALFORMED, "false".into()),
+        ("{}".into(), MALFORMED, "an object".into()),
     ];
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-REPLY-TO",
         "REQ-ENV-9",
         "reply_to",
         &borrowed(&owned),
     );
+}
 
+/// REQ-ENV-10: `headers`.
+fn headers(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-10: headers.
     let headers = |n: usize| {
         format!(
@@ -709,12 +803,16 @@ pub fn area(ctx: &Ctx) -> Area {
         )
     };
     let (most, name, value) = (MAX_HEADERS, MAX_HEADER_NAME_BYTES, MAX_HEADER_VALUE_BYTES);
-    let named = |n: &str| format!("{{{}:\"v\"}}", q(n));
-    let valued = |v: &str| format!("{{\"n\":{}}}", q(v));
+    let named = |n: &str| format!("{{{}:\"v\"}}", quoted(n));
+    let valued = |v: &str| format!("{{\"n\":{}}}", quoted(v));
     let owned: Vec<(String, Expect, String)> = vec![
         ("{}".into(), Accept, "empty".into()),
         (headers(most), Accept, format!("{most} members")),
-        (headers(most + 1), M, format!("{} members", most + 1)),
+        (
+            headers(most + 1),
+            MALFORMED,
+            format!("{} members", most + 1),
+        ),
         (
             named(&"n".repeat(name)),
             Accept,
@@ -722,7 +820,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         (
             named(&"n".repeat(name + 1)),
-            M,
+            MALFORMED,
             format!("a name of {} bytes", name + 1),
         ),
         (
@@ -735,14 +833,14 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         (
             named(&"\\u00e9".repeat(name / 2 + 1)),
-            M,
+            MALFORMED,
             format!(
                 "a name of {} escaped two-byte characters: {} bytes",
                 name / 2 + 1,
                 name + 2
             ),
         ),
-        ("{\"\":\"v\"}".into(), M, "an empty name".into()),
+        ("{\"\":\"v\"}".into(), MALFORMED, "an empty name".into()),
         (
             valued(&"v".repeat(value)),
             Accept,
@@ -750,27 +848,30 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         (
             valued(&"v".repeat(value + 1)),
-            M,
+            MALFORMED,
             format!("a value of {} bytes", value + 1),
         ),
         ("{\"n\":\"\"}".into(), Accept, "an empty value".into()),
-        ("{\"n\":1}".into(), M, "a number value".into()),
-        ("{\"n\":null}".into(), M, "a null value".into()),
-        ("{\"n\":[\"v\"]}".into(), M, "an array value".into()),
-        ("{\"n\":{}}".into(), M, "an object value".into()),
-        ("null".into(), M, "null".into()),
-        ("[]".into(), M, "an array".into()),
-        ("\"h\"".into(), M, "a string".into()),
+        ("{\"n\":1}".into(), MALFORMED, "a number value".into()),
+        ("{\"n\":null}".into(), MALFORMED, "a null value".into()),
+        ("{\"n\":[\"v\"]}".into(), MALFORMED, "an array value".into()),
+        ("{\"n\":{}}".into(), MALFORMED, "an object value".into()),
+        ("null".into(), MALFORMED, "null".into()),
+        ("[]".into(), MALFORMED, "an array".into()),
+        ("\"h\"".into(), MALFORMED, "a string".into()),
     ];
     member_cases(
-        &mut a,
+        a,
         ctx,
         "ENV-HEADERS",
         "REQ-ENV-10",
         "headers",
         &borrowed(&owned),
     );
+}
 
+/// REQ-ENV-11: unknown and missing members.
+fn unknown_members(a: &mut Area, ctx: &Ctx) {
     // REQ-ENV-11: unknown members.
     for (name, comment) in [
         ("Kind", "Kind (case differs)"),
@@ -789,10 +890,14 @@ pub fn area(ctx: &Ctx) -> Area {
             ),
             NOW,
             ctx.wire(&env),
-            M,
+            MALFORMED,
         );
     }
+}
 
+/// REQ-ENV-12: absent and null are different signed content.
+fn absent_versus_null(a: &mut Area, ctx: &Ctx) {
+    let secret = ctx.secret();
     // REQ-ENV-12: absent and null are different signed content.
     for name in ["target", "trace_id", "reply_to"] {
         let signed_absent = ctx.env();
@@ -850,7 +955,10 @@ pub fn area(ctx: &Ctx) -> Area {
         without,
         Expect::Reject("bad_signature"),
     );
+}
 
+/// §2 inside an envelope: the faults a lenient parser lets through.
+fn strict_json(a: &mut Area, ctx: &Ctx) {
     // Strict JSON inside an envelope (§2): the faults a lenient parser lets through.
     let good = ctx.wire(&ctx.env());
     let kind = ctx.kind().to_owned();
@@ -870,7 +978,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         after_brace(&good, &format!("\"kind\":\"{kind}\",")),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -881,7 +989,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         after_brace(&good, &format!("\"kind\":\"{other_kind}\",")),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -892,7 +1000,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         after_brace(&good, &format!("\"\\u006bind\":\"{other_kind}\",")),
-        M,
+        MALFORMED,
     );
     let sig = wire::json(&String::from_utf8_lossy(&good))
         .get("sig")
@@ -908,13 +1016,13 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         after_brace(&good, &format!("\"sig\":\"{}\",", "0".repeat(64))),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta("JSON-DUP", &dup, &["DuplicateKey"], "sig twice, both right"),
         NOW,
         after_brace(&good, &format!("\"sig\":\"{sig}\",")),
-        M,
+        MALFORMED,
     );
     let hdr = ctx.env().with("headers", r#"{"a":"1"}"#);
     a.verify(
@@ -930,7 +1038,7 @@ pub fn area(ctx: &Ctx) -> Area {
             "{\"a\":\"1\"}",
             b"{\"a\":\"1\",\"a\":\"2\"}",
         ),
-        M,
+        MALFORMED,
     );
     let tr = ctx.env().with("trace_id", "\"x\"");
     a.verify(
@@ -946,7 +1054,7 @@ pub fn area(ctx: &Ctx) -> Area {
             "\"trace_id\":\"x\"",
             b"\"trace_id\":\"\\ud800\"",
         ),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -961,7 +1069,7 @@ pub fn area(ctx: &Ctx) -> Area {
             "\"trace_id\":\"x\"",
             b"\"trace_id\":\"\xc0\xb8\"",
         ),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -976,7 +1084,7 @@ pub fn area(ctx: &Ctx) -> Area {
             "\"trace_id\":\"x\"",
             b"\"trace_id\":\"\xed\xa0\x80\"",
         ),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -987,7 +1095,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         [b"\xef\xbb\xbf".as_slice(), &good].concat(),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -1002,7 +1110,7 @@ pub fn area(ctx: &Ctx) -> Area {
             "\"trace_id\":\"x\"",
             b"\"trace_id\":\"\x01\"",
         ),
-        M,
+        MALFORMED,
     );
     for (tail, comment) in [
         (&b"{}"[..], "a second object"),
@@ -1019,7 +1127,7 @@ pub fn area(ctx: &Ctx) -> Area {
             ),
             NOW,
             [good.as_slice(), tail].concat(),
-            M,
+            MALFORMED,
         );
     }
     a.verify(
@@ -1031,7 +1139,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         replace(&good, "}", b",}"),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -1042,7 +1150,7 @@ pub fn area(ctx: &Ctx) -> Area {
         ),
         NOW,
         Vec::new(),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -1057,7 +1165,7 @@ pub fn area(ctx: &Ctx) -> Area {
             &format!("\"ts\":{NOW}"),
             format!("\"ts\":0{NOW}").as_bytes(),
         ),
-        M,
+        MALFORMED,
     );
     a.verify(
         meta(
@@ -1072,7 +1180,6 @@ pub fn area(ctx: &Ctx) -> Area {
             "{\"a\":\"1\"}",
             format!("{{\"a\":{}1{}}}", "[".repeat(70), "]".repeat(70)).as_bytes(),
         ),
-        M,
+        MALFORMED,
     );
-    a
 }
