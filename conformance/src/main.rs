@@ -4,6 +4,7 @@
 //! Exit codes: 0 accepted / passed, 1 refused / a test failed, 2 usage, I/O or config error, or
 //! an adapter that will not start or speak the protocol.
 
+mod error;
 mod fuzz;
 mod io;
 mod oneoff;
@@ -17,6 +18,7 @@ mod suite;
 mod tcp;
 
 use clap::{Parser, Subcommand};
+use error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -199,25 +201,20 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("sipc: {message}");
+        Err(error) => {
+            eprintln!("sipc: {error}");
             ExitCode::from(2)
         }
     }
 }
 
-fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, String> {
+fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, Error> {
     let config = match config {
         Some(path) => oneoff::load_config(&path)?,
-        None => sipc_vectors::default_config()?,
+        None => default_config()?,
     };
-    let files = sipc_vectors::generate(&config).map_err(|problems| {
-        format!(
-            "the generator disagrees with the reference:\n{}",
-            problems.join("\n")
-        )
-    })?;
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let files = sipc_vectors::generate(&config).map_err(Error::Generator)?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display().to_string(), e))?;
     let mut total = 0;
     for (name, bytes) in &files {
         io::write_file(&out.join(name), bytes)?;
@@ -233,14 +230,14 @@ fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, 
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_command(args: RunArgs) -> Result<ExitCode, String> {
+fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
     let tcp = args.tcp_server.is_some();
     let tcp_config = match (&args.config, tcp) {
         (Some(_), false) => {
-            return Err("--config applies to --tcp-server runs; for --adapter, use --vectors with vectors made by `sipc vectors generate --config`".into())
+            return Err(Error::Usage("--config applies to --tcp-server runs; for --adapter, use --vectors with vectors made by `sipc vectors generate --config`".into()))
         }
         (Some(path), true) => oneoff::load_config(path)?,
-        (None, _) => sipc_vectors::default_config()?,
+        (None, _) => default_config()?,
     };
     let files = if tcp {
         vec![sipc_vectors::load::VectorFile {
@@ -293,17 +290,17 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
             io::print_line(&line);
         }
     };
-    let (report, started) = match if tcp {
+    let (report, not_started) = match if tcp {
         tcp::run(&options, &tcp_config, progress)
     } else {
         run::run(&files, &options, progress)
     } {
-        Ok(report) => (report, true),
-        Err(reason) => {
+        Ok(report) => (report, None),
+        Err(error) => {
             let protocol = if tcp { tcp::PROFILE } else { run::PROTOCOL };
             (
-                run::RunReport::not_started(protocol, &options, &reason),
-                false,
+                run::RunReport::not_started(protocol, &options, &error.to_string()),
+                Some(error),
             )
         }
     };
@@ -318,8 +315,8 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
             io::write_file(path, &bytes)?;
         }
     }
-    if let (false, Some(reason)) = (started, &report.not_started) {
-        return Err(reason.clone());
+    if let Some(error) = not_started {
+        return Err(error);
     }
     if !quiet {
         io::print_line(&report::totals_line(&report));
@@ -333,24 +330,31 @@ fn run_command(args: RunArgs) -> Result<ExitCode, String> {
 }
 
 /// `--timeout`, checked: more than 0 and at most an hour.
-fn timeout_of(seconds: f64) -> Result<Duration, String> {
+fn timeout_of(seconds: f64) -> Result<Duration, Error> {
     if seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0 {
         Ok(Duration::from_secs_f64(seconds))
     } else {
-        Err("--timeout must be between 0 and 3600 seconds".into())
+        Err(Error::Usage(
+            "--timeout must be between 0 and 3600 seconds".into(),
+        ))
     }
+}
+
+/// The config of the published vectors (built in, so an error is a bug of the build).
+fn default_config() -> Result<sipc_reference::Config, Error> {
+    sipc_vectors::default_config().map_err(Error::Usage)
 }
 
 /// `--expectations FILE`, or none.
 fn load_expectations(
     path: Option<&std::path::Path>,
-) -> Result<run::expectations::Expectations, String> {
+) -> Result<run::expectations::Expectations, Error> {
     match path {
         Some(path) => run::expectations::Expectations::parse(&io::read_bounded(
             Some(path),
             oneoff::MAX_CONFIG_BYTES,
         )?)
-        .map_err(|e| format!("{}: {e}", path.display())),
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display()))),
         None => Ok(run::expectations::Expectations::default()),
     }
 }
@@ -383,11 +387,13 @@ fn rerun_command(args: &RunArgs) -> String {
     words.join(" ")
 }
 
-fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, String> {
+fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, Error> {
     let timeout = timeout_of(args.timeout)?;
     let time = match (args.time, args.iterations) {
         (Some(t), _) if !(t.is_finite() && t > 0.0) => {
-            return Err("--time must be a positive number of seconds".into())
+            return Err(Error::Usage(
+                "--time must be a positive number of seconds".into(),
+            ))
         }
         (Some(t), _) => Some(Duration::from_secs_f64(t)),
         (None, None) => Some(Duration::from_secs(60)),

@@ -1,5 +1,6 @@
 //! The one-off commands: `sipc canon`, `sipc sign`, `sipc verify`.
 
+use crate::error::Error;
 use crate::io::{read_bounded, read_bounded_lossy, write_line};
 use sipc_reference::json::{write_value, Value};
 use sipc_reference::{canonicalize, sign, Config, Fields, Member, Target, Verifier};
@@ -16,7 +17,7 @@ pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 const MAX_CANON_BYTES: u64 = 64 << 20;
 
 /// `sipc canon`: prints the canonical form, exit 1 when the text is refused.
-pub fn canon(file: Option<&Path>) -> Result<ExitCode, String> {
+pub fn canon(file: Option<&Path>) -> Result<ExitCode, Error> {
     let input = read_bounded(file, MAX_CANON_BYTES)?;
     match canonicalize(&input) {
         Ok(canonical) => {
@@ -63,7 +64,7 @@ pub struct SignArgs {
 }
 
 /// `sipc sign`: prints the signed envelope.
-pub fn sign_command(args: SignArgs) -> Result<ExitCode, String> {
+pub fn sign_command(args: SignArgs) -> Result<ExitCode, Error> {
     let config = load_config(&args.config)?;
     let payload = match (args.payload, args.payload_file) {
         (Some(text), _) => text.into_bytes(),
@@ -92,12 +93,19 @@ pub fn sign_command(args: SignArgs) -> Result<ExitCode, String> {
 }
 
 /// `sipc verify`: prints the verdict as JSON; exit 1 when refused.
-pub fn verify(config: &Path, now: Option<u64>, file: Option<&Path>) -> Result<ExitCode, String> {
-    let config = load_config(config)?;
+pub fn verify(
+    config_path: &Path,
+    now: Option<u64>,
+    file: Option<&Path>,
+) -> Result<ExitCode, Error> {
+    let config = load_config(config_path)?;
     // One byte over the limit is enough for the verifier to say `oversize`.
     let raw = read_bounded_lossy(file, config.envelope_limit().saturating_add(1))?;
     let now = now.map_or_else(unix_now, Ok)?;
-    let mut verifier = Verifier::new(config).map_err(|e| e.to_string())?;
+    let mut verifier = Verifier::new(config).map_err(|reject| Error::Config {
+        path: config_path.to_owned(),
+        reject,
+    })?;
     let (answer, code) = match verifier.verify(&raw, now) {
         Ok(message) => (verdict::accepted(&message), ExitCode::SUCCESS),
         Err(reject) => {
@@ -118,29 +126,32 @@ pub fn verify(config: &Path, now: Option<u64>, file: Option<&Path>) -> Result<Ex
 }
 
 /// Reads and validates a config file.
-pub fn load_config(path: &Path) -> Result<Config, String> {
+pub fn load_config(path: &Path) -> Result<Config, Error> {
     let raw = read_bounded(Some(path), MAX_CONFIG_BYTES)?;
-    Config::from_json(&raw).map_err(|e| format!("{}: {e}", path.display()))
+    Config::from_json(&raw).map_err(|reject| Error::Config {
+        path: path.to_owned(),
+        reject,
+    })
 }
 
 /// The system clock in Unix seconds.
-pub fn unix_now() -> Result<u64, String> {
+pub fn unix_now() -> Result<u64, Error> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .map_err(|e| format!("system clock: {e}"))
+        .map_err(Error::Clock)
 }
 
 /// 16 bytes from the OS, base64url: 22 characters, the shortest nonce SIPC/1 allows.
-fn random_nonce() -> Result<String, String> {
+fn random_nonce() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
-        .map_err(|e| format!("/dev/urandom: {e}"))?;
+        .map_err(|e| Error::io("/dev/urandom", e))?;
     Ok(sipc_reference::envelope::encode_payload(&bytes))
 }
 
-fn parse_headers(pairs: &[String]) -> Result<Option<BTreeMap<String, String>>, String> {
+fn parse_headers(pairs: &[String]) -> Result<Option<BTreeMap<String, String>>, Error> {
     if pairs.is_empty() {
         return Ok(None);
     }
@@ -148,7 +159,7 @@ fn parse_headers(pairs: &[String]) -> Result<Option<BTreeMap<String, String>>, S
     for pair in pairs {
         let (name, value) = pair
             .split_once('=')
-            .ok_or_else(|| format!("--header {pair}: expected NAME=VALUE"))?;
+            .ok_or_else(|| Error::Usage(format!("--header {pair}: expected NAME=VALUE")))?;
         headers.insert(name.to_owned(), value.to_owned());
     }
     Ok(Some(headers))

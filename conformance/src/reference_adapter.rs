@@ -2,6 +2,7 @@
 //! reading requests on stdin and answering on stdout. It is the model the Python and Node
 //! adapters follow, and the runner's own self-test.
 
+use crate::error::Error;
 use sipc_reference::json::{parse, Value};
 use sipc_reference::{canonicalize, sign, Config, Fields, Member, Reject, Target, Verifier};
 use sipc_vectors::text;
@@ -195,7 +196,7 @@ impl Adapter {
 }
 
 /// Serves requests until stdin ends.
-pub fn serve() -> Result<(), String> {
+pub fn serve() -> Result<(), Error> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout().lock();
@@ -206,14 +207,17 @@ pub fn serve() -> Result<(), String> {
             .by_ref()
             .take(MAX_REQUEST)
             .read_until(b'\n', &mut line)
-            .map_err(|e| format!("stdin: {e}"))?;
+            .map_err(|e| Error::io("stdin", e))?;
         if n == 0 {
             return Ok(());
         }
         if line.last() == Some(&b'\n') {
             line.pop();
         } else if u64::try_from(line.len()).unwrap_or(u64::MAX) >= MAX_REQUEST {
-            return Err("a request line over 64 MiB".into());
+            return Err(Error::TooLarge {
+                what: "a request line".into(),
+                limit: MAX_REQUEST,
+            });
         }
         let (id, body) = match parse(&line) {
             Ok(request) => (
@@ -228,6 +232,6 @@ pub fn serve() -> Result<(), String> {
         bytes.push(b'\n');
         out.write_all(&bytes)
             .and_then(|()| out.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+            .map_err(|e| Error::io("stdout", e))?;
     }
 }

@@ -7,6 +7,7 @@
 //! clock (REQ-TCP-5). Frames are read with the reference's [`FrameDecoder`]: an oversize header
 //! is answered and the connection closed before any body byte is read (REQ-TCP-2).
 
+use crate::error::Error;
 use crate::oneoff::{load_config, unix_now};
 use sipc_reference::frame::{encode, Decoded, FrameDecoder};
 use sipc_reference::json::{write_value, Value};
@@ -98,19 +99,24 @@ fn bind(config: &Config) -> Result<TcpListener, String> {
 }
 
 /// `sipc serve`: exit 2 (and no `LISTENING` line) for an invalid config or a failed bind.
-pub fn serve(config_path: &Path) -> Result<ExitCode, String> {
+pub fn serve(config_path: &Path) -> Result<ExitCode, Error> {
     let config = load_config(config_path)?;
     let limit = config.envelope_limit();
-    let verifier = Arc::new(Mutex::new(
-        Verifier::new(config.clone()).map_err(|e| e.to_string())?,
-    ));
-    let listener = bind(&config)?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let verifier = Arc::new(Mutex::new(Verifier::new(config.clone()).map_err(
+        |reject| Error::Config {
+            path: config_path.to_owned(),
+            reject,
+        },
+    )?));
+    let listener = bind(&config).map_err(Error::Listen)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("the listening socket", e))?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "LISTENING {addr}")
             .and_then(|()| out.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+            .map_err(|e| Error::io("stdout", e))?;
     }
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {

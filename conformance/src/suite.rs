@@ -1,6 +1,7 @@
 //! The vectors a run uses: the published files built into `sipc`, or a folder made by
 //! `sipc vectors generate`; and the `--filter` that selects among them.
 
+use crate::error::Error;
 use sipc_vectors::load::{read, Case, VectorFile};
 use std::path::Path;
 
@@ -48,17 +49,17 @@ pub const PUBLISHED: &[(&str, &[u8])] = &[
 const MAX_FILE: u64 = 256 << 20;
 
 /// The built-in files, or every `*.json` of `dir` in the built-in order (then by name).
-pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, String> {
+pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, Error> {
     let mut files = Vec::new();
     match dir {
         None => {
             for (name, bytes) in PUBLISHED {
-                files.push(read(bytes).map_err(|e| format!("{name}: {e}"))?);
+                files.push(read(bytes).map_err(|e| Error::Usage(format!("{name}: {e}")))?);
             }
         }
         Some(dir) => {
             let mut names: Vec<String> = std::fs::read_dir(dir)
-                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .map_err(|e| Error::io(dir.display().to_string(), e))?
                 .filter_map(|e| e.ok()?.file_name().into_string().ok())
                 .filter(|n| n.ends_with(".json"))
                 .collect();
@@ -72,12 +73,14 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, String> {
             for name in names {
                 let path = dir.join(&name);
                 let bytes = crate::io::read_bounded(Some(&path), MAX_FILE)?;
-                files.push(read(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
+                files.push(
+                    read(&bytes).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?,
+                );
             }
         }
     }
     if files.is_empty() {
-        return Err("no vector files".into());
+        return Err(Error::Usage("no vector files".into()));
     }
     Ok(files)
 }

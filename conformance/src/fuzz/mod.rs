@@ -12,6 +12,7 @@ pub mod mutate_config;
 pub mod rng;
 pub mod tcp;
 
+use crate::error::Error;
 use crate::process::{describe, Adapter};
 use crate::run;
 use case::FuzzCase;
@@ -88,10 +89,13 @@ struct AdapterSubject<'a> {
 }
 
 impl AdapterSubject<'_> {
-    fn start(options: &Options) -> Result<AdapterSubject<'_>, String> {
-        let (adapter, hello) = run::start(&options.command, options.timeout)?;
+    fn start(options: &Options) -> Result<AdapterSubject<'_>, Error> {
+        let (adapter, hello) =
+            run::start(&options.command, options.timeout).map_err(Error::Implementation)?;
         if !hello.ops.iter().any(|o| o == "verify") {
-            return Err("the adapter does not implement verify".into());
+            return Err(Error::Implementation(
+                "the adapter does not implement verify".into(),
+            ));
         }
         Ok(AdapterSubject {
             options,
@@ -106,16 +110,16 @@ impl AdapterSubject<'_> {
     }
 
     /// Both sides' answers to `case`, on a fresh state; a broken exchange restarts the adapter.
-    fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), String> {
+    fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), Error> {
         if self.adapter.is_none() {
             let (adapter, _) = run::start(&self.options.command, self.options.timeout)
-                .map_err(|e| format!("the adapter did not restart: {e}"))?;
+                .map_err(|e| Error::Implementation(format!("the adapter did not restart: {e}")))?;
             self.adapter = Some(adapter);
         }
         self.states += 1;
         let state = format!("fuzz-{}", self.states);
         let Some(adapter) = self.adapter.as_mut() else {
-            return Err("no adapter".into());
+            return Err(Error::Implementation("the adapter is not running".into()));
         };
         let theirs = match implementation(adapter, case, &state, &self.options.error_map) {
             Ok(answers) => answers,
@@ -155,7 +159,7 @@ enum Subject<'a> {
 }
 
 impl Subject<'_> {
-    fn start(options: &Options) -> Result<Subject<'_>, String> {
+    fn start(options: &Options) -> Result<Subject<'_>, Error> {
         Ok(if options.tcp {
             Subject::Tcp(Box::new(tcp::TcpSubject::start(
                 &options.command,
@@ -176,14 +180,14 @@ impl Subject<'_> {
 
     /// The reference's and the implementation's answers (a TCP case is rebased on the real
     /// clock first).
-    fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), String> {
+    fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), Error> {
         match self {
             Subject::Adapter(a) => a.answers(case),
             Subject::Tcp(t) => t.answers(case),
         }
     }
 
-    fn disagreement(&mut self, case: &FuzzCase) -> Result<Option<Disagreement>, String> {
+    fn disagreement(&mut self, case: &FuzzCase) -> Result<Option<Disagreement>, Error> {
         let (ours, theirs) = self.answers(case)?;
         Ok(compare(&ours, &theirs))
     }
@@ -360,7 +364,7 @@ impl Progress {
 }
 
 /// Runs the campaign. `Err` (exit 2) when the adapter does not start or speak the protocol.
-pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> {
+pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, Error> {
     let seeds = case::seeds(files);
     let mut target = Subject::start(options)?;
     let usable: Vec<&FuzzCase> = seeds.iter().filter(|c| target.supports(c)).collect();
@@ -368,7 +372,9 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
         .iter()
         .partition(|c| matches!(c, FuzzCase::Verify { .. }));
     if verify.is_empty() {
-        return Err("no seeds".into());
+        return Err(Error::Usage(
+            "no seeds: the vectors hold no verification the implementation supports".into(),
+        ));
     }
     let mut rng = Rng::new(options.seed);
     let started = Instant::now();
@@ -425,7 +431,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
                     path,
                 };
                 std::fs::create_dir_all(&options.out)
-                    .map_err(|e| format!("{}: {e}", options.out.display()))?;
+                    .map_err(|e| Error::io(options.out.display().to_string(), e))?;
                 crate::io::write_file(
                     &finding.path,
                     &text::pretty(&finding_value(&finding, options, iterations)),
@@ -462,12 +468,12 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, String> 
 }
 
 /// `--reproduce FILE`: runs a finding's case once more; `Ok(true)` when it still disagrees.
-pub fn reproduce(path: &Path, options: &Options) -> Result<bool, String> {
+pub fn reproduce(path: &Path, options: &Options) -> Result<bool, Error> {
     let bytes = crate::io::read_bounded(Some(path), 256 << 20)?;
-    let value =
-        sipc_reference::json::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value = sipc_reference::json::parse(&bytes)
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     let case = FuzzCase::from_value(value.get("case").unwrap_or(&value))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     let mut target = Subject::start(options)?;
     let (ours, theirs) = target.answers(&case)?;
     target.stop();

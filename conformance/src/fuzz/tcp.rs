@@ -12,6 +12,7 @@
 
 use super::case::FuzzCase;
 use super::judge::{said, Said};
+use crate::error::Error;
 use crate::oneoff::unix_now;
 use crate::tcp::client::{Answer, Conn};
 use crate::tcp::server::{ConfigDir, Server};
@@ -72,9 +73,14 @@ pub struct TcpSubject {
     nonces: u64,
 }
 
+/// The shadow verifier of the server's config (valid: it is built in).
+fn shadow_of(config: &Config) -> Result<Verifier, Error> {
+    Verifier::new(config.clone()).map_err(|reject| Error::Usage(reject.to_string()))
+}
+
 /// The server's config: the vectors' own, with room for every nonce a long run accepts.
-pub fn server_config() -> Result<Config, String> {
-    let mut config = sipc_vectors::default_config()?;
+pub fn server_config() -> Result<Config, Error> {
+    let mut config = sipc_vectors::default_config().map_err(Error::Usage)?;
     config.auth.nonce_cache_size = 1_000_000;
     Ok(config)
 }
@@ -85,18 +91,20 @@ impl TcpSubject {
         command: &str,
         timeout: Duration,
         error_map: BTreeMap<String, String>,
-    ) -> Result<TcpSubject, String> {
+    ) -> Result<TcpSubject, Error> {
         if !command.contains(crate::tcp::server::PLACEHOLDER) {
-            return Err("--tcp-server needs {config} in its command line".into());
+            return Err(Error::Usage(
+                "--tcp-server needs {config} in its command line".into(),
+            ));
         }
         let config = server_config()?;
         let dir = ConfigDir::new()?;
         let config_path = dir.write("config.json", &config.to_json())?;
         let server = Server::start(command, &config_path)
-            .map_err(|e| format!("the server did not start: {e}"))?;
+            .map_err(|e| Error::Implementation(format!("the server did not start: {e}")))?;
         Ok(TcpSubject {
             command: command.to_owned(),
-            shadow: Verifier::new(config.clone()).map_err(|e| e.to_string())?,
+            shadow: shadow_of(&config)?,
             config,
             config_path,
             _dir: dir,
@@ -202,16 +210,16 @@ impl TcpSubject {
         out
     }
 
-    fn restart(&mut self) -> Result<(), String> {
+    fn restart(&mut self) -> Result<(), Error> {
         self.server.stop();
         self.server = Server::start(&self.command, &self.config_path)
-            .map_err(|e| format!("the server did not restart: {e}"))?;
-        self.shadow = Verifier::new(self.config.clone()).map_err(|e| e.to_string())?;
+            .map_err(|e| Error::Implementation(format!("the server did not restart: {e}")))?;
+        self.shadow = shadow_of(&self.config)?;
         Ok(())
     }
 
     /// Both sides' answers to the case, rebased on the clock of now.
-    pub fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), String> {
+    pub fn answers(&mut self, case: &FuzzCase) -> Result<(Vec<Said>, Vec<Said>), Error> {
         let envelopes = self.rebase(case, unix_now()?);
         let mut conn: Option<Conn> = None;
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());

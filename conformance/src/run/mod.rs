@@ -3,6 +3,7 @@
 pub mod check;
 pub mod expectations;
 
+use crate::error::Error;
 use crate::process::{describe, Adapter, Broken};
 use crate::suite::Filter;
 use check::{Context, Judgement, Observation};
@@ -298,8 +299,9 @@ pub fn run(
     files: &[VectorFile],
     options: &Options,
     mut progress: impl FnMut(&CaseResult),
-) -> Result<RunReport, String> {
-    let (adapter, hello) = start(&options.command, options.timeout)?;
+) -> Result<RunReport, Error> {
+    let (adapter, hello) =
+        start(&options.command, options.timeout).map_err(Error::Implementation)?;
     let mut session = Session {
         options,
         adapter: Some(adapter),

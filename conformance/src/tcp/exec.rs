@@ -200,7 +200,15 @@ fn oversize_header(announced: u32, t: &Target) -> Observation {
     let expected = "reject: oversize within 2 s, then the connection closed";
     let mut conn = match Conn::open(t.addr) {
         Ok(c) => c,
-        Err(e) => return obs(Judgement::Fail, e, sent, expected, String::new()),
+        Err(e) => {
+            return obs(
+                Judgement::Fail,
+                e.to_string(),
+                sent,
+                expected,
+                String::new(),
+            )
+        }
     };
     if let Err(e) = conn.send(&announced.to_be_bytes()) {
         return obs(Judgement::Fail, e, sent, expected, String::new());
@@ -323,7 +331,15 @@ fn refuses_to_start(config: &[u8], t: &Target) -> Observation {
     let expected = "a non-zero exit, without LISTENING";
     let path = match crate::io::write_file(&t.dir.join("refused.json"), config) {
         Ok(()) => t.dir.join("refused.json"),
-        Err(e) => return obs(Judgement::Fail, e, sent, expected, String::new()),
+        Err(e) => {
+            return obs(
+                Judgement::Fail,
+                e.to_string(),
+                sent,
+                expected,
+                String::new(),
+            )
+        }
     };
     match Server::start(t.command, &path) {
         Ok(mut s) => {

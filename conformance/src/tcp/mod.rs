@@ -10,6 +10,7 @@ pub mod exec;
 pub mod server;
 pub mod table;
 
+use crate::error::Error;
 use crate::run::check::{Context, Judgement, Observation};
 use crate::run::{outcome, CaseResult, Options, RunReport};
 use cases::{Builder, Script, TcpTest};
@@ -146,12 +147,12 @@ pub fn run(
     options: &Options,
     config: &Config,
     mut progress: impl FnMut(&CaseResult),
-) -> Result<RunReport, String> {
+) -> Result<RunReport, Error> {
     if !options.command.contains(server::PLACEHOLDER) {
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "--tcp-server needs {} in its command line, where the config file's path goes",
             server::PLACEHOLDER
-        ));
+        )));
     }
     let dir = ConfigDir::new()?;
     let config_path = dir.write("config.json", &config.to_json())?;
@@ -164,7 +165,7 @@ pub fn run(
     let first = main.ensure().map(|s| s.addr);
     if let Err(why) = first {
         main.stop();
-        return Err(why);
+        return Err(Error::Implementation(why));
     }
     let ctx = Context {
         error_map: &options.expectations.error_map,

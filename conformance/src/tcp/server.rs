@@ -265,20 +265,21 @@ pub struct ConfigDir(pub PathBuf);
 
 impl ConfigDir {
     /// Creates `sipc-tcp-<pid>-<nanos>` in the temporary folder.
-    pub fn new() -> Result<ConfigDir, String> {
+    pub fn new() -> Result<ConfigDir, crate::error::Error> {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
         let dir = std::env::temp_dir().join(format!("sipc-tcp-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| crate::error::Error::io(dir.display().to_string(), e))?;
         Ok(ConfigDir(dir))
     }
 
     /// Writes `bytes` as `name` and returns its path.
-    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, crate::error::Error> {
         let path = self.0.join(name);
-        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::io::write_file(&path, bytes)?;
         Ok(path)
     }
 }
