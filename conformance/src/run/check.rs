@@ -213,12 +213,16 @@ fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what: &str) -> J
 }
 
 fn observation(j: Judged, sent: String, expected: String, response: &Value) -> Observation {
+    observed(j, sent, expected, show(&body(response)))
+}
+
+fn observed(j: Judged, sent: String, expected: String, provided: String) -> Observation {
     Observation {
         judgement: j.judgement,
         detail: j.detail,
         sent,
         expected,
-        provided: show(&body(response)),
+        provided,
     }
 }
 
@@ -359,13 +363,7 @@ fn canonicalize_case(
         }
         (Verdict::Acceptable, Some(Some(_))) => judged(Judgement::Pass, ""),
     };
-    Ok(Observation {
-        judgement: j.judgement,
-        detail: j.detail,
-        sent,
-        expected,
-        provided,
-    })
+    Ok(observed(j, sent, expected, provided))
 }
 
 fn sign_case(
@@ -444,13 +442,7 @@ fn sign_case(
         Some(bytes) => show_bytes(&bytes),
         None => show(&body(&response)),
     };
-    Ok(Observation {
-        judgement: j.judgement,
-        detail: j.detail,
-        sent,
-        expected,
-        provided,
-    })
+    Ok(observed(j, sent, expected, provided))
 }
 
 /// A signer's output must verify under the reference with the fields asked for, be canonical,

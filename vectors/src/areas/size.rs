@@ -123,11 +123,6 @@ pub fn area(ctx: &Ctx) -> Area {
     // The raw envelope limit (REQ-SIZE-1), before parsing.
     let base = ctx.wire(&ctx.env());
     if limit <= LARGEST_VECTOR && (base.len() as u64) < limit {
-        let pad = |n: u64| {
-            let mut w = base.clone();
-            w.resize(usize::try_from(n).unwrap_or(0), b' ');
-            w
-        };
         a.verify(
             meta(
                 "SEC-IPC-05",
@@ -138,12 +133,9 @@ pub fn area(ctx: &Ctx) -> Area {
                 ),
             ),
             NOW,
-            pad(limit),
+            padded(&base, limit),
             Accept,
         );
-        let base = ctx.wire(&ctx.env());
-        let mut w = base.clone();
-        w.resize(usize::try_from(limit + 1).unwrap_or(0), b' ');
         a.verify(
             meta(
                 "SEC-IPC-05",
@@ -152,7 +144,7 @@ pub fn area(ctx: &Ctx) -> Area {
                 "a valid envelope padded to max_envelope_bytes + 1",
             ),
             NOW,
-            w,
+            padded(&ctx.wire(&ctx.env()), limit + 1),
             OVERSIZE,
         );
         let n = usize::try_from(limit + 1).unwrap_or(0);
@@ -287,6 +279,13 @@ pub fn area(ctx: &Ctx) -> Area {
     a
 }
 
+/// `wire` padded with spaces (whitespace after the value) to `len` bytes.
+fn padded(wire: &[u8], len: u64) -> Vec<u8> {
+    let mut out = wire.to_vec();
+    out.resize(usize::try_from(len).unwrap_or(0), b' ');
+    out
+}
+
 /// REQ-CONFIG-10: under the same config less `max_envelope_bytes`, the default limit
 /// 4·⌈max_payload_bytes/3⌉ + 16 384 applies: a valid envelope padded to exactly it is accepted,
 /// one byte more is `oversize`. In a group of its own, so that no other test hides a wrong default.
@@ -299,11 +298,6 @@ fn default_envelope_limit(ctx: &Ctx, a: &mut Area) {
     }
     a.verify_group(&config);
     let req = ["REQ-CONFIG-10", "REQ-SIZE-1"];
-    let padded = |env_bytes: &[u8], n: u64| {
-        let mut w = env_bytes.to_vec();
-        w.resize(usize::try_from(n).unwrap_or(0), b' ');
-        w
-    };
     a.verify(
         meta(
             "SIZE-DEFAULT",
