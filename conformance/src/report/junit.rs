@@ -37,7 +37,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
     if let Some(reason) = &report.not_started {
         // A run that could not start is one erroring test, so that CI shows the reason.
         out.push_str(&format!(
-            "  <testsuite name=\"start\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"sipc.start\" name=\"start the implementation and read its hello\"><error message=\"{}\">{}</error></testcase>\n  </testsuite>\n",
+            "  <testsuite name=\"start\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"sipc.start\" name=\"start the implementation under test\"><error message=\"{}\">{}</error></testcase>\n  </testsuite>\n",
             escape(reason.lines().next().unwrap_or("")),
             escape(&format!("{reason}\ncommand: {}", report.rerun))
         ));
