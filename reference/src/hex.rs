@@ -52,7 +52,7 @@ pub(crate) fn parse_sig_hex(hex: &[u8]) -> Option<[u8; 32]> {
 
 /// Hex digits of either case, an even number of them and nothing else (no `0x`, no
 /// whitespace), decoded (REQ-CONFIG-6); `None` for anything else.
-pub(crate) fn decode_any_case(hex: &str) -> Option<Vec<u8>> {
+pub fn decode_any_case(hex: &str) -> Option<Vec<u8>> {
     if !hex.len().is_multiple_of(2) {
         return None;
     }

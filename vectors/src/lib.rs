@@ -11,6 +11,7 @@
 pub mod areas;
 pub mod load;
 pub mod notes;
+pub mod profiles;
 pub mod suite;
 pub mod text;
 pub mod verdict;

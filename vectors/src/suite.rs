@@ -27,6 +27,23 @@ pub struct Meta {
     comment: String,
 }
 
+impl Meta {
+    /// The family id.
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The flags.
+    pub fn flags(&self) -> &[&'static str] {
+        &self.flags
+    }
+
+    /// The comment.
+    pub fn comment(&self) -> &str {
+        &self.comment
+    }
+}
+
 /// A test's identity (`id` is its family, e.g. `SEC-IPC-02`).
 pub fn meta(
     id: &'static str,
@@ -376,19 +393,7 @@ impl Area {
                         flags_used.push(flag);
                     }
                 }
-                let mut members = vec![
-                    ("tcId".into(), Value::uint(tc_id)),
-                    ("id".into(), Value::string(meta.id)),
-                    (
-                        "req".into(),
-                        Value::Array(meta.req.iter().map(|r| Value::string(r)).collect()),
-                    ),
-                    ("comment".into(), Value::string(&meta.comment)),
-                    (
-                        "flags".into(),
-                        Value::Array(meta.flags.iter().map(|f| Value::string(f)).collect()),
-                    ),
-                ];
+                let mut members = test_head(tc_id, &meta);
                 members.extend(test.body);
                 tests.push(Value::Object(members));
                 tc_id += 1;
@@ -401,41 +406,8 @@ impl Area {
             members.push(("tests".into(), Value::Array(tests)));
             groups.push(Value::Object(members));
         }
-        let mut notes = Vec::new();
-        for note in notes::NOTES.iter().filter(|n| flags_used.contains(&n.flag)) {
-            notes.push((
-                note.flag.to_owned(),
-                Value::Object(vec![
-                    ("bugType".into(), Value::string(note.bug_type)),
-                    ("description".into(), Value::string(note.description)),
-                    ("effect".into(), Value::string(note.effect)),
-                    (
-                        "links".into(),
-                        Value::Array(
-                            note.links
-                                .iter()
-                                .map(|l| Value::string(&format!("{}#{l}", notes::spec_path())))
-                                .collect(),
-                        ),
-                    ),
-                ]),
-            ));
-        }
-        let file = Value::Object(vec![
-            ("suite".into(), Value::string("SIPC/1")),
-            ("schema".into(), Value::string(SCHEMA)),
-            (
-                "source".into(),
-                Value::Object(vec![
-                    ("name".into(), Value::string("sipc-vectors")),
-                    ("version".into(), Value::string(env!("CARGO_PKG_VERSION"))),
-                ]),
-            ),
-            ("area".into(), Value::string(self.name)),
-            ("numberOfTests".into(), Value::uint(count)),
-            ("notes".into(), Value::Object(notes)),
-            ("testGroups".into(), Value::Array(groups)),
-        ]);
+        let notes = notes_value(notes::NOTES, notes::spec_path(), &flags_used);
+        let file = file_value("SIPC/1", self.name, count, notes, groups);
         Ok((file, tc_id))
     }
 }
@@ -453,4 +425,71 @@ pub struct Step {
 /// A step of a sequence.
 pub fn step(now: u64, wire: Vec<u8>, expect: Expect) -> Step {
     Step { now, wire, expect }
+}
+
+/// The members every test starts with: tcId, family id, REQ ids, comment, flags.
+pub(crate) fn test_head(tc_id: u64, meta: &Meta) -> Vec<(String, Value)> {
+    vec![
+        ("tcId".into(), Value::uint(tc_id)),
+        ("id".into(), Value::string(meta.id)),
+        (
+            "req".into(),
+            Value::Array(meta.req.iter().map(|r| Value::string(r)).collect()),
+        ),
+        ("comment".into(), Value::string(&meta.comment)),
+        (
+            "flags".into(),
+            Value::Array(meta.flags.iter().map(|f| Value::string(f)).collect()),
+        ),
+    ]
+}
+
+/// The `notes` of a file: each flag used, in the table's order, with links into `spec`.
+pub(crate) fn notes_value(table: &[notes::Note], spec: &str, used: &[&str]) -> Value {
+    let mut out = Vec::new();
+    for note in table.iter().filter(|n| used.contains(&n.flag)) {
+        out.push((
+            note.flag.to_owned(),
+            Value::Object(vec![
+                ("bugType".into(), Value::string(note.bug_type)),
+                ("description".into(), Value::string(note.description)),
+                ("effect".into(), Value::string(note.effect)),
+                (
+                    "links".into(),
+                    Value::Array(
+                        note.links
+                            .iter()
+                            .map(|l| Value::string(&format!("{spec}#{l}")))
+                            .collect(),
+                    ),
+                ),
+            ]),
+        ));
+    }
+    Value::Object(out)
+}
+
+/// A whole vector file.
+pub(crate) fn file_value(
+    suite: &str,
+    area: &str,
+    count: u64,
+    notes: Value,
+    groups: Vec<Value>,
+) -> Value {
+    Value::Object(vec![
+        ("suite".into(), Value::string(suite)),
+        ("schema".into(), Value::string(SCHEMA)),
+        (
+            "source".into(),
+            Value::Object(vec![
+                ("name".into(), Value::string("sipc-vectors")),
+                ("version".into(), Value::string(env!("CARGO_PKG_VERSION"))),
+            ]),
+        ),
+        ("area".into(), Value::string(area)),
+        ("numberOfTests".into(), Value::uint(count)),
+        ("notes".into(), notes),
+        ("testGroups".into(), Value::Array(groups)),
+    ])
 }

@@ -80,3 +80,37 @@ fn files_read_back_with_unique_ids() {
     }
     assert!(total > 400, "only {total} tests");
 }
+
+/// Each profile's published files (`testvectors/<profile>/`) are exactly what the generator
+/// makes from the profile's default config; `SIPC_BLESS=1` rewrites them.
+#[test]
+fn profile_files_regenerate_byte_identical() {
+    use sipc_profiles::Profile;
+    use sipc_vectors::profiles;
+    for profile in Profile::ALL {
+        let dir = dir().join(profile.name());
+        let files = profiles::generate(*profile, &profiles::default_config(*profile))
+            .unwrap_or_else(|problems| panic!("{}: {problems:#?}", profile.name()));
+        if std::env::var_os("SIPC_BLESS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, bytes) in &files {
+                std::fs::write(dir.join(name), bytes).unwrap();
+            }
+        }
+        let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        let made: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        assert_eq!(on_disk, made, "files in {}", dir.display());
+        for (name, bytes) in files {
+            let disk = std::fs::read(dir.join(&name)).unwrap();
+            assert!(
+                disk == bytes,
+                "{}/{name} differs from the generator's output; run SIPC_BLESS=1 cargo test -p sipc-vectors --test published",
+                profile.name()
+            );
+        }
+    }
+}

@@ -46,5 +46,5 @@ pub mod stripe;
 pub use application::Application;
 pub use config::{ProfileConfig, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS};
 pub use error::Reject;
-pub use message::{Message, MAX_TIMESTAMP};
+pub use message::{hmac_sha256, Message, MAX_TIMESTAMP};
 pub use profile::{Profile, Verifier};

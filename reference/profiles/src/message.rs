@@ -86,7 +86,7 @@ pub(crate) fn check_window(
 }
 
 /// HMAC-SHA256 of the concatenation of `parts` under `key`.
-pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     // HMAC takes a key of any length: new_from_slice cannot fail for it.
     let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mac) => mac,

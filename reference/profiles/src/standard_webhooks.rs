@@ -56,11 +56,13 @@ impl StandardWebhooks {
 
     /// The `v1` signature of `id.timestamp.body` (REQ-SW-5, REQ-SW-8).
     pub fn signature(&self, id: &str, timestamp: &str, body: &[u8]) -> String {
-        let mac = hmac_sha256(
-            &self.key,
-            &[id.as_bytes(), b".", timestamp.as_bytes(), b".", body],
-        );
-        STANDARD.encode(mac)
+        self.signature_of(&[id.as_bytes(), b".", timestamp.as_bytes(), b".", body])
+    }
+
+    /// The standard base64 of the HMAC of `content` (concatenated) under this key: what a
+    /// signer that signs other bytes sends (the vector generator's forgeries).
+    pub fn signature_of(&self, content: &[&[u8]]) -> String {
+        STANDARD.encode(hmac_sha256(&self.key, content))
     }
 
     /// The three headers of a message, signed as given (REQ-SW-10).

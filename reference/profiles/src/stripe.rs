@@ -41,10 +41,13 @@ impl Stripe {
 
     /// The `v1` signature: lowercase hex of HMAC-SHA256 of `t.body` (REQ-STRIPE-5).
     pub fn signature(&self, timestamp: &str, body: &[u8]) -> String {
-        lower_hex(&hmac_sha256(
-            self.secret.as_bytes(),
-            &[timestamp.as_bytes(), b".", body],
-        ))
+        self.signature_of(&[timestamp.as_bytes(), b".", body])
+    }
+
+    /// The lowercase hex of the HMAC of `content` (concatenated) under this secret: what a
+    /// signer that signs other bytes sends (the vector generator's forgeries).
+    pub fn signature_of(&self, content: &[&[u8]]) -> String {
+        lower_hex(&hmac_sha256(self.secret.as_bytes(), content))
     }
 
     /// The header of a message, signed as given (REQ-STRIPE-9).
