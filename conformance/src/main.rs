@@ -79,6 +79,10 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RunArgs {
+    /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
+    /// stripe.
+    #[arg(long, default_value = suite::SIPC1)]
+    profile: String,
     /// The command that starts the adapter, run with `sh -c` (e.g. 'python3 adapter.py').
     #[arg(long, required_unless_present_any = ["list", "tcp_server"], conflicts_with = "tcp_server")]
     adapter: Option<String>,
@@ -124,6 +128,10 @@ struct RunArgs {
 
 #[derive(clap::Args)]
 struct FuzzArgs {
+    /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
+    /// stripe.
+    #[arg(long, default_value = suite::SIPC1)]
+    profile: String,
     /// The command that starts the adapter, run with `sh -c`.
     #[arg(
         long,
@@ -170,6 +178,10 @@ struct FuzzArgs {
 enum VectorsCommand {
     /// Write the vector files for a config (the published one when absent).
     Generate {
+        /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
+        /// stripe.
+        #[arg(long, default_value = suite::SIPC1)]
+        profile: String,
         /// The config (key, kinds, limits) to generate for.
         #[arg(long)]
         config: Option<PathBuf>,
@@ -193,8 +205,13 @@ fn main() -> ExitCode {
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
         Command::Serve { config } => serve::serve(&config),
         Command::Vectors {
-            command: VectorsCommand::Generate { config, out },
-        } => generate(config, &out),
+            command:
+                VectorsCommand::Generate {
+                    profile,
+                    config,
+                    out,
+                },
+        } => generate(&profile, config, &out),
         Command::Canon { file } => oneoff::canon(file.as_deref()),
         Command::Sign(args) => oneoff::sign_command(args),
         Command::Verify { config, now, file } => oneoff::verify(&config, now, file.as_deref()),
@@ -208,12 +225,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, Error> {
-    let config = match config {
-        Some(path) => oneoff::load_config(&path)?,
-        None => default_config()?,
+fn generate(
+    profile: &str,
+    config: Option<PathBuf>,
+    out: &std::path::Path,
+) -> Result<ExitCode, Error> {
+    suite::published(profile)?;
+    let files = match sipc_profiles::Profile::from_name(profile) {
+        Some(p) => {
+            let config = match config {
+                Some(path) => {
+                    let text = io::read_bounded(Some(&path), oneoff::MAX_CONFIG_BYTES)?;
+                    sipc_reference::json::parse(&text)
+                        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?
+                }
+                None => sipc_vectors::profiles::default_config(p),
+            };
+            sipc_vectors::profiles::generate(p, &config).map_err(Error::Generator)?
+        }
+        None => {
+            let config = match config {
+                Some(path) => oneoff::load_config(&path)?,
+                None => default_config()?,
+            };
+            sipc_vectors::generate(&config).map_err(Error::Generator)?
+        }
     };
-    let files = sipc_vectors::generate(&config).map_err(Error::Generator)?;
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display().to_string(), e))?;
     let mut total = 0;
     for (name, bytes) in &files {
@@ -232,6 +269,12 @@ fn generate(config: Option<PathBuf>, out: &std::path::Path) -> Result<ExitCode, 
 
 fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
     let tcp = args.tcp_server.is_some();
+    if tcp && args.profile != suite::SIPC1 {
+        return Err(Error::Usage(format!(
+            "--tcp-server runs SIPC/1's TCP profile; profile {} is run with --adapter",
+            args.profile
+        )));
+    }
     let tcp_config = match (&args.config, tcp) {
         (Some(_), false) => {
             return Err(Error::Usage("--config applies to --tcp-server runs; for --adapter, use --vectors with vectors made by `sipc vectors generate --config`".into()))
@@ -241,12 +284,13 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
     };
     let files = if tcp {
         vec![sipc_vectors::load::VectorFile {
+            profile: sipc_vectors::load::SIPC1.into(),
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
             cases: tcp::listed(&tcp_config),
         }]
     } else {
-        suite::load(args.vectors.as_deref())?
+        suite::load(&args.profile, args.vectors.as_deref())?
     };
     let filter = suite::Filter::new(args.filter.as_deref());
     if args.list {
@@ -282,6 +326,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         filter,
         expectations,
         rerun: rerun_command(&args),
+        profile: args.profile.clone(),
     };
     process::kill_children_on_signals();
     let quiet = args.quiet;
@@ -363,6 +408,9 @@ fn load_expectations(
 /// re-runs one test (every finding prints it).
 fn rerun_command(args: &RunArgs) -> String {
     let mut words = vec!["sipc run".to_owned()];
+    if args.profile != suite::SIPC1 {
+        words.push(format!("--profile {}", shell::quote(&args.profile)));
+    }
     let path = |p: &PathBuf| shell::quote(&p.display().to_string());
     match (&args.tcp_server, &args.adapter) {
         (Some(server), _) => words.push(format!("--tcp-server {}", shell::quote(server))),
@@ -427,7 +475,7 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, Error> {
         });
         return Ok(ExitCode::from(u8::from(differs)));
     }
-    let files = suite::load(args.vectors.as_deref())?;
+    let files = suite::load(&args.profile, args.vectors.as_deref())?;
     if !args.quiet {
         eprintln!("sipc fuzz: seed {seed}");
     }

@@ -45,15 +45,87 @@ pub const PUBLISHED: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The published files of each profile, in run order; [`PUBLISHED`] is `sipc1`'s.
+macro_rules! profile_files {
+    ($dir:literal) => {
+        &[
+            (
+                "message.json",
+                include_bytes!(concat!("../../vectors/testvectors/", $dir, "/message.json")),
+            ),
+            (
+                "signature.json",
+                include_bytes!(concat!(
+                    "../../vectors/testvectors/",
+                    $dir,
+                    "/signature.json"
+                )),
+            ),
+            (
+                "header.json",
+                include_bytes!(concat!("../../vectors/testvectors/", $dir, "/header.json")),
+            ),
+            (
+                "timestamp.json",
+                include_bytes!(concat!(
+                    "../../vectors/testvectors/",
+                    $dir,
+                    "/timestamp.json"
+                )),
+            ),
+            (
+                "application.json",
+                include_bytes!(concat!(
+                    "../../vectors/testvectors/",
+                    $dir,
+                    "/application.json"
+                )),
+            ),
+            (
+                "sign.json",
+                include_bytes!(concat!("../../vectors/testvectors/", $dir, "/sign.json")),
+            ),
+        ]
+    };
+}
+
+/// The profiles `sipc` knows: a profile is its vectors (here), its reference
+/// (`sipc-profiles`), its text (`spec/profiles/`) and its adapters. Adding one is a line here.
+pub const PROFILES: &[(&str, &[(&str, &[u8])])] = &[
+    (SIPC1, PUBLISHED),
+    ("standard-webhooks", profile_files!("standard-webhooks")),
+    ("stripe", profile_files!("stripe")),
+];
+
+/// The name of the default profile.
+pub use sipc_vectors::load::SIPC1;
+
+/// The published files of `profile`.
+pub fn published(profile: &str) -> Result<&'static [(&'static str, &'static [u8])], Error> {
+    PROFILES
+        .iter()
+        .find(|(name, _)| *name == profile)
+        .map(|(_, files)| *files)
+        .ok_or_else(|| {
+            let names: Vec<&str> = PROFILES.iter().map(|(n, _)| *n).collect();
+            Error::Usage(format!(
+                "unknown profile {profile:?}; the profiles are {}",
+                names.join(", ")
+            ))
+        })
+}
+
 /// The largest vector file read from a folder.
 const MAX_FILE: u64 = 256 << 20;
 
-/// The built-in files, or every `*.json` of `dir` in the built-in order (then by name).
-pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, Error> {
+/// `profile`'s built-in files, or every `*.json` of `dir` in the built-in order (then by
+/// name); every file must belong to `profile`.
+pub fn load(profile: &str, dir: Option<&Path>) -> Result<Vec<VectorFile>, Error> {
+    let published = published(profile)?;
     let mut files = Vec::new();
     match dir {
         None => {
-            for (name, bytes) in PUBLISHED {
+            for (name, bytes) in published {
                 files.push(read(bytes).map_err(|e| Error::Usage(format!("{name}: {e}")))?);
             }
         }
@@ -64,7 +136,7 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, Error> {
                 .filter(|n| n.ends_with(".json"))
                 .collect();
             let rank = |n: &String| {
-                PUBLISHED
+                published
                     .iter()
                     .position(|(p, _)| p == n)
                     .unwrap_or(usize::MAX)
@@ -81,6 +153,12 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<VectorFile>, Error> {
     }
     if files.is_empty() {
         return Err(Error::Usage("no vector files".into()));
+    }
+    if let Some(other) = files.iter().find(|f| f.profile != profile) {
+        return Err(Error::Usage(format!(
+            "the vector file of area {} belongs to profile {}, not {profile} (use --profile {})",
+            other.area, other.profile, other.profile
+        )));
     }
     Ok(files)
 }

@@ -4,6 +4,9 @@
 use crate::verdict::from_b64;
 use sipc_reference::json::{parse, Value};
 
+/// The name of the SIPC/1 profile (the suite `SIPC/1`).
+pub const SIPC1: &str = "sipc1";
+
 /// `result` of a test or a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -41,9 +44,46 @@ pub struct StepCase {
     pub expected: Expected,
 }
 
+/// One delivery of a profile's message (`WebhookVerifyTest`, a step of a
+/// `WebhookApplicationTest`).
+#[derive(Clone, Debug)]
+pub struct MessageStep {
+    /// The receiver's clock.
+    pub now: u64,
+    /// The header fields, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// The expected verdict.
+    pub expected: Expected,
+}
+
 /// The operation a case exercises.
 #[derive(Clone, Debug)]
 pub enum Check {
+    /// A profile's `verify`: one message, or (`application`) a sequence through one
+    /// application (id cache, body limit).
+    Message {
+        /// The profile's name.
+        profile: String,
+        /// The profile's config.
+        config: Value,
+        /// The deliveries, in order.
+        steps: Vec<MessageStep>,
+        /// Whether the application layer is under test (ADAPTER.md: op `application`).
+        application: bool,
+    },
+    /// A profile's `sign`.
+    MessageSign {
+        /// The profile's name.
+        profile: String,
+        /// The profile's config.
+        config: Value,
+        /// The parts (`id`, `timestamp`, `body_b64`) as the adapter receives them.
+        message: Value,
+        /// The headers the reference signs with.
+        headers: Vec<(String, String)>,
+    },
     /// `canonicalize`.
     Canonicalize {
         /// The JSON text.
@@ -79,6 +119,14 @@ pub enum Check {
 }
 
 impl Check {
+    /// The profile the check belongs to.
+    pub fn profile(&self) -> &str {
+        match self {
+            Check::Message { profile, .. } | Check::MessageSign { profile, .. } => profile,
+            _ => SIPC1,
+        }
+    }
+
     /// The adapter op this check needs.
     pub fn op(&self) -> &'static str {
         match self {
@@ -86,6 +134,13 @@ impl Check {
             Check::Verify { .. } => "verify",
             Check::Sign { .. } => "sign",
             Check::CheckConfig { .. } => "check_config",
+            Check::Message {
+                application: false, ..
+            } => "verify",
+            Check::Message {
+                application: true, ..
+            } => "application",
+            Check::MessageSign { .. } => "sign",
         }
     }
 }
@@ -125,6 +180,8 @@ pub struct FileNote {
 /// A parsed vector file.
 #[derive(Clone, Debug)]
 pub struct VectorFile {
+    /// The profile (`sipc1` for the files whose suite is `SIPC/1`).
+    pub profile: String,
     /// The area, e.g. `replay`.
     pub area: String,
     /// The notes of its flags.
@@ -228,9 +285,75 @@ fn step(v: &Value) -> Result<StepCase, String> {
     })
 }
 
-fn case(area: &str, group_type: &str, group: &Value, t: &Value) -> Result<Case, String> {
+fn headers(v: &Value, name: &str) -> Result<Vec<(String, String)>, String> {
+    array(v, name)?
+        .iter()
+        .map(|pair| match pair {
+            Value::Array(items) => match items.as_slice() {
+                [Value::String(n), Value::String(v)] => Ok((n.clone(), v.clone())),
+                _ => Err(format!("{name} holds a pair that is not two strings")),
+            },
+            _ => Err(format!("{name} holds a non-array")),
+        })
+        .collect()
+}
+
+fn message_step(v: &Value) -> Result<MessageStep, String> {
+    let message = field(v, "message")?;
+    Ok(MessageStep {
+        now: uint(v, "now")?,
+        headers: headers(message, "headers")?,
+        body: bytes(message, "body")?.ok_or("missing body")?,
+        expected: expected(v, "canonical")?,
+    })
+}
+
+/// The parts of a sign test as the adapter protocol sends them (`body_b64`).
+fn sign_parts(v: &Value) -> Result<Value, String> {
+    let message = field(v, "message")?;
+    let mut out = Vec::new();
+    if let Some(id) = message.get("id") {
+        out.push(("id".into(), id.clone()));
+    }
+    out.push(("timestamp".into(), field(message, "timestamp")?.clone()));
+    let body = bytes(message, "body")?.ok_or("missing body")?;
+    out.push((
+        "body_b64".into(),
+        Value::string(&crate::verdict::b64(&body)),
+    ));
+    Ok(Value::Object(out))
+}
+
+fn case(
+    profile: &str,
+    area: &str,
+    group_type: &str,
+    group: &Value,
+    t: &Value,
+) -> Result<Case, String> {
     let config = || field(group, "config").cloned();
     let check = match group_type {
+        "WebhookVerifyTest" => Check::Message {
+            profile: profile.to_owned(),
+            config: config()?,
+            steps: vec![message_step(t)?],
+            application: false,
+        },
+        "WebhookApplicationTest" => Check::Message {
+            profile: profile.to_owned(),
+            config: config()?,
+            steps: array(t, "steps")?
+                .iter()
+                .map(message_step)
+                .collect::<Result<_, _>>()?,
+            application: true,
+        },
+        "WebhookSignTest" => Check::MessageSign {
+            profile: profile.to_owned(),
+            config: config()?,
+            message: sign_parts(t)?,
+            headers: headers(t, "headers")?,
+        },
         "CanonicalizationTest" => Check::Canonicalize {
             input: bytes(t, "input")?.ok_or("missing input")?,
             expected: expected(t, "canonical")?,
@@ -273,9 +396,11 @@ fn case(area: &str, group_type: &str, group: &Value, t: &Value) -> Result<Case, 
 /// Parses one vector file.
 pub fn read(text: &[u8]) -> Result<VectorFile, String> {
     let root = parse(text).map_err(|e| format!("not strict JSON: {e}"))?;
-    if string(&root, "suite")? != "SIPC/1" {
-        return Err("suite is not SIPC/1".into());
-    }
+    let profile = match string(&root, "suite")?.as_str() {
+        "SIPC/1" => SIPC1.to_owned(),
+        name if sipc_profiles::Profile::from_name(name).is_some() => name.to_owned(),
+        other => return Err(format!("unknown suite {other}")),
+    };
     let area = string(&root, "area")?;
     let mut notes = Vec::new();
     if let Some(Value::Object(members)) = root.get("notes") {
@@ -297,12 +422,18 @@ pub fn read(text: &[u8]) -> Result<VectorFile, String> {
                 .map(|v| String::from_utf8_lossy(&crate::text::compact(v)).into_owned())
                 .unwrap_or_default();
             cases.push(
-                case(&area, &group_type, group, t).map_err(|e| format!("{area} tcId {tc}: {e}"))?,
+                case(&profile, &area, &group_type, group, t)
+                    .map_err(|e| format!("{area} tcId {tc}: {e}"))?,
             );
         }
     }
     if uint(&root, "numberOfTests")? != cases.len() as u64 {
         return Err(format!("{area}: numberOfTests does not match the tests"));
     }
-    Ok(VectorFile { area, notes, cases })
+    Ok(VectorFile {
+        profile,
+        area,
+        notes,
+        cases,
+    })
 }

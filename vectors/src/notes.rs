@@ -153,7 +153,9 @@ pub fn severity(bug_type: &str) -> &'static str {
     match bug_type {
         "AUTHENTICATION_BYPASS" | "REPLAY" | "AUTHORIZATION" | "EXPOSURE" => "critical",
         "STALENESS" | "PARSER_DIFFERENTIAL" | "CANONICALIZATION" => "high",
-        "DENIAL_OF_SERVICE" | "MISSING_VALIDATION" | "MISCONFIGURATION" => "medium",
+        "DENIAL_OF_SERVICE" | "MISSING_VALIDATION" | "MISCONFIGURATION" | "ROBUSTNESS" => {
+            "medium"
+        }
         _ => "low",
     }
 }
@@ -161,6 +163,33 @@ pub fn severity(bug_type: &str) -> &'static str {
 /// The note of `flag`.
 pub fn note(flag: &str) -> Option<&'static Note> {
     NOTES.iter().find(|n| n.flag == flag)
+}
+
+/// The notes of `profile`'s vectors (SIPC/1's for `sipc1` or an unknown name).
+pub fn notes_of(profile: &str) -> &'static [Note] {
+    match sipc_profiles::Profile::from_name(profile) {
+        Some(sipc_profiles::Profile::StandardWebhooks) => crate::profiles::standard_webhooks::NOTES,
+        Some(sipc_profiles::Profile::Stripe) => crate::profiles::stripe::NOTES,
+        None => NOTES,
+    }
+}
+
+/// The note of `flag` in `profile`'s vectors.
+pub fn note_for(profile: &str, flag: &str) -> Option<&'static Note> {
+    notes_of(profile).iter().find(|n| n.flag == flag)
+}
+
+/// How to fix what `flag` points to, in `profile`: SIPC/1's own advice, or the profile's
+/// rules the flag links to.
+pub fn fix_for(profile: &str, flag: &str) -> String {
+    match (sipc_profiles::Profile::from_name(profile), note_for(profile, flag)) {
+        (Some(p), Some(note)) => format!(
+            "Apply {} of spec/profiles/{}.md to the exact input below.",
+            note.links.join(", "),
+            p.name()
+        ),
+        _ => fix(flag).to_owned(),
+    }
 }
 
 /// The spec document the links point into.

@@ -56,7 +56,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
             .collect();
         let failures = results
             .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Fixed))
+            .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Fixed | Outcome::Crash))
             .count();
         let skipped = results
             .iter()
@@ -87,7 +87,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
                 Outcome::Warn => {
                     out.push_str(&format!("<system-out>{}</system-out>", escape(&o.detail)))
                 }
-                Outcome::Fail => out.push_str(&format!(
+                Outcome::Fail | Outcome::Crash => out.push_str(&format!(
                     "<failure message=\"{}\">{}</failure>",
                     escape(&o.detail),
                     escape(&body)

@@ -12,15 +12,23 @@ const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
 const SHOWN: usize = 3;
 
 fn severity(result: &CaseResult) -> usize {
-    result
+    let profile = result.case.check.profile();
+    let by_flags = result
         .case
         .flags
         .iter()
-        .filter_map(|f| notes::note(f))
+        .filter_map(|f| notes::note_for(profile, f))
         .map(|n| notes::severity(n.bug_type))
         .filter_map(|s| SEVERITIES.iter().position(|x| *x == s))
         .min()
-        .unwrap_or(SEVERITIES.len() - 1)
+        .unwrap_or(SEVERITIES.len() - 1);
+    // A crash is a robustness finding: at least medium, whatever the vector allows.
+    let crash = SEVERITIES
+        .iter()
+        .position(|x| *x == notes::severity("ROBUSTNESS"))
+        .filter(|_| result.outcome == Outcome::Crash)
+        .unwrap_or(SEVERITIES.len() - 1);
+    by_flags.min(crash)
 }
 
 fn code(text: &str) -> String {
@@ -33,7 +41,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
     let failing: Vec<&CaseResult> = report
         .results
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Fail))
+        .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Crash))
         .collect();
     let mut families: Vec<(&str, Vec<&CaseResult>)> = Vec::new();
     for r in &failing {
@@ -110,14 +118,15 @@ pub fn render(report: &RunReport) -> Vec<u8> {
             .collect();
         flags.sort_unstable();
         flags.dedup();
+        let profile = list.first().map_or("", |r| r.case.check.profile());
         for flag in &flags {
-            if let Some(note) = notes::note(flag) {
+            if let Some(note) = notes::note_for(profile, flag) {
                 let _ = writeln!(
                     out,
                     "- **{flag}** ({}): {} *Effect:* {}",
                     note.bug_type, note.description, note.effect
                 );
-                let _ = writeln!(out, "  *Fix:* {}", notes::fix(flag));
+                let _ = writeln!(out, "  *Fix:* {}", notes::fix_for(profile, flag));
             }
         }
         for r in list.iter().take(SHOWN) {

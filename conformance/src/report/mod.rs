@@ -30,8 +30,13 @@ pub fn progress_line(result: &CaseResult, rerun: &str) -> Option<String> {
         Outcome::Warn => Some(format!("WARN  {head}: {}", o.detail)),
         Outcome::ExpectedFail => Some(format!("XFAIL {head}: {} (known: {})", o.detail, result.known.as_deref().unwrap_or(""))),
         Outcome::Fixed => Some(format!("FIXED {head}: passes but is listed as a known failure ({}); remove it from the expectations", result.known.as_deref().unwrap_or(""))),
-        Outcome::Fail => Some(format!(
-            "FAIL  {head}: {}\n      Requirement: {}\n      sent:     {}\n      expected: {}\n      provided: {}\n      re-run:   {}",
+        Outcome::Fail | Outcome::Crash => Some(format!(
+            "{} {head}: {}\n      Requirement: {}\n      sent:     {}\n      expected: {}\n      provided: {}\n      re-run:   {}",
+            if result.outcome == Outcome::Crash {
+                "CRASH"
+            } else {
+                "FAIL "
+            },
             o.detail,
             c.req.join(", "),
             o.sent,

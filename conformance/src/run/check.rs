@@ -19,6 +19,9 @@ pub enum Judgement {
     Fail,
     /// The adapter answered `unsupported_op`.
     Unsupported,
+    /// The implementation raised something other than its documented verification failure
+    /// (`"verdict":"crash"`): a robustness finding, never a pass, whatever the vector allows.
+    Crash,
 }
 
 /// What happened, in the words of the reports.
@@ -91,19 +94,19 @@ pub fn show_bytes(bytes: &[u8]) -> String {
     }
 }
 
-fn show(value: &Value) -> String {
+pub(crate) fn show(value: &Value) -> String {
     show_bytes(&text::compact(value))
 }
 
 /// The response less `id`.
-fn body(response: &Value) -> Value {
+pub(crate) fn body(response: &Value) -> Value {
     match response {
         Value::Object(m) => Value::Object(m.iter().filter(|(n, _)| n != "id").cloned().collect()),
         other => other.clone(),
     }
 }
 
-fn unsupported(response: &Value) -> bool {
+pub(crate) fn unsupported(response: &Value) -> bool {
     response.get("error").and_then(Value::as_str) == Some("unsupported_op")
         && response.get("verdict").is_none()
 }
@@ -137,22 +140,36 @@ pub fn expected_text(e: &Expected) -> String {
     }
 }
 
-struct Judged {
-    judgement: Judgement,
-    detail: String,
+pub(crate) struct Judged {
+    pub(crate) judgement: Judgement,
+    pub(crate) detail: String,
 }
 
-fn judged(judgement: Judgement, detail: impl Into<String>) -> Judged {
+pub(crate) fn judged(judgement: Judgement, detail: impl Into<String>) -> Judged {
     Judged {
         judgement,
         detail: detail.into(),
     }
 }
 
+/// The code an implementation gives when its library does not say why it refused: any
+/// expected code is taken as met.
+pub const UNSPECIFIED: &str = "unspecified";
+
 /// A verdict response (`verify`, `check_config`) against the vector.
-fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what: &str) -> Judged {
+pub(crate) fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what: &str) -> Judged {
     let (code, code_text) = mapped_code(response, ctx);
     match response.get("verdict").and_then(Value::as_str) {
+        Some("crash") => judged(
+            Judgement::Crash,
+            format!(
+                "crashed on {what}: {} (an unhandled exception in a handler)",
+                response
+                    .get("exception")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| "no exception given".into(), visible)
+            ),
+        ),
         Some("accept") => match e.result {
             Verdict::Invalid => judged(
                 Judgement::Fail,
@@ -183,7 +200,9 @@ fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what: &str) -> J
             Verdict::Invalid | Verdict::Acceptable => {
                 let want = e.error.as_deref();
                 let field = response.get("field").and_then(Value::as_str);
-                if want.is_some() && code.as_deref() != want {
+                if code.as_deref() == Some(UNSPECIFIED) && e.field.is_none() {
+                    judged(Judgement::Pass, "")
+                } else if want.is_some() && code.as_deref() != want {
                     judged(
                         Judgement::WrongCode,
                         format!(
@@ -212,11 +231,16 @@ fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what: &str) -> J
     }
 }
 
-fn observation(j: Judged, sent: String, expected: String, response: &Value) -> Observation {
+pub(crate) fn observation(
+    j: Judged,
+    sent: String,
+    expected: String,
+    response: &Value,
+) -> Observation {
     observed(j, sent, expected, show(&body(response)))
 }
 
-fn observed(j: Judged, sent: String, expected: String, provided: String) -> Observation {
+pub(crate) fn observed(j: Judged, sent: String, expected: String, provided: String) -> Observation {
     Observation {
         judgement: j.judgement,
         detail: j.detail,
@@ -247,7 +271,7 @@ pub fn judge_step(
     )
 }
 
-fn skip(sent: String) -> Observation {
+pub(crate) fn skip(sent: String) -> Observation {
     Observation {
         judgement: Judgement::Unsupported,
         detail: "the adapter answered unsupported_op".into(),
@@ -516,6 +540,11 @@ pub fn describe(case: &Case) -> String {
         },
         Check::Sign { fields, .. } => format!("sign {}", show(fields)),
         Check::CheckConfig { config, .. } => format!("check_config {}", show(config)),
+        Check::Message { steps, .. } => match steps.first() {
+            Some(step) => super::message::describe_step(step),
+            None => "verify".into(),
+        },
+        Check::MessageSign { message, .. } => format!("sign {}", show(message)),
     }
 }
 
@@ -534,6 +563,18 @@ pub fn run(adapter: &mut Adapter, case: &Case, ctx: &Context) -> Result<Observat
             expected,
         } => sign_case(adapter, config, fields, expected, ctx),
         Check::CheckConfig { config, expected } => config_case(adapter, config, expected, ctx),
+        Check::Message {
+            profile,
+            config,
+            steps,
+            application,
+        } => super::message::verify_steps(adapter, case, profile, config, steps, *application, ctx),
+        Check::MessageSign {
+            profile,
+            config,
+            message,
+            headers,
+        } => super::message::sign_case(adapter, profile, config, message, headers),
     }
 }
 

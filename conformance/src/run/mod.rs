@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod expectations;
+pub mod message;
 
 use crate::error::Error;
 use crate::process::{describe, Adapter, Broken};
@@ -30,6 +31,9 @@ pub enum Outcome {
     ExpectedFail,
     /// Listed as a known failure, but passed: counts as a failure until the list is updated.
     Fixed,
+    /// The implementation crashed (`"verdict":"crash"`): a robustness finding, counted as a
+    /// failure whatever the vector allows.
+    Crash,
 }
 
 impl Outcome {
@@ -42,6 +46,7 @@ impl Outcome {
             Outcome::Skip => "skip",
             Outcome::ExpectedFail => "expected-failure",
             Outcome::Fixed => "fixed",
+            Outcome::Crash => "crash",
         }
     }
 }
@@ -93,6 +98,8 @@ pub struct Totals {
     pub expected_failures: usize,
     /// Fixed.
     pub fixed: usize,
+    /// Crash (also counted in `failed`).
+    pub crashes: usize,
 }
 
 impl RunReport {
@@ -129,6 +136,10 @@ impl RunReport {
                     t.failed += 1;
                     t.fixed += 1;
                 }
+                Outcome::Crash => {
+                    t.failed += 1;
+                    t.crashes += 1;
+                }
                 Outcome::Skip => t.skipped += 1,
                 Outcome::ExpectedFail => {
                     t.skipped += 1;
@@ -159,6 +170,8 @@ pub struct Options {
     pub expectations: Expectations,
     /// This run's command line for the reports' re-run lines (see [`RunReport::rerun`]).
     pub rerun: String,
+    /// The profile run (`sipc1`, `standard-webhooks`, …); the adapter's hello must list it.
+    pub profile: String,
 }
 
 /// The answer to `hello`.
@@ -169,6 +182,8 @@ pub struct Hello {
     pub version: String,
     /// The ops it implements.
     pub ops: Vec<String>,
+    /// The profiles it implements (`["sipc1"]` when hello does not say).
+    pub profiles: Vec<String>,
 }
 
 /// Starts the adapter and checks its `hello`. Any failure here is a usage-level error (exit 2).
@@ -202,12 +217,17 @@ pub fn start(command: &str, timeout: Duration) -> Result<(Adapter, Hello), Strin
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let ops = match response.get("ops") {
+    let strings = |name: &str| match response.get(name) {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
         _ => Vec::new(),
+    };
+    let ops = strings("ops");
+    let profiles = match response.get("profiles") {
+        None => vec![sipc_vectors::load::SIPC1.to_owned()],
+        Some(_) => strings("profiles"),
     };
     match (field("implementation"), field("version")) {
         (Some(implementation), Some(version)) if !ops.is_empty() => Ok((
@@ -216,6 +236,7 @@ pub fn start(command: &str, timeout: Duration) -> Result<(Adapter, Hello), Strin
                 implementation,
                 version,
                 ops,
+                profiles,
             },
         )),
         _ => Err(fail(
@@ -282,6 +303,8 @@ fn failed(case: &Case, detail: String) -> Observation {
 pub fn outcome(observation: &Observation, known: bool, strict: bool) -> Outcome {
     match (observation.judgement, known) {
         (Judgement::Unsupported, _) => Outcome::Skip,
+        (Judgement::Crash, true) => Outcome::ExpectedFail,
+        (Judgement::Crash, false) => Outcome::Crash,
         (Judgement::Pass, false) => Outcome::Pass,
         (Judgement::Pass, true) => Outcome::Fixed,
         (Judgement::WrongCode, false) if !strict => Outcome::Warn,
@@ -300,8 +323,16 @@ pub fn run(
     options: &Options,
     mut progress: impl FnMut(&CaseResult),
 ) -> Result<RunReport, Error> {
-    let (adapter, hello) =
+    let (mut adapter, hello) =
         start(&options.command, options.timeout).map_err(Error::Implementation)?;
+    if !hello.profiles.contains(&options.profile) {
+        adapter.stop();
+        return Err(Error::Implementation(format!(
+            "the adapter does not implement profile {} (its hello lists {})",
+            options.profile,
+            hello.profiles.join(", ")
+        )));
+    }
     let mut session = Session {
         options,
         adapter: Some(adapter),

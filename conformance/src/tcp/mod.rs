@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn tc_ids_are_unique_and_after_the_vectors() {
         let all = table::all();
-        let files = crate::suite::load(None).unwrap();
+        let files = crate::suite::load(crate::suite::SIPC1, None).unwrap();
         let last = files
             .iter()
             .flat_map(|f| f.cases.iter().map(|c| c.tc_id))
