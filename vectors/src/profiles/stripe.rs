@@ -85,9 +85,12 @@ notes! {
     "TimestampLenient", "PARSER_DIFFERENTIAL", &["REQ-STRIPE-4"],
     "An integer written with a sign, leading zeros or surrounding whitespace. The documentation says timestamp and no more.",
     "Implementations differ on genuine-looking timestamps.";
-    "TimestampReRendered", "AUTHENTICATION_BYPASS", &["REQ-STRIPE-4", "REQ-STRIPE-5"],
-    "A lax timestamp with the signature over the number re-written (or over NaN, JavaScript's rendering of a failed parseInt), not over the header's text.",
-    "The verifier authenticates a value it re-wrote; with NaN, the age check compares false and the event never expires.";
+    "TimestampReRendered", "PARSER_DIFFERENTIAL", &["REQ-STRIPE-4", "REQ-STRIPE-5"],
+    "A lax timestamp with the signature over the number re-written, not over the header's text.",
+    "The verifier authenticates a value it re-wrote: the header the application reads is not what was signed.";
+    "TimestampNaN", "STALENESS", &["REQ-STRIPE-4", "REQ-STRIPE-7"],
+    "A t that does not parse, with the signature over NaN, JavaScript's rendering of a failed parseInt.",
+    "The age check compares NaN and is false: a signed event with such a t never expires.";
     "ToleranceBoundary", "STALENESS", &["REQ-STRIPE-7"],
     "A timestamp exactly the tolerance old. The documentation does not say whether the bound is inclusive.",
     "Implementations differ by one second at the edge.";
@@ -193,6 +196,14 @@ fn message(ctx: &Ctx) -> File {
     let mut swapped = ctx.signed(&ts, NON_UTF8_A);
     swapped.body = NON_UTF8_B.to_vec();
     f.verify(meta("STRIPE-BODY-BYTES", &["REQ-STRIPE-5"], &["LossyBodyDecoding"], "signed over one non-UTF-8 body, delivered with another that decodes to the same text"), NOW, swapped, Expect::Reject("bad_signature"));
+    let lossy = String::from_utf8_lossy(NON_UTF8_A).into_owned();
+    for (comment, body) in [
+        ("signed over the U+FFFD text of a non-UTF-8 body, delivered with that body", NON_UTF8_A),
+        ("signed over the U+FFFD text of one non-UTF-8 body, delivered with another", NON_UTF8_B),
+    ] {
+        let m = Message { headers: header(&format!("t={ts},v1={}", ctx.stripe.signature(&ts, lossy.as_bytes()))), body: body.to_vec() };
+        f.verify(meta("STRIPE-BODY-BYTES", &["REQ-STRIPE-5"], &["LossyBodyDecoding"], comment), NOW, m, Expect::Reject("bad_signature"));
+    }
     let t = ts.as_bytes();
     let other = |f: &mut File, comment: &str, parts: &[&[u8]]| {
         let v = format!("t={},v1={}", ctx.ts(), ctx.stripe.signature_of(parts));
@@ -331,6 +342,9 @@ fn timestamp(ctx: &Ctx) -> File {
     for (comment, text, class) in super::timestamp_texts(&t) {
         let (flag, expect) = match class {
             TsClass::Lenient => ("TimestampLenient", Expect::Either),
+            // Digits beyond 2^53 - 1 spell a far-future instant, which Stripe's documentation
+            // neither allows nor forbids (REQ-STRIPE-7).
+            TsClass::Invalid if text.bytes().all(|b| b.is_ascii_digit()) => ("FutureTimestamp", Expect::Either),
             TsClass::Invalid => ("TimestampSyntax", Expect::Reject("malformed_timestamp")),
         };
         if text.contains(',') {
@@ -344,7 +358,8 @@ fn timestamp(ctx: &Ctx) -> File {
         }
         for reading in super::lax_readings(&text) {
             let v = format!("t={text},v1={}", ctx.stripe.signature(&reading, BODY));
-            f.verify(meta("STRIPE-TS-RERENDERED", &["REQ-STRIPE-4", "REQ-STRIPE-5"], &["TimestampReRendered"], format!("{comment}, signed over {reading} as a lax parser reads it")), NOW, ctx.with_header(&v), Expect::Reject("malformed_timestamp"));
+            let flag = if reading == "NaN" { "TimestampNaN" } else { "TimestampReRendered" };
+            f.verify(meta("STRIPE-TS-RERENDERED", &["REQ-STRIPE-4", "REQ-STRIPE-5", "REQ-STRIPE-7"], &[flag], format!("{comment}, signed over {reading} as a lax parser reads it")), NOW, ctx.with_header(&v), Expect::Reject("malformed_timestamp"));
         }
     }
     let tol = ctx.tol;

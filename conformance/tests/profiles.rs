@@ -1,0 +1,105 @@
+//! The profiles other than SIPC/1: our own Python and Node implementations pass every vector
+//! of each with --strict; vectors generated for another config pass too; the runner refuses an
+//! adapter that does not list the profile.
+
+mod common;
+
+use common::sipc;
+
+const PROFILES: [&str; 2] = ["standard-webhooks", "stripe"];
+
+fn count(profile: &str) -> usize {
+    let run = sipc(&["run", "--profile", profile, "--list"], b"");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let last = run.stdout.lines().last().unwrap_or_default();
+    last.trim_end_matches(" tests").parse().unwrap()
+}
+
+fn passes_everything(profile: &str, adapter: &str, extra: &[&str]) {
+    let total = count(profile);
+    assert!(total > 100, "{profile}: only {total} tests");
+    let mut args = vec!["run", "--profile", profile, "--strict", "--adapter", adapter];
+    args.extend_from_slice(extra);
+    let run = sipc(&args, b"");
+    assert_eq!(run.status, 0, "{adapter}:\n{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
+        "{adapter}:\n{}",
+        run.stdout
+    );
+}
+
+/// webhooks.py (standard library only) passes both profiles, strictly, the application layer
+/// included.
+#[test]
+fn python_implementation_passes_every_profile() {
+    for profile in PROFILES {
+        passes_everything(profile, "python3 conformance/adapters/python/webhooks_adapter.py", &[]);
+    }
+}
+
+/// webhooks.js (no npm dependencies) passes both profiles, strictly.
+#[test]
+fn node_implementation_passes_every_profile() {
+    for profile in PROFILES {
+        passes_everything(profile, "node conformance/adapters/node/webhooks_adapter.js", &[]);
+    }
+}
+
+/// `sipc vectors generate --profile P --config C` makes a suite for another secret, tolerance
+/// and body limit, and both implementations pass it.
+#[test]
+fn vectors_for_a_user_config_pass() {
+    let dir = common::temp_dir("profile-vectors");
+    for (profile, config) in [
+        (
+            "standard-webhooks",
+            r#"{"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYqr","tolerance_seconds":60,"application":{"max_body_bytes":300}}"#,
+        ),
+        (
+            "stripe",
+            r#"{"secret":"whsec_my_own_endpoint_secret","tolerance_seconds":600,"application":{"max_body_bytes":200}}"#,
+        ),
+    ] {
+        let path = dir.join(format!("{profile}.json"));
+        std::fs::write(&path, config).unwrap();
+        let out = dir.join(profile);
+        let run = sipc(
+            &["vectors", "generate", "--profile", profile, "--config", path.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        for adapter in [
+            "python3 conformance/adapters/python/webhooks_adapter.py",
+            "node conformance/adapters/node/webhooks_adapter.js",
+        ] {
+            let run = sipc(
+                &["run", "--profile", profile, "--strict", "--vectors", out.to_str().unwrap(), "--adapter", adapter],
+                b"",
+            );
+            assert_eq!(run.status, 0, "{profile} {adapter}:\n{}", run.stdout);
+        }
+    }
+}
+
+/// An adapter whose hello does not list the profile is refused before any test (exit 2), and
+/// vector files of one profile are refused under another.
+#[test]
+fn profile_mismatches_are_usage_errors() {
+    let run = sipc(
+        &["run", "--profile", "stripe", "--adapter", "python3 conformance/adapters/python/sipc_adapter.py"],
+        b"",
+    );
+    assert_eq!(run.status, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("does not implement profile stripe"), "{}", run.stderr);
+    let run = sipc(&["run", "--profile", "nope", "--list"], b"");
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("unknown profile"), "{}", run.stderr);
+    let run = sipc(
+        &["run", "--profile", "stripe", "--vectors", "vectors/testvectors/standard-webhooks", "--list"],
+        b"",
+    );
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("belongs to profile standard-webhooks"), "{}", run.stderr);
+}
