@@ -45,47 +45,16 @@ pub const PUBLISHED: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// The published files of each profile, in run order; [`PUBLISHED`] is `sipc1`'s.
+/// The published files of a profile (`vectors/testvectors/<profile>/`), in run order.
 macro_rules! profile_files {
     ($dir:literal) => {
-        &[
-            (
-                "message.json",
-                include_bytes!(concat!("../../vectors/testvectors/", $dir, "/message.json")),
-            ),
-            (
-                "signature.json",
-                include_bytes!(concat!(
-                    "../../vectors/testvectors/",
-                    $dir,
-                    "/signature.json"
-                )),
-            ),
-            (
-                "header.json",
-                include_bytes!(concat!("../../vectors/testvectors/", $dir, "/header.json")),
-            ),
-            (
-                "timestamp.json",
-                include_bytes!(concat!(
-                    "../../vectors/testvectors/",
-                    $dir,
-                    "/timestamp.json"
-                )),
-            ),
-            (
-                "application.json",
-                include_bytes!(concat!(
-                    "../../vectors/testvectors/",
-                    $dir,
-                    "/application.json"
-                )),
-            ),
-            (
-                "sign.json",
-                include_bytes!(concat!("../../vectors/testvectors/", $dir, "/sign.json")),
-            ),
-        ]
+        profile_files!($dir: "message", "signature", "header", "timestamp", "application", "config", "sign")
+    };
+    ($dir:literal: $($area:literal),*) => {
+        &[$((
+            concat!($area, ".json"),
+            include_bytes!(concat!("../../vectors/testvectors/", $dir, "/", $area, ".json")) as &[u8],
+        )),*]
     };
 }
 

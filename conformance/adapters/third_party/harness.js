@@ -5,6 +5,9 @@
 //   the library returns            -> {"verdict":"accept"}
 //   it throws a documented failure -> {"verdict":"reject","error":"unspecified"}
 //   it throws anything else        -> {"verdict":"crash","exception":"Type: message"}
+// A library has no config document: the harness checks the config's shape itself (members,
+// tolerance_seconds) and answers config_invalid; a library that refuses the secret when its
+// verifier is built (any exception: that happens once, at start-up) is config_invalid on secret.
 // Headers reach the library as Node's http module hands them to a handler: one entry per
 // lower-case field name, repeated fields joined with ", " (RFC 9110 §5.3).
 
@@ -27,6 +30,25 @@ function versionOf(pkg) {
   return JSON.parse(fs.readFileSync(file, 'utf8')).version;
 }
 
+const MAX_TOLERANCE = 7 * 24 * 3600;
+
+// The config's shape, then the library's verifier: [verifier, null] or [null, field].
+function checkConfig(library, config) {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return [null, 'config'];
+  for (const name of Object.keys(config)) {
+    if (!['secret', 'tolerance_seconds', 'application'].includes(name)) return [null, name];
+  }
+  if (typeof config.secret !== 'string' || config.secret === '') return [null, 'secret'];
+  const tolerance = config.tolerance_seconds ?? 300;
+  if (!Number.isSafeInteger(tolerance) || tolerance < 0 || tolerance > MAX_TOLERANCE) return [null, 'tolerance_seconds'];
+  if (library.fixedTolerance !== undefined && tolerance !== library.fixedTolerance) return [null, 'tolerance_seconds'];
+  try {
+    return [library.build ? library.build(config) : null, null];
+  } catch (e) {
+    return [null, 'secret'];
+  }
+}
+
 function crash(e) {
   const type = e && e.constructor ? e.constructor.name : typeof e;
   return { verdict: 'crash', exception: `${type}: ${e && e.message !== undefined ? e.message : String(e)}` };
@@ -41,8 +63,10 @@ function handle(library, request) {
   const message = request.message;
   const body = Buffer.from(message.body_b64, 'base64');
   if (op === 'verify') {
+    const [verifier, field] = checkConfig(library, request.config);
+    if (field !== null) return { verdict: 'reject', error: 'config_invalid', field };
     try {
-      library.verify(request.config, request.now, message.headers, body);
+      library.verify(verifier, request.config, request.now, message.headers, body);
     } catch (e) {
       if (library.isFailure(e)) return { verdict: 'reject', error: 'unspecified' };
       return crash(e);

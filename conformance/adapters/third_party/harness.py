@@ -6,6 +6,11 @@ into verdicts:
 - it raises a documented failure -> {"verdict": "reject", "error": "unspecified"}
 - it raises anything else        -> {"verdict": "crash", "exception": "Type: message"}
 
+A library has no config document: the harness checks the config's shape itself (members,
+`tolerance_seconds`) and answers `config_invalid`, and a library that refuses the secret when
+its verifier is built (any exception: that happens once, at start-up, not per message) is
+`config_invalid` on `secret` too.
+
 Headers reach the library as an HTTP server hands them to a handler: one entry per field name
 (case-insensitive, the first spelling kept), repeated fields joined with ", " (RFC 9110 §5.3).
 """
@@ -39,6 +44,15 @@ def lookup(headers, name):
     return None
 
 
+MAX_TOLERANCE = 7 * 24 * 3600
+
+
+class ConfigInvalid(Exception):
+    def __init__(self, field):
+        super().__init__(field)
+        self.field = field
+
+
 class Library:
     """What an adapter provides."""
 
@@ -46,12 +60,37 @@ class Library:
     implementation = ""
     version = ""
     failures = ()  # the exception types the library documents as a verification failure
+    fixed_tolerance = None  # the tolerance of a library that has no parameter for it
 
-    def verify(self, config, now, headers, body):
+    def build(self, config):
+        """The library's verifier for `config` (called before each verify)."""
+        return None
+
+    def verify(self, verifier, config, now, headers, body):
         raise NotImplementedError
 
     def sign(self, config, message, body):
         raise NotImplementedError
+
+
+def check_config(library, config):
+    """The config's shape, as far as the library is concerned; raises ConfigInvalid."""
+    if not isinstance(config, dict):
+        raise ConfigInvalid("config")
+    for name in config:
+        if name not in ("secret", "tolerance_seconds", "application"):
+            raise ConfigInvalid(name)
+    if not isinstance(config.get("secret"), str) or config["secret"] == "":
+        raise ConfigInvalid("secret")
+    tolerance = config.get("tolerance_seconds", 300)
+    if type(tolerance) is not int or not 0 <= tolerance <= MAX_TOLERANCE:
+        raise ConfigInvalid("tolerance_seconds")
+    if library.fixed_tolerance is not None and tolerance != library.fixed_tolerance:
+        raise ConfigInvalid("tolerance_seconds")
+    try:
+        return library.build(config)
+    except Exception:  # noqa: BLE001 - refusing a secret at start-up is correct
+        raise ConfigInvalid("secret")
 
 
 def crash(e):
@@ -74,7 +113,11 @@ def handle(library, request):
     if op == "verify":
         headers = [(n, v) for n, v in message["headers"]]
         try:
-            library.verify(request["config"], request["now"], headers, body)
+            verifier = check_config(library, request["config"])
+        except ConfigInvalid as e:
+            return {"verdict": "reject", "error": "config_invalid", "field": e.field}
+        try:
+            library.verify(verifier, request["config"], request["now"], headers, body)
         except library.failures:
             return {"verdict": "reject", "error": "unspecified"}
         except Exception as e:  # noqa: BLE001 - anything else is the finding

@@ -3,7 +3,7 @@
 // npm `standardwebhooks`, as published, behind sipc-adapter/1 (profile standard-webhooks).
 // Clock: the library reads Date.now() and has no clock parameter, so the adapter replaces
 // Date.now in this process with a function returning the request's `now`. The tolerance is the
-// library's fixed five minutes; the adapter refuses a config with another one. verify is
+// library's fixed five minutes; the harness refuses a config with another one. verify is
 // called with { jsonParse: false }, the library's own option, so the body is not parsed.
 
 const harness = require('./harness');
@@ -17,10 +17,11 @@ harness.main({
   implementation: 'standardwebhooks (npm)',
   version: harness.versionOf('standardwebhooks'),
   isFailure: (e) => e instanceof WebhookVerificationError,
-  verify(config, now, headers, body) {
-    if ((config.tolerance_seconds ?? 300) !== 300) throw new RangeError("the library's tolerance is fixed at 300 s");
+  fixedTolerance: 300,
+  build: (config) => new Webhook(config.secret),
+  verify(webhook, config, now, headers, body) {
     nowMs = now * 1000;
-    new Webhook(config.secret).verify(body, harness.fold(headers), { jsonParse: false });
+    webhook.verify(body, harness.fold(headers), { jsonParse: false });
   },
   sign(config, message, body) {
     const signature = new Webhook(config.secret).sign(message.id, new Date(Number(message.timestamp) * 1000), body);

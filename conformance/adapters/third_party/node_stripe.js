@@ -15,7 +15,7 @@ harness.main({
   implementation: 'stripe (npm)',
   version: harness.versionOf('stripe'),
   isFailure: (e) => e instanceof Stripe.errors.StripeSignatureVerificationError,
-  verify(config, now, headers, body) {
+  verify(_verifier, config, now, headers, body) {
     const header = harness.fold(headers)['stripe-signature'];
     stripe.webhooks.signature.verifyHeader(body, header, config.secret, config.tolerance_seconds ?? 300, undefined, now * 1000);
   },

@@ -3,7 +3,7 @@
 // npm `svix`, as published, behind sipc-adapter/1 (profile standard-webhooks).
 // Clock: the library reads Date.now() and has no clock parameter, so the adapter replaces
 // Date.now in this process with a function returning the request's `now`. The tolerance is
-// fixed at five minutes; the adapter refuses a config with another one. svix's verify has no
+// fixed at five minutes; the harness refuses a config with another one. svix's verify has no
 // option against parsing the body as JSON.
 
 const harness = require('./harness');
@@ -17,10 +17,11 @@ harness.main({
   implementation: 'svix (npm)',
   version: harness.versionOf('svix'),
   isFailure: (e) => e instanceof WebhookVerificationError,
-  verify(config, now, headers, body) {
-    if ((config.tolerance_seconds ?? 300) !== 300) throw new RangeError("the library's tolerance is fixed at 300 s");
+  fixedTolerance: 300,
+  build: (config) => new Webhook(config.secret),
+  verify(webhook, config, now, headers, body) {
     nowMs = now * 1000;
-    new Webhook(config.secret).verify(body, harness.fold(headers));
+    webhook.verify(body, harness.fold(headers));
   },
   sign(config, message, body) {
     const signature = new Webhook(config.secret).sign(message.id, new Date(Number(message.timestamp) * 1000), body);

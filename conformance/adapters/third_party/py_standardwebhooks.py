@@ -4,7 +4,7 @@
 Clock: the library reads `datetime.now(tz=timezone.utc)` and has no clock parameter, so the
 adapter replaces the `datetime` name inside `standardwebhooks.webhooks` with a subclass whose
 `now()` returns the request's `now`. The tolerance is the library's fixed five minutes; the
-adapter refuses a config with another one. `verify` is called with `json_parse=False`, the
+harness refuses a config with another one. `verify` is called with `json_parse=False`, the
 library's own option, so the body is not parsed as JSON.
 """
 
@@ -32,12 +32,14 @@ class Library(harness.Library):
     implementation = "standardwebhooks (PyPI)"
     version = importlib.metadata.version("standardwebhooks")
     failures = (WebhookVerificationError,)
+    fixed_tolerance = 300
 
-    def verify(self, config, now, headers, body):
-        if config.get("tolerance_seconds", 300) != 300:
-            raise RuntimeError("the library's tolerance is fixed at 300 s")
+    def build(self, config):
+        return Webhook(config["secret"])
+
+    def verify(self, webhook, config, now, headers, body):
         Clock.now_seconds = now
-        Webhook(config["secret"]).verify(body, harness.fold(headers), json_parse=False)
+        webhook.verify(body, harness.fold(headers), json_parse=False)
 
     def sign(self, config, message, body):
         ts = datetime.fromtimestamp(int(message["timestamp"]), tz=timezone.utc)

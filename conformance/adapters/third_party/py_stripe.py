@@ -25,7 +25,7 @@ class Library(harness.Library):
     version = importlib.metadata.version("stripe")
     failures = (stripe.SignatureVerificationError,)
 
-    def verify(self, config, now, headers, body):
+    def verify(self, _verifier, config, now, headers, body):
         CLOCK.now = now
         header = harness.lookup(headers, "stripe-signature")
         stripe.WebhookSignature.verify_header(body, header, config["secret"], config.get("tolerance_seconds", 300))

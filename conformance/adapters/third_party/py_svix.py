@@ -4,7 +4,7 @@
 Clock: svix verifies through the `standardwebhooks` package, which reads
 `datetime.now(tz=timezone.utc)` with no clock parameter; the adapter replaces the `datetime`
 name inside `standardwebhooks.webhooks` with a subclass whose `now()` returns the request's
-`now`. The tolerance is fixed at five minutes; the adapter refuses a config with another one.
+`now`. The tolerance is fixed at five minutes; the harness refuses a config with another one.
 """
 
 import importlib.metadata
@@ -31,12 +31,14 @@ class Library(harness.Library):
     implementation = "svix (PyPI)"
     version = importlib.metadata.version("svix")
     failures = (WebhookVerificationError,)
+    fixed_tolerance = 300
 
-    def verify(self, config, now, headers, body):
-        if config.get("tolerance_seconds", 300) != 300:
-            raise RuntimeError("the library's tolerance is fixed at 300 s")
+    def build(self, config):
+        return Webhook(config["secret"])
+
+    def verify(self, webhook, config, now, headers, body):
         Clock.now_seconds = now
-        Webhook(config["secret"]).verify(body, harness.fold(headers))
+        webhook.verify(body, harness.fold(headers))
 
     def sign(self, config, message, body):
         ts = datetime.fromtimestamp(int(message["timestamp"]), tz=timezone.utc)

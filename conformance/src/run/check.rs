@@ -200,7 +200,7 @@ pub(crate) fn judge_verdict(response: &Value, e: &Expected, ctx: &Context, what:
             Verdict::Invalid | Verdict::Acceptable => {
                 let want = e.error.as_deref();
                 let field = response.get("field").and_then(Value::as_str);
-                if code.as_deref() == Some(UNSPECIFIED) && e.field.is_none() {
+                if code.as_deref() == Some(UNSPECIFIED) {
                     judged(Judgement::Pass, "")
                 } else if want.is_some() && code.as_deref() != want {
                     judged(
@@ -259,7 +259,19 @@ pub fn judge_step(
     place: &str,
     sent: String,
 ) -> Observation {
-    let mut j = judge_verdict(response, expected, ctx, "an envelope");
+    judge_input(response, expected, ctx, place, sent, "an envelope")
+}
+
+/// [`judge_step`] for another kind of input (`what`: "a message").
+pub fn judge_input(
+    response: &Value,
+    expected: &Expected,
+    ctx: &Context,
+    place: &str,
+    sent: String,
+    what: &str,
+) -> Observation {
+    let mut j = judge_verdict(response, expected, ctx, what);
     if !j.detail.is_empty() {
         j.detail = format!("{place}{}", j.detail);
     }

@@ -3,7 +3,7 @@
 //! `sign`, judged against the profile's reference.
 
 use super::check::{
-    body, judge_step, judged, observed, show, show_bytes, skip, unsupported, Context, Judgement,
+    body, judge_input, judged, observed, show, show_bytes, skip, unsupported, Context, Judgement,
     Observation,
 };
 use crate::process::{Adapter, Broken};
@@ -81,7 +81,7 @@ pub fn verify_steps(
         if unsupported(&response) {
             return Ok(skip(sent));
         }
-        let obs = judge_step(&response, &step.expected, ctx, &place, sent);
+        let obs = judge_input(&response, &step.expected, ctx, &place, sent, "a message");
         match obs.judgement {
             Judgement::Fail | Judgement::Crash => return Ok(obs),
             Judgement::WrongCode if worst.is_none() => worst = Some(obs),

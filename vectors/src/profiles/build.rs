@@ -193,6 +193,29 @@ impl File {
         self.push(meta, body);
     }
 
+    /// One verification under the group's config, which is invalid on purpose: the answer is
+    /// `config_invalid` naming `field`, whatever the message (spec/ADAPTER.md, "Profiles").
+    pub fn verify_under_invalid_config(&mut self, meta: Meta, now: u64, message: Message, field: &str) {
+        let config = self.groups.last().map(|g| g.config.clone()).unwrap_or(Value::Null);
+        let got = match ProfileConfig::from_value(&config, self.profile.config_req())
+            .and_then(|c| self.profile.verifier_for(&c))
+        {
+            Ok(_) => "a valid config".to_owned(),
+            Err(e) => format!("{}:{}", e.code(), e.field().unwrap_or("")),
+        };
+        if got != format!("config_invalid:{field}") {
+            self.problem(&meta, &format!("the vector says config_invalid:{field}, the reference {got}"));
+        }
+        let body = vec![
+            ("now".into(), Value::uint(now)),
+            ("message".into(), message_value(&message)),
+            ("result".into(), Value::string("invalid")),
+            ("error".into(), Value::string("config_invalid")),
+            ("field".into(), Value::string(field)),
+        ];
+        self.push(meta, body);
+    }
+
     /// Several deliveries in order to one application (one id cache, one body limit).
     pub fn application(&mut self, meta: Meta, steps: Vec<Step>) {
         let Some(config) = self.config() else {

@@ -90,8 +90,13 @@ pub(crate) fn flip_case_at(text: &str) -> String {
         .collect()
 }
 
+/// Standard base64 of `bytes`.
+pub(crate) fn b64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
 /// The bytes of a standard base64 text.
-fn b64_bytes(text: &str) -> Vec<u8> {
+pub(crate) fn b64_bytes(text: &str) -> Vec<u8> {
     STANDARD.decode(text).unwrap_or_default()
 }
 

@@ -105,6 +105,9 @@ notes! {
     "Oversize", "DENIAL_OF_SERVICE", &["REQ-SW-APP-2"],
     "Application: a body one byte over the limit, and one exactly at it.",
     "Large bodies are hashed and parsed before anything refuses them.";
+    "Misconfiguration", "MISCONFIGURATION", &["REQ-SW-6"],
+    "A config the receiver must refuse: a secret without its prefix, not base64, a key too short or too long, a bad or misspelt member.",
+    "A verifier runs with a key other than the one intended, or a limit silently ignored.";
     "Signer", "FUNCTIONALITY", &["REQ-SW-10"],
     "The headers a signer sends for a given id, timestamp and body.",
     "Receivers refuse what the signer sends.";
@@ -185,6 +188,7 @@ pub fn files(config: &Value) -> Result<Vec<File>, String> {
         header(&ctx),
         timestamp(&ctx, parsed.tolerance),
         application(&ctx, parsed.max_body_bytes),
+        config_file(&ctx),
         sign(&ctx),
     ])
 }
@@ -449,6 +453,44 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
         vec![Step { now: NOW, message: at_limit, expect: Expect::Accept }]);
     f.application(meta("SW-APP-SIZE", &["REQ-SW-APP-2"], &["Oversize"], format!("a body of {} bytes", limit + 1)),
         vec![Step { now: NOW, message: over, expect: Expect::Reject("oversize") }]);
+    f
+}
+
+fn config_file(ctx: &Ctx) -> File {
+    let mut f = file("config");
+    let secret = super::secret_text(&ctx.config);
+    let with = |name: &str, value: Value| {
+        let mut c = ctx.config.clone();
+        if let Value::Object(members) = &mut c {
+            match members.iter_mut().find(|(n, _)| n == name) {
+                Some((_, v)) => *v = value,
+                None => members.push((name.to_owned(), value)),
+            }
+        }
+        c
+    };
+    // Each message is signed with the key the config holds (where it has one), so that only
+    // the config can be the reason to refuse.
+    let key16 = [7u8; 16];
+    let key66 = [0u8; 66];
+    let bare = secret.trim_start_matches("whsec_").to_owned();
+    let bare_key = super::b64_bytes(&bare);
+    let signed_with = |key: &[u8]| {
+        let ts = ctx.ts();
+        let sig = format!("v1,{}", super::b64_hmac(key, &[ID.as_bytes(), b".", ts.as_bytes(), b".", BODY]));
+        Message { headers: headers(ID, &ts, &sig), body: BODY.to_vec() }
+    };
+    for (comment, config, message, field) in [
+        ("the secret without its whsec_ prefix", with("secret", Value::string(&bare)), signed_with(&bare_key), "secret"),
+        ("a secret that is not base64", with("secret", Value::string("whsec_not base64!")), ctx.base(), "secret"),
+        ("a 16-byte key", with("secret", Value::string(&format!("whsec_{}", super::b64(&key16)))), signed_with(&key16), "secret"),
+        ("a 66-byte key", with("secret", Value::string(&format!("whsec_{}", super::b64(&key66)))), signed_with(&key66), "secret"),
+        ("a negative tolerance", with("tolerance_seconds", crate::wire::json("-1")), ctx.base(), "tolerance_seconds"),
+        ("a misspelt member", with("tolerance", Value::uint(300)), ctx.base(), "tolerance"),
+    ] {
+        f.verify_group(&config);
+        f.verify_under_invalid_config(meta("SW-CONFIG", &["REQ-SW-6"], &["Misconfiguration"], comment), NOW, message, field);
+    }
     f
 }
 

@@ -106,6 +106,9 @@ notes! {
     "Oversize", "DENIAL_OF_SERVICE", &["REQ-STRIPE-APP-2"],
     "Application: a body one byte over the limit, and one exactly at it.",
     "Large bodies are hashed and parsed before anything refuses them.";
+    "Misconfiguration", "MISCONFIGURATION", &["REQ-STRIPE-8"],
+    "A config the receiver must refuse: an empty secret, one with surrounding whitespace, a misspelt member.",
+    "A verifier runs with a key other than the one intended, or a limit silently ignored.";
     "Signer", "FUNCTIONALITY", &["REQ-STRIPE-9"],
     "The header a signer sends for a given timestamp and body.",
     "Receivers refuse what the signer sends.";
@@ -173,6 +176,7 @@ pub fn files(config: &Value) -> Result<Vec<File>, String> {
         header_file(&ctx),
         timestamp(&ctx),
         application(&ctx, parsed.max_body_bytes),
+        config_file(&ctx),
         sign(&ctx),
     ])
 }
@@ -410,6 +414,30 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
         vec![Step { now: NOW, message: ctx.signed(&ctx.ts(), &padded(limit, "evt_size_a")), expect: Expect::Accept }]);
     f.application(meta("STRIPE-APP-SIZE", &["REQ-STRIPE-APP-2"], &["Oversize"], format!("an event of {} bytes", limit + 1)),
         vec![Step { now: NOW, message: ctx.signed(&ctx.ts(), &padded(limit + 1, "evt_size_b")), expect: Expect::Reject("oversize") }]);
+    f
+}
+
+fn config_file(ctx: &Ctx) -> File {
+    let mut f = file("config");
+    let with = |name: &str, value: Value| {
+        let mut c = ctx.config.clone();
+        if let Value::Object(members) = &mut c {
+            match members.iter_mut().find(|(n, _)| n == name) {
+                Some((_, v)) => *v = value,
+                None => members.push((name.to_owned(), value)),
+            }
+        }
+        c
+    };
+    for (comment, config, field) in [
+        ("an empty secret", with("secret", Value::string("")), "secret"),
+        ("the secret with a trailing newline (pasted from a file)", with("secret", Value::string(&format!("{}\n", ctx.secret))), "secret"),
+        ("the secret with a leading space", with("secret", Value::string(&format!(" {}", ctx.secret))), "secret"),
+        ("a misspelt member", with("tolerance", Value::uint(300)), "tolerance"),
+    ] {
+        f.verify_group(&config);
+        f.verify_under_invalid_config(meta("STRIPE-CONFIG", &["REQ-STRIPE-8"], &["Misconfiguration"], comment), NOW, ctx.base(), field);
+    }
     f
 }
 
