@@ -103,3 +103,31 @@ fn profile_mismatches_are_usage_errors() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("belongs to profile standard-webhooks"), "{}", run.stderr);
 }
+
+/// The crash verdict is a result of its own: `CRASH` on the console, `crash` in the JSON
+/// report, counted as failed (exit 1) even where the vector is `acceptable`; an expectations
+/// file can list it, and then the run passes with it as an expected failure.
+#[test]
+fn crash_is_its_own_failing_result() {
+    let adapter = "python3 conformance/zoo/profiles/sw_unpack_crash.py";
+    let run = sipc(&["run", "--profile", "standard-webhooks", "--adapter", adapter], b"");
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let crashes: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("CRASH tcId ")).collect();
+    assert!(crashes.len() >= 3, "{}", run.stdout);
+    assert!(crashes.iter().any(|l| l.contains("a leading space")), "an acceptable vector's crash is still a crash");
+    assert!(run.stdout.contains("ValueError"), "{}", run.stdout);
+    let dir = common::temp_dir("crash-expectations");
+    let ids: Vec<String> = crashes
+        .iter()
+        .map(|l| l.split_whitespace().nth(2).unwrap().to_owned())
+        .collect();
+    let listed: Vec<String> = ids.iter().map(|id| format!("\"{id}\":\"unpacks with split\"")).collect();
+    let file = dir.join("expectations.json");
+    std::fs::write(&file, format!("{{\"failures\":{{{}}}}}", listed.join(","))).unwrap();
+    let run = sipc(
+        &["run", "--profile", "standard-webhooks", "--adapter", adapter, "--expectations", file.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("XFAIL")).count(), ids.len());
+}

@@ -36,10 +36,14 @@ fn members(dir: &str) -> Vec<Member> {
         let caught_by =
             header("caught-by").unwrap_or_else(|| panic!("{name}: no '# caught-by:' line"));
         assert!(!caught_by.is_empty(), "{name}: names no family");
+        let mut extra_args = header("run-with").unwrap_or_default();
+        if let Some(profile) = header("profile") {
+            extra_args.extend(["--profile".to_owned(), profile.concat()]);
+        }
         out.push(Member {
             name,
             caught_by,
-            extra_args: header("run-with").unwrap_or_default(),
+            extra_args,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -54,7 +58,12 @@ fn failing_families(report: &[u8]) -> BTreeSet<String> {
     };
     results
         .iter()
-        .filter(|r| r.get("outcome").and_then(Value::as_str) == Some("fail"))
+        .filter(|r| {
+            matches!(
+                r.get("outcome").and_then(Value::as_str),
+                Some("fail" | "crash")
+            )
+        })
         .map(|r| r.get("id").and_then(Value::as_str).unwrap().to_owned())
         .collect()
 }
@@ -104,6 +113,27 @@ fn every_zoo_member_is_caught_by_its_families() {
     assert!(
         escaped.is_empty(),
         "zoo members that escaped:\n{}",
+        escaped.join("\n")
+    );
+}
+
+/// The profile zoo (`conformance/zoo/profiles/`): at least five broken implementations of each
+/// profile, each the strict Python implementation with one classic bug of webhook
+/// verification, each caught by the family its `# caught-by:` line names.
+#[test]
+fn every_profile_zoo_member_is_caught_by_its_families() {
+    let members = members("conformance/zoo/profiles");
+    for profile in ["standard-webhooks", "stripe"] {
+        let n = members
+            .iter()
+            .filter(|m| m.extra_args.iter().any(|a| a == profile))
+            .count();
+        assert!(n >= 5, "{profile}: {n} zoo members");
+    }
+    let escaped = escaped("conformance/zoo/profiles", "--adapter", "");
+    assert!(
+        escaped.is_empty(),
+        "profile zoo members that escaped:\n{}",
         escaped.join("\n")
     );
 }
