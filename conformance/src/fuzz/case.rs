@@ -29,13 +29,26 @@ pub enum FuzzCase {
         /// The config judged.
         config: Value,
     },
+    /// One message of a profile other than SIPC/1 through a fresh verifier.
+    Message {
+        /// The profile's name.
+        profile: String,
+        /// The profile's config.
+        config: Value,
+        /// The receiver's clock.
+        now: u64,
+        /// The header fields, in order.
+        headers: Vec<(String, String)>,
+        /// The body.
+        body: Vec<u8>,
+    },
 }
 
 impl FuzzCase {
     /// The op the case needs.
     pub fn op(&self) -> &'static str {
         match self {
-            FuzzCase::Verify { .. } => "verify",
+            FuzzCase::Verify { .. } | FuzzCase::Message { .. } => "verify",
             FuzzCase::Config { .. } => "check_config",
         }
     }
@@ -69,6 +82,22 @@ impl FuzzCase {
                 ("op".into(), Value::string("check_config")),
                 ("config".into(), config.clone()),
             ]),
+            FuzzCase::Message {
+                profile,
+                config,
+                now,
+                headers,
+                body,
+            } => Value::Object(vec![
+                ("op".into(), Value::string("verify")),
+                ("profile".into(), Value::string(profile)),
+                ("config".into(), config.clone()),
+                ("now".into(), Value::Number(Number::from_u64(*now))),
+                (
+                    "message".into(),
+                    crate::run::message::message_value(headers, body),
+                ),
+            ]),
         }
     }
 
@@ -92,12 +121,53 @@ impl FuzzCase {
                 "check_config {}",
                 show_bytes(&sipc_vectors::text::compact(config))
             ),
+            FuzzCase::Message {
+                now, headers, body, ..
+            } => format!(
+                "verify at now={now} the message {}",
+                crate::run::message::describe_message(headers, body)
+            ),
         }
     }
 
     /// Reads what [`FuzzCase::to_value`] wrote.
     pub fn from_value(v: &Value) -> Result<FuzzCase, String> {
         let config = v.get("config").cloned().ok_or("no config")?;
+        if let Some(profile) = v.get("profile").and_then(Value::as_str) {
+            let now = match v.get("now") {
+                Some(Value::Number(n)) => n
+                    .integer_literal()
+                    .and_then(|i| u64::try_from(i).ok())
+                    .ok_or("bad now")?,
+                _ => return Err("no now".into()),
+            };
+            let message = v.get("message").ok_or("no message")?;
+            let Some(Value::Array(pairs)) = message.get("headers") else {
+                return Err("no headers".into());
+            };
+            let headers = pairs
+                .iter()
+                .map(|p| match p {
+                    Value::Array(items) => match items.as_slice() {
+                        [Value::String(n), Value::String(v)] => Ok((n.clone(), v.clone())),
+                        _ => Err("a header is not two strings".to_owned()),
+                    },
+                    _ => Err("a header is not an array".to_owned()),
+                })
+                .collect::<Result<_, _>>()?;
+            let body = message
+                .get("body_b64")
+                .and_then(Value::as_str)
+                .and_then(from_b64)
+                .ok_or("bad body_b64")?;
+            return Ok(FuzzCase::Message {
+                profile: profile.to_owned(),
+                config,
+                now,
+                headers,
+                body,
+            });
+        }
         match v.get("op").and_then(Value::as_str) {
             Some("check_config") => Ok(FuzzCase::Config { config }),
             Some("verify") => {
@@ -147,6 +217,22 @@ pub fn seeds(files: &[VectorFile]) -> Vec<FuzzCase> {
             Check::CheckConfig { config, .. } => out.push(FuzzCase::Config {
                 config: config.clone(),
             }),
+            Check::Message {
+                profile,
+                config,
+                steps,
+                application: false,
+            } => {
+                for step in steps {
+                    out.push(FuzzCase::Message {
+                        profile: profile.clone(),
+                        config: config.clone(),
+                        now: step.now,
+                        headers: step.headers.clone(),
+                        body: step.body.clone(),
+                    });
+                }
+            }
             _ => {}
         }
     }

@@ -70,6 +70,16 @@ pub fn reference(case: &FuzzCase) -> Vec<Said> {
             Ok(_) => Said::Accept(Value::Null),
             Err(r) => Said::Reject(format!("config_invalid:{}", r.field().unwrap_or(""))),
         }],
+        FuzzCase::Message {
+            profile,
+            config,
+            now,
+            headers,
+            body,
+        } => vec![match profile_verdict(profile, config, *now, headers, body) {
+            Ok(()) => Said::Accept(Value::Object(Vec::new())),
+            Err(r) => Said::Reject(r.code().into()),
+        }],
         FuzzCase::Verify { config, steps } => {
             let Ok(mut verifier) = Config::from_value(config).and_then(Verifier::new) else {
                 return Vec::new();
@@ -89,6 +99,18 @@ pub fn reference(case: &FuzzCase) -> Vec<Said> {
 /// (REQ-JSON-*, REQ-ENV-*, REQ-PAYLOAD-*): the case is run through a fresh reference verifier
 /// again, up to that step. `None` for any other answer, and for configs.
 pub fn reference_requirement(case: &FuzzCase, step: usize) -> Option<&'static str> {
+    if let FuzzCase::Message {
+        profile,
+        config,
+        now,
+        headers,
+        body,
+    } = case
+    {
+        return profile_verdict(profile, config, *now, headers, body)
+            .err()
+            .map(|r| r.req());
+    }
     let FuzzCase::Verify { config, steps } = case else {
         return None;
     };
@@ -98,6 +120,32 @@ pub fn reference_requirement(case: &FuzzCase, step: usize) -> Option<&'static st
         last = verifier.verify(&st.envelope, st.now).err();
     }
     last.and_then(|reject| reject.req())
+}
+
+/// The profile reference's verdict on one message.
+fn profile_verdict(
+    profile: &str,
+    config: &Value,
+    now: u64,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<(), sipc_profiles::Reject> {
+    let verifier = match sipc_profiles::Profile::from_name(profile) {
+        Some(p) => p.verifier(&text::compact(config))?,
+        None => {
+            return Err(sipc_profiles::Reject::ConfigInvalid {
+                field: "profile".into(),
+                req: "spec/ADAPTER.md",
+            })
+        }
+    };
+    verifier.verify(
+        &sipc_profiles::Message {
+            headers: headers.to_vec(),
+            body: body.to_vec(),
+        },
+        now,
+    )
 }
 
 /// A response (an adapter's, or a TCP answer frame) as what the implementation said.
@@ -123,6 +171,13 @@ pub fn said(response: &Value, error_map: &BTreeMap<String, String>, config: bool
             response.get("field").and_then(Value::as_str).unwrap_or("")
         )),
         Some("reject") => Said::Reject(code.unwrap_or_else(|| "(no code)".into())),
+        Some("crash") => Said::Broken(format!(
+            "crash: {}",
+            response
+                .get("exception")
+                .and_then(Value::as_str)
+                .unwrap_or("(no exception)")
+        )),
         _ => Said::Broken(format!(
             "a response without a verdict: {}",
             String::from_utf8_lossy(&text::compact(response))
@@ -146,6 +201,27 @@ pub fn implementation(
                 ])
                 .map_err(|b| (Vec::new(), b))?;
             Ok(vec![said(&response, error_map, true)])
+        }
+        FuzzCase::Message {
+            profile,
+            config,
+            now,
+            headers,
+            body,
+        } => {
+            let response = adapter
+                .request(vec![
+                    ("op".into(), Value::string("verify")),
+                    ("profile".into(), Value::string(profile)),
+                    ("config".into(), config.clone()),
+                    ("now".into(), Value::Number(Number::from_u64(*now))),
+                    (
+                        "message".into(),
+                        crate::run::message::message_value(headers, body),
+                    ),
+                ])
+                .map_err(|b| (Vec::new(), b))?;
+            Ok(vec![said(&response, error_map, false)])
         }
         FuzzCase::Verify { config, steps } => {
             let mut out = Vec::new();

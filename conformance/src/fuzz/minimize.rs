@@ -24,6 +24,7 @@ pub fn minimize(case: &FuzzCase, step: usize, mut same: impl FnMut(&FuzzCase) ->
         same(candidate)
     };
     match case {
+        FuzzCase::Message { .. } => super::mutate_message::minimize_message(case, &mut try_it),
         FuzzCase::Config { config } => {
             let mut best = config.clone();
             let mut i = 0;

@@ -9,6 +9,7 @@ pub mod judge;
 pub mod minimize;
 pub mod mutate;
 pub mod mutate_config;
+pub mod mutate_message;
 pub mod rng;
 pub mod tcp;
 
@@ -370,7 +371,7 @@ pub fn fuzz(files: &[VectorFile], options: &Options) -> Result<Summary, Error> {
     let usable: Vec<&FuzzCase> = seeds.iter().filter(|c| target.supports(c)).collect();
     let (verify, config): (Vec<&FuzzCase>, Vec<&FuzzCase>) = usable
         .iter()
-        .partition(|c| matches!(c, FuzzCase::Verify { .. }));
+        .partition(|c| matches!(c, FuzzCase::Verify { .. } | FuzzCase::Message { .. }));
     if verify.is_empty() {
         return Err(Error::Usage(
             "no seeds: the vectors hold no verification the implementation supports".into(),

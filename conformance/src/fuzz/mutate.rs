@@ -416,6 +416,7 @@ fn mutate_envelope(rng: &mut Rng, envelope: &[u8], config: Option<&Config>, now:
 /// A mutant of `seed`; `other` is another seed to splice steps from.
 pub fn mutate(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzCase {
     match seed {
+        FuzzCase::Message { .. } => super::mutate_message::mutate_message(rng, seed, other),
         FuzzCase::Config { config } => FuzzCase::Config {
             config: super::mutate_config::mutate_config(rng, config),
         },
