@@ -7,6 +7,7 @@
 mod error;
 mod fuzz;
 mod io;
+mod matrix;
 mod oneoff;
 mod process;
 mod reference_adapter;
@@ -44,6 +45,9 @@ enum Command {
     /// Differential fuzzing: mutated vectors through an adapter, every verdict compared with
     /// the reference's; disagreements are shrunk and written with a reproducer.
     Fuzz(FuzzArgs),
+    /// Run the suite over several implementations and write the grid side by side: tests ×
+    /// implementations, disagreements first (Markdown, JSON, a self-contained HTML page).
+    Matrix(MatrixArgs),
     /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
     Adapter,
     /// Serve the Rust reference over TCP (SIPC/1 §12) on the config's bind_host and bind_port.
@@ -127,6 +131,34 @@ struct RunArgs {
 }
 
 #[derive(clap::Args)]
+struct MatrixArgs {
+    /// The profile: sipc1 (the default), standard-webhooks, stripe.
+    #[arg(long, default_value = suite::SIPC1)]
+    profile: String,
+    /// An implementation, as NAME=COMMAND (repeat for each column, in order).
+    #[arg(long = "adapter", required = true)]
+    adapters: Vec<String>,
+    /// Vector files made by `sipc vectors generate`; the published vectors when absent.
+    #[arg(long)]
+    vectors: Option<PathBuf>,
+    /// Only these tests (as `sipc run --filter`).
+    #[arg(long)]
+    filter: Option<String>,
+    /// Seconds to wait for each response.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECONDS)]
+    timeout: f64,
+    /// Write the grid as Markdown.
+    #[arg(long)]
+    md: Option<PathBuf>,
+    /// Write the grid as JSON.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write the grid as one self-contained HTML page.
+    #[arg(long)]
+    html: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct FuzzArgs {
     /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
     /// stripe.
@@ -202,6 +234,7 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Run(args) => run_command(args),
         Command::Fuzz(args) => fuzz_command(args),
+        Command::Matrix(args) => matrix_command(args),
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
         Command::Serve { config } => serve::serve(&config),
         Command::Vectors {
@@ -372,6 +405,54 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
     } else {
         1
     }))
+}
+
+fn matrix_command(args: MatrixArgs) -> Result<ExitCode, Error> {
+    let timeout = timeout_of(args.timeout)?;
+    let files = suite::load(&args.profile, args.vectors.as_deref())?;
+    let implementations = args
+        .adapters
+        .iter()
+        .map(|a| match a.split_once('=') {
+            Some((name, command)) if !name.trim().is_empty() && !command.trim().is_empty() => {
+                Ok(matrix::Implementation {
+                    name: name.trim().to_owned(),
+                    command: command.to_owned(),
+                })
+            }
+            _ => Err(Error::Usage(format!("--adapter {a:?}: expected NAME=COMMAND"))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    process::kill_children_on_signals();
+    let grid = matrix::run(
+        &args.profile,
+        &files,
+        &implementations,
+        timeout,
+        args.filter.as_deref().unwrap_or(""),
+    )?;
+    for (path, bytes) in [
+        (&args.md, matrix::render::markdown(&grid)),
+        (&args.json, matrix::render::json(&grid)),
+        (&args.html, matrix::html::page(&grid)),
+    ] {
+        if let Some(path) = path {
+            io::write_file(path, &bytes)?;
+        }
+    }
+    for (i, c) in grid.columns.iter().enumerate() {
+        let (pass, fail, crash, skip) = matrix::render::totals(&grid, i);
+        io::print_line(&format!(
+            "{}: {} {}: {pass} conforming, {fail} wrong, {crash} crashes, {skip} skipped",
+            c.name, c.implementation, c.version
+        ));
+    }
+    io::print_line(&format!(
+        "{} tests, {} on which the implementations disagree",
+        grid.rows.len(),
+        grid.rows.iter().filter(|r| r.disagree).count()
+    ));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--timeout`, checked: more than 0 and at most an hour.

@@ -40,7 +40,7 @@ class Adapter {
     const op = request.op;
     if (op === 'hello') {
       return {
-        implementation: `webhooks.js (Node ${process.versions.node})`,
+        implementation: `webhooks.js (Node ${process.versions.node.split('.')[0]})`,
         version: '0.1.0',
         ops: ['hello', 'verify', 'application', 'sign', 'reset'],
         profiles: [...webhooks.PROFILES.keys()].sort(),

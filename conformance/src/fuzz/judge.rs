@@ -250,7 +250,10 @@ pub fn compare(reference: &[Said], implementation: &[Said]) -> Option<Disagreeme
             .get(step)
             .cloned()
             .unwrap_or_else(|| Said::Broken("no answer".into()));
-        (*r != i).then(|| Disagreement {
+        // A library that does not say why it refused (`unspecified`) agrees with any refusal.
+        let same = *r == i
+            || matches!((r, &i), (Said::Reject(_), Said::Reject(code)) if code == crate::run::check::UNSPECIFIED);
+        (!same).then(|| Disagreement {
             step,
             reference: r.clone(),
             implementation: i,
