@@ -1,0 +1,25 @@
+"""svix (PyPI) 2.9.1: svix.webhooks.Webhook.verify raises binascii.Error, not
+WebhookVerificationError, on a v1 signature whose base64 has a bad length or no padding.
+Needs only `svix`."""
+import sys
+import time
+from datetime import datetime, timezone
+
+from svix.webhooks import Webhook, WebhookVerificationError
+
+wh = Webhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+now = int(time.time())
+body = '{"type":"contact.created"}'
+good = wh.sign("msg_1", datetime.fromtimestamp(now, tz=timezone.utc), body)
+reproduced = 0
+for label, value in [("the padding left out", good.rstrip("=")), ("one character cut", good[:-2]), ("v1,abcde", "v1,abcde")]:
+    headers = {"webhook-id": "msg_1", "webhook-timestamp": str(now), "webhook-signature": value}
+    try:
+        wh.verify(body.encode(), headers)
+        print(f"{label}: accepted")
+    except WebhookVerificationError as e:
+        print(f"{label}: refused with WebhookVerificationError ({e})")
+    except Exception as e:
+        print(f"{label}: raised {type(e).__module__}.{type(e).__name__}: {e}")
+        reproduced += 1
+sys.exit(0 if reproduced else 1)
