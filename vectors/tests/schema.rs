@@ -15,14 +15,14 @@ fn validator() -> jsonschema::Validator {
     jsonschema::draft202012::new(&schema).unwrap()
 }
 
-fn files() -> Vec<(String, serde_json::Value)> {
+fn files_in(dir: &str) -> Vec<(String, serde_json::Value)> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(root().join("testvectors")).unwrap() {
+    for entry in std::fs::read_dir(root().join("testvectors").join(dir)).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
             let value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
             out.push((
-                path.file_name().unwrap().to_string_lossy().into_owned(),
+                format!("{dir}{}", path.file_name().unwrap().to_string_lossy()),
                 value,
             ));
         }
@@ -31,12 +31,26 @@ fn files() -> Vec<(String, serde_json::Value)> {
     out
 }
 
+fn files() -> Vec<(String, serde_json::Value)> {
+    files_in("")
+}
+
+/// The files of the profiles other than SIPC/1 (`testvectors/<profile>/`).
+fn profile_files() -> Vec<(String, serde_json::Value)> {
+    let mut out = files_in("standard-webhooks/");
+    out.extend(files_in("stripe/"));
+    out
+}
+
 /// Each published file validates.
 #[test]
 fn every_published_file_validates() {
     let validator = validator();
-    let files = files();
+    let mut files = files();
     assert_eq!(files.len(), 9);
+    let profiles = profile_files();
+    assert_eq!(profiles.len(), 14);
+    files.extend(profiles);
     for (name, value) in &files {
         let errors: Vec<String> = validator
             .iter_errors(value)
@@ -146,4 +160,30 @@ fn schema_refuses_broken_files() {
             "the schema accepts a file with {what}"
         );
     }
+}
+
+/// The profile groups are checked too: a header that is not a pair, an unknown code, a sign
+/// test without headers are refused.
+#[test]
+fn schema_refuses_broken_profile_vectors() {
+    let validator = validator();
+    let (_, file) = profile_files().into_iter().find(|(n, _)| n == "stripe/message.json").unwrap();
+    assert!(validator.is_valid(&file));
+    let mut pair = file.clone();
+    pair["testGroups"][0]["tests"][0]["message"]["headers"][0] = serde_json::json!(["a", "b", "c"]);
+    assert!(!validator.is_valid(&pair), "a header of three strings");
+    let mut code = file.clone();
+    let test = code["testGroups"][0]["tests"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|t| t["result"] == "invalid")
+        .unwrap();
+    test["error"] = serde_json::json!("malformed");
+    assert!(!validator.is_valid(&code), "a SIPC/1 code in a profile test");
+    let (_, sign) = profile_files().into_iter().find(|(n, _)| n == "stripe/sign.json").unwrap();
+    assert!(validator.is_valid(&sign));
+    let mut missing = sign.clone();
+    missing["testGroups"][0]["tests"][0].as_object_mut().unwrap().remove("headers");
+    assert!(!validator.is_valid(&missing), "a sign test without headers");
 }
