@@ -420,7 +420,9 @@ fn matrix_command(args: MatrixArgs) -> Result<ExitCode, Error> {
                     command: command.to_owned(),
                 })
             }
-            _ => Err(Error::Usage(format!("--adapter {a:?}: expected NAME=COMMAND"))),
+            _ => Err(Error::Usage(format!(
+                "--adapter {a:?}: expected NAME=COMMAND"
+            ))),
         })
         .collect::<Result<Vec<_>, _>>()?;
     process::kill_children_on_signals();

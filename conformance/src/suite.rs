@@ -45,6 +45,9 @@ pub const PUBLISHED: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Vector files: (file name, bytes), in run order.
+pub type Files = &'static [(&'static str, &'static [u8])];
+
 /// The published files of a profile (`vectors/testvectors/<profile>/`), in run order.
 macro_rules! profile_files {
     ($dir:literal) => {
@@ -60,7 +63,7 @@ macro_rules! profile_files {
 
 /// The profiles `sipc` knows: a profile is its vectors (here), its reference
 /// (`sipc-profiles`), its text (`spec/profiles/`) and its adapters. Adding one is a line here.
-pub const PROFILES: &[(&str, &[(&str, &[u8])])] = &[
+pub const PROFILES: &[(&str, Files)] = &[
     (SIPC1, PUBLISHED),
     ("standard-webhooks", profile_files!("standard-webhooks")),
     ("stripe", profile_files!("stripe")),
@@ -70,7 +73,7 @@ pub const PROFILES: &[(&str, &[(&str, &[u8])])] = &[
 pub use sipc_vectors::load::SIPC1;
 
 /// The published files of `profile`.
-pub fn published(profile: &str) -> Result<&'static [(&'static str, &'static [u8])], Error> {
+pub fn published(profile: &str) -> Result<Files, Error> {
     PROFILES
         .iter()
         .find(|(name, _)| *name == profile)

@@ -18,9 +18,21 @@ fn matrix(dir: &Path) -> (Value, String, PathBuf) {
     let (json, md, html) = (dir.join("m.json"), dir.join("m.md"), dir.join("m.html"));
     let run = sipc(
         &[
-            "matrix", "--profile", "standard-webhooks",
-            "--adapter", GOOD, "--adapter", BROKEN, "--adapter", CRASHING,
-            "--json", json.to_str().unwrap(), "--md", md.to_str().unwrap(), "--html", html.to_str().unwrap(),
+            "matrix",
+            "--profile",
+            "standard-webhooks",
+            "--adapter",
+            GOOD,
+            "--adapter",
+            BROKEN,
+            "--adapter",
+            CRASHING,
+            "--json",
+            json.to_str().unwrap(),
+            "--md",
+            md.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
         ],
         b"",
     );
@@ -40,7 +52,10 @@ fn rows(grid: &Value) -> &[Value] {
 }
 
 fn disagreements(grid: &Value) -> usize {
-    rows(grid).iter().filter(|r| r.get("disagree") == Some(&Value::Bool(true))).count()
+    rows(grid)
+        .iter()
+        .filter(|r| r.get("disagree") == Some(&Value::Bool(true)))
+        .count()
 }
 
 /// The grid: a row per test, a cell per implementation; the rows where they disagree come
@@ -51,15 +66,23 @@ fn grid_puts_disagreements_first() {
     let (grid, md, _) = matrix(&dir);
     let rows = rows(&grid);
     let listed = sipc(&["run", "--profile", "standard-webhooks", "--list"], b"");
-    assert!(listed.stdout.ends_with(&format!("{} tests\n", rows.len())), "{}", listed.stdout);
+    assert!(
+        listed.stdout.ends_with(&format!("{} tests\n", rows.len())),
+        "{}",
+        listed.stdout
+    );
     let n = disagreements(&grid);
     assert!(n >= 5, "{n} disagreements");
-    assert!(rows[..n].iter().all(|r| r.get("disagree") == Some(&Value::Bool(true))));
+    assert!(rows[..n]
+        .iter()
+        .all(|r| r.get("disagree") == Some(&Value::Bool(true))));
     let future = rows[..n]
         .iter()
         .find(|r| r.get("id").and_then(Value::as_str) == Some("SW-TOLERANCE"))
         .expect("a tolerance row among the disagreements");
-    let Some(Value::Array(cells)) = future.get("cells") else { panic!() };
+    let Some(Value::Array(cells)) = future.get("cells") else {
+        panic!()
+    };
     let answer = |i: usize| cells[i].get("answer").and_then(Value::as_str).unwrap();
     assert_eq!((answer(0), answer(1)), ("reject", "accept"));
     assert!(rows.iter().any(|r| matches!(r.get("cells"), Some(Value::Array(c)) if c[2].get("answer").and_then(Value::as_str) == Some("crash"))));
@@ -69,7 +92,8 @@ fn grid_puts_disagreements_first() {
 }
 
 fn chromium() -> PathBuf {
-    let path = std::env::var_os("SIPC_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let path = std::env::var_os("SIPC_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     assert!(
         path.exists(),
         "{} not found: the HTML matrix is checked in a real browser; install Debian's chromium (as .ci/run does) or set SIPC_CHROMIUM",
@@ -82,8 +106,14 @@ fn chromium() -> PathBuf {
 fn rendered_dom(url: &str, profile_dir: &Path) -> String {
     let mut child = Command::new(chromium())
         .args([
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--disable-dev-shm-usage",
         ])
         .arg(format!("--user-data-dir={}", profile_dir.display()))
@@ -122,10 +152,18 @@ fn dom_rows(dom: &str) -> Vec<(String, String, bool, bool)> {
         .map(|tr| {
             let head = &tr[..tr.find('>').unwrap()];
             let attr = |name: &str| {
-                let start = head.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap();
+                let start = head
+                    .find(&format!("{name}=\""))
+                    .map(|i| i + name.len() + 2)
+                    .unwrap();
                 head[start..start + head[start..].find('"').unwrap()].to_owned()
             };
-            (attr("data-tcid"), attr("data-area"), attr("data-disagree") == "true", head.contains(" hidden"))
+            (
+                attr("data-tcid"),
+                attr("data-area"),
+                attr("data-disagree") == "true",
+                head.contains(" hidden"),
+            )
         })
         .collect()
 }
@@ -134,7 +172,9 @@ fn shown_count(dom: &str) -> usize {
     let at = dom.find("id=\"shown\"").expect("the shown counter");
     let tail = &dom[at..];
     let start = tail.find("data-count=\"").unwrap() + 12;
-    tail[start..start + tail[start..].find('"').unwrap()].parse().unwrap()
+    tail[start..start + tail[start..].find('"').unwrap()]
+        .parse()
+        .unwrap()
 }
 
 /// In Chromium: every test is a row, the counts say so, a disagreement row is marked, and the
@@ -162,10 +202,17 @@ fn html_matrix_renders_and_filters_in_chromium() {
     let dom = rendered_dom(&format!("{url}#disagree=1"), &profile);
     let filtered = dom_rows(&dom);
     assert_eq!(shown_count(&dom), n);
-    assert!(filtered.iter().all(|r| r.3 != r.2), "exactly the disagreements are visible");
+    assert!(
+        filtered.iter().all(|r| r.3 != r.2),
+        "exactly the disagreements are visible"
+    );
 
     let dom = rendered_dom(&format!("{url}#area=timestamp&answer=crash"), &profile);
-    assert_eq!(shown_count(&dom), 0, "the crashing member crashes only on signature lists");
+    assert_eq!(
+        shown_count(&dom),
+        0,
+        "the crashing member crashes only on signature lists"
+    );
     let dom = rendered_dom(&format!("{url}#area=signature&answer=crash"), &profile);
     let visible: Vec<_> = dom_rows(&dom).into_iter().filter(|r| !r.3).collect();
     assert!(!visible.is_empty() && visible.iter().all(|r| r.1 == "signature"));

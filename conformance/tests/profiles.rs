@@ -18,7 +18,14 @@ fn count(profile: &str) -> usize {
 fn passes_everything(profile: &str, adapter: &str, extra: &[&str]) {
     let total = count(profile);
     assert!(total > 100, "{profile}: only {total} tests");
-    let mut args = vec!["run", "--profile", profile, "--strict", "--adapter", adapter];
+    let mut args = vec![
+        "run",
+        "--profile",
+        profile,
+        "--strict",
+        "--adapter",
+        adapter,
+    ];
     args.extend_from_slice(extra);
     let run = sipc(&args, b"");
     assert_eq!(run.status, 0, "{adapter}:\n{}\n{}", run.stdout, run.stderr);
@@ -35,7 +42,11 @@ fn passes_everything(profile: &str, adapter: &str, extra: &[&str]) {
 #[test]
 fn python_implementation_passes_every_profile() {
     for profile in PROFILES {
-        passes_everything(profile, "python3 conformance/adapters/python/webhooks_adapter.py", &[]);
+        passes_everything(
+            profile,
+            "python3 conformance/adapters/python/webhooks_adapter.py",
+            &[],
+        );
     }
 }
 
@@ -43,7 +54,11 @@ fn python_implementation_passes_every_profile() {
 #[test]
 fn node_implementation_passes_every_profile() {
     for profile in PROFILES {
-        passes_everything(profile, "node conformance/adapters/node/webhooks_adapter.js", &[]);
+        passes_everything(
+            profile,
+            "node conformance/adapters/node/webhooks_adapter.js",
+            &[],
+        );
     }
 }
 
@@ -66,7 +81,16 @@ fn vectors_for_a_user_config_pass() {
         std::fs::write(&path, config).unwrap();
         let out = dir.join(profile);
         let run = sipc(
-            &["vectors", "generate", "--profile", profile, "--config", path.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            &[
+                "vectors",
+                "generate",
+                "--profile",
+                profile,
+                "--config",
+                path.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
             b"",
         );
         assert_eq!(run.status, 0, "{}", run.stderr);
@@ -75,7 +99,16 @@ fn vectors_for_a_user_config_pass() {
             "node conformance/adapters/node/webhooks_adapter.js",
         ] {
             let run = sipc(
-                &["run", "--profile", profile, "--strict", "--vectors", out.to_str().unwrap(), "--adapter", adapter],
+                &[
+                    "run",
+                    "--profile",
+                    profile,
+                    "--strict",
+                    "--vectors",
+                    out.to_str().unwrap(),
+                    "--adapter",
+                    adapter,
+                ],
                 b"",
             );
             assert_eq!(run.status, 0, "{profile} {adapter}:\n{}", run.stdout);
@@ -88,20 +121,41 @@ fn vectors_for_a_user_config_pass() {
 #[test]
 fn profile_mismatches_are_usage_errors() {
     let run = sipc(
-        &["run", "--profile", "stripe", "--adapter", "python3 conformance/adapters/python/sipc_adapter.py"],
+        &[
+            "run",
+            "--profile",
+            "stripe",
+            "--adapter",
+            "python3 conformance/adapters/python/sipc_adapter.py",
+        ],
         b"",
     );
     assert_eq!(run.status, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("does not implement profile stripe"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("does not implement profile stripe"),
+        "{}",
+        run.stderr
+    );
     let run = sipc(&["run", "--profile", "nope", "--list"], b"");
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("unknown profile"), "{}", run.stderr);
     let run = sipc(
-        &["run", "--profile", "stripe", "--vectors", "vectors/testvectors/standard-webhooks", "--list"],
+        &[
+            "run",
+            "--profile",
+            "stripe",
+            "--vectors",
+            "vectors/testvectors/standard-webhooks",
+            "--list",
+        ],
         b"",
     );
     assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("belongs to profile standard-webhooks"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("belongs to profile standard-webhooks"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The crash verdict is a result of its own: `CRASH` on the console, `crash` in the JSON
@@ -110,24 +164,57 @@ fn profile_mismatches_are_usage_errors() {
 #[test]
 fn crash_is_its_own_failing_result() {
     let adapter = "python3 conformance/zoo/profiles/sw_unpack_crash.py";
-    let run = sipc(&["run", "--profile", "standard-webhooks", "--adapter", adapter], b"");
+    let run = sipc(
+        &[
+            "run",
+            "--profile",
+            "standard-webhooks",
+            "--adapter",
+            adapter,
+        ],
+        b"",
+    );
     assert_eq!(run.status, 1, "{}", run.stdout);
-    let crashes: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("CRASH tcId ")).collect();
+    let crashes: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("CRASH tcId "))
+        .collect();
     assert!(crashes.len() >= 3, "{}", run.stdout);
-    assert!(crashes.iter().any(|l| l.contains("a leading space")), "an acceptable vector's crash is still a crash");
+    assert!(
+        crashes.iter().any(|l| l.contains("a leading space")),
+        "an acceptable vector's crash is still a crash"
+    );
     assert!(run.stdout.contains("ValueError"), "{}", run.stdout);
     let dir = common::temp_dir("crash-expectations");
     let ids: Vec<String> = crashes
         .iter()
         .map(|l| l.split_whitespace().nth(2).unwrap().to_owned())
         .collect();
-    let listed: Vec<String> = ids.iter().map(|id| format!("\"{id}\":\"unpacks with split\"")).collect();
+    let listed: Vec<String> = ids
+        .iter()
+        .map(|id| format!("\"{id}\":\"unpacks with split\""))
+        .collect();
     let file = dir.join("expectations.json");
     std::fs::write(&file, format!("{{\"failures\":{{{}}}}}", listed.join(","))).unwrap();
     let run = sipc(
-        &["run", "--profile", "standard-webhooks", "--adapter", adapter, "--expectations", file.to_str().unwrap()],
+        &[
+            "run",
+            "--profile",
+            "standard-webhooks",
+            "--adapter",
+            adapter,
+            "--expectations",
+            file.to_str().unwrap(),
+        ],
         b"",
     );
     assert_eq!(run.status, 0, "{}", run.stdout);
-    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("XFAIL")).count(), ids.len());
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("XFAIL"))
+            .count(),
+        ids.len()
+    );
 }

@@ -153,9 +153,7 @@ pub fn severity(bug_type: &str) -> &'static str {
     match bug_type {
         "AUTHENTICATION_BYPASS" | "REPLAY" | "AUTHORIZATION" | "EXPOSURE" => "critical",
         "STALENESS" | "PARSER_DIFFERENTIAL" | "CANONICALIZATION" => "high",
-        "DENIAL_OF_SERVICE" | "MISSING_VALIDATION" | "MISCONFIGURATION" | "ROBUSTNESS" => {
-            "medium"
-        }
+        "DENIAL_OF_SERVICE" | "MISSING_VALIDATION" | "MISCONFIGURATION" | "ROBUSTNESS" => "medium",
         _ => "low",
     }
 }
@@ -182,7 +180,10 @@ pub fn note_for(profile: &str, flag: &str) -> Option<&'static Note> {
 /// How to fix what `flag` points to, in `profile`: SIPC/1's own advice, or the profile's
 /// rules the flag links to.
 pub fn fix_for(profile: &str, flag: &str) -> String {
-    match (sipc_profiles::Profile::from_name(profile), note_for(profile, flag)) {
+    match (
+        sipc_profiles::Profile::from_name(profile),
+        note_for(profile, flag),
+    ) {
         (Some(p), Some(note)) => format!(
             "Apply {} of spec/profiles/{}.md to the exact input below.",
             note.links.join(", "),

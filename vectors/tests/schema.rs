@@ -167,7 +167,10 @@ fn schema_refuses_broken_files() {
 #[test]
 fn schema_refuses_broken_profile_vectors() {
     let validator = validator();
-    let (_, file) = profile_files().into_iter().find(|(n, _)| n == "stripe/message.json").unwrap();
+    let (_, file) = profile_files()
+        .into_iter()
+        .find(|(n, _)| n == "stripe/message.json")
+        .unwrap();
     assert!(validator.is_valid(&file));
     let mut pair = file.clone();
     pair["testGroups"][0]["tests"][0]["message"]["headers"][0] = serde_json::json!(["a", "b", "c"]);
@@ -180,10 +183,19 @@ fn schema_refuses_broken_profile_vectors() {
         .find(|t| t["result"] == "invalid")
         .unwrap();
     test["error"] = serde_json::json!("malformed");
-    assert!(!validator.is_valid(&code), "a SIPC/1 code in a profile test");
-    let (_, sign) = profile_files().into_iter().find(|(n, _)| n == "stripe/sign.json").unwrap();
+    assert!(
+        !validator.is_valid(&code),
+        "a SIPC/1 code in a profile test"
+    );
+    let (_, sign) = profile_files()
+        .into_iter()
+        .find(|(n, _)| n == "stripe/sign.json")
+        .unwrap();
     assert!(validator.is_valid(&sign));
     let mut missing = sign.clone();
-    missing["testGroups"][0]["tests"][0].as_object_mut().unwrap().remove("headers");
+    missing["testGroups"][0]["tests"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("headers");
     assert!(!validator.is_valid(&missing), "a sign test without headers");
 }

@@ -76,10 +76,12 @@ pub fn reference(case: &FuzzCase) -> Vec<Said> {
             now,
             headers,
             body,
-        } => vec![match profile_verdict(profile, config, *now, headers, body) {
-            Ok(()) => Said::Accept(Value::Object(Vec::new())),
-            Err(r) => Said::Reject(r.code().into()),
-        }],
+        } => vec![
+            match profile_verdict(profile, config, *now, headers, body) {
+                Ok(()) => Said::Accept(Value::Object(Vec::new())),
+                Err(r) => Said::Reject(r.code().into()),
+            },
+        ],
         FuzzCase::Verify { config, steps } => {
             let Ok(mut verifier) = Config::from_value(config).and_then(Verifier::new) else {
                 return Vec::new();

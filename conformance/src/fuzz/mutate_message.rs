@@ -24,13 +24,21 @@ fn edit_text(rng: &mut Rng, text: &str) -> String {
         0 => format!("{head}{}{tail}", rng.pick(INTERESTING).unwrap_or(&" ")),
         1 => format!("{head}{}", tail.chars().skip(1).collect::<String>()),
         2 => head,
-        3 => format!("{head}{}{tail}", rng.pick(INTERESTING).unwrap_or(&" ").repeat(2)),
+        3 => format!(
+            "{head}{}{tail}",
+            rng.pick(INTERESTING).unwrap_or(&" ").repeat(2)
+        ),
         _ => format!("{}{text}", rng.pick(INTERESTING).unwrap_or(&" ")),
     }
 }
 
 /// The message re-signed with the config's secret over its current id, timestamp and body.
-fn resign(profile: &str, config: &sipc_reference::json::Value, headers: &mut [(String, String)], body: &[u8]) {
+fn resign(
+    profile: &str,
+    config: &sipc_reference::json::Value,
+    headers: &mut [(String, String)],
+    body: &[u8],
+) {
     let Some(verifier) = Profile::from_name(profile)
         .and_then(|p| p.verifier(&sipc_vectors::text::compact(config)).ok())
     else {
@@ -44,12 +52,17 @@ fn resign(profile: &str, config: &sipc_reference::json::Value, headers: &mut [(S
     };
     match verifier.profile() {
         Profile::StandardWebhooks => {
-            let (Some(id), Some(ts)) = (value_of(headers, "webhook-id"), value_of(headers, "webhook-timestamp")) else {
+            let (Some(id), Some(ts)) = (
+                value_of(headers, "webhook-id"),
+                value_of(headers, "webhook-timestamp"),
+            ) else {
                 return;
             };
             let signed = verifier.sign(&id, &ts, body);
             if let (Some(slot), Some((_, sig))) = (
-                headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("webhook-signature")),
+                headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("webhook-signature")),
                 signed.get(2),
             ) {
                 slot.1 = sig.clone();
@@ -64,13 +77,21 @@ fn resign(profile: &str, config: &sipc_reference::json::Value, headers: &mut [(S
             };
             let signed = verifier.sign("", t, body);
             if let (Some(slot), Some((_, fresh))) = (
-                headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("stripe-signature")),
+                headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("stripe-signature")),
                 signed.first(),
             ) {
                 let sig = fresh.split("v1=").nth(1).unwrap_or_default();
                 slot.1 = value
                     .split(',')
-                    .map(|i| if i.starts_with("v1=") { format!("v1={sig}") } else { i.to_owned() })
+                    .map(|i| {
+                        if i.starts_with("v1=") {
+                            format!("v1={sig}")
+                        } else {
+                            i.to_owned()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(",");
             }
@@ -80,7 +101,14 @@ fn resign(profile: &str, config: &sipc_reference::json::Value, headers: &mut [(S
 
 /// A mutant of a message case; `other` may lend its body.
 pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzCase {
-    let FuzzCase::Message { profile, config, now, headers, body } = seed else {
+    let FuzzCase::Message {
+        profile,
+        config,
+        now,
+        headers,
+        body,
+    } = seed
+    else {
         return seed.clone();
     };
     let (mut now, mut headers, mut body) = (*now, headers.clone(), body.clone());
@@ -94,7 +122,11 @@ pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzC
             }
             4 => {
                 if let Some((n, _)) = headers.get_mut(i) {
-                    *n = if rng.one_in(2) { n.to_ascii_uppercase() } else { edit_text(rng, n) };
+                    *n = if rng.one_in(2) {
+                        n.to_ascii_uppercase()
+                    } else {
+                        edit_text(rng, n)
+                    };
                 }
             }
             5 => {
@@ -108,7 +140,10 @@ pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzC
                 }
             }
             7 => match rng.below(4) {
-                0 => body.push(*rng.pick(&[b' ', b'\n', 0xff, 0xfe, 0x80, b'.']).unwrap_or(&b' ')),
+                0 => body.push(
+                    *rng.pick(&[b' ', b'\n', 0xff, 0xfe, 0x80, b'.'])
+                        .unwrap_or(&b' '),
+                ),
                 1 if !body.is_empty() => {
                     let j = rng.below(body.len());
                     body[j] ^= 1 << rng.below(8);
@@ -130,12 +165,25 @@ pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzC
         resign(profile, config, &mut headers, &body);
     }
     headers.truncate(8);
-    FuzzCase::Message { profile: profile.clone(), config: config.clone(), now, headers, body }
+    FuzzCase::Message {
+        profile: profile.clone(),
+        config: config.clone(),
+        now,
+        headers,
+        body,
+    }
 }
 
 /// Shrinks a message case: headers dropped one by one, then the body cut in halving chunks.
 pub fn minimize_message(case: &FuzzCase, try_it: &mut impl FnMut(&FuzzCase) -> bool) -> FuzzCase {
-    let FuzzCase::Message { profile, config, now, headers, body } = case else {
+    let FuzzCase::Message {
+        profile,
+        config,
+        now,
+        headers,
+        body,
+    } = case
+    else {
         return case.clone();
     };
     let build = |headers: &[(String, String)], body: &[u8]| FuzzCase::Message {

@@ -13,7 +13,7 @@ use crate::run::check::Judgement;
 use crate::run::{self, CaseResult, Outcome};
 use crate::suite::Filter;
 use sipc_reference::json::{parse, Value};
-use sipc_vectors::load::{Case, Check, Expected, Verdict, VectorFile};
+use sipc_vectors::load::{Case, Check, Expected, VectorFile, Verdict};
 use sipc_vectors::notes;
 use std::time::Duration;
 
@@ -110,15 +110,19 @@ fn expected_of(e: &Expected) -> String {
 /// What the vector expects of a case, in one phrase.
 pub fn expectation(case: &Case) -> String {
     match &case.check {
-        Check::Message { steps, .. } if steps.len() == 1 => {
-            steps.first().map_or_else(String::new, |s| expected_of(&s.expected))
-        }
+        Check::Message { steps, .. } if steps.len() == 1 => steps
+            .first()
+            .map_or_else(String::new, |s| expected_of(&s.expected)),
         Check::Message { steps, .. } => format!(
             "{} deliveries, the last {}",
             steps.len(),
-            steps.last().map_or_else(String::new, |s| expected_of(&s.expected))
+            steps
+                .last()
+                .map_or_else(String::new, |s| expected_of(&s.expected))
         ),
-        Check::Verify { steps, .. } => steps.last().map_or_else(String::new, |s| expected_of(&s.expected)),
+        Check::Verify { steps, .. } => steps
+            .last()
+            .map_or_else(String::new, |s| expected_of(&s.expected)),
         Check::Canonicalize { expected, .. }
         | Check::Sign { expected, .. }
         | Check::CheckConfig { expected, .. } => expected_of(expected),
@@ -172,7 +176,11 @@ pub fn run(
 ) -> Result<Matrix, Error> {
     let cases: Vec<&Case> = {
         let filter = Filter::new(Some(filter).filter(|f| !f.is_empty()));
-        files.iter().flat_map(|f| f.cases.iter()).filter(|c| filter.matches(c)).collect()
+        files
+            .iter()
+            .flat_map(|f| f.cases.iter())
+            .filter(|c| filter.matches(c))
+            .collect()
     };
     let mut columns = Vec::new();
     let mut grid: Vec<Vec<Cell>> = vec![Vec::new(); cases.len()];
@@ -219,7 +227,11 @@ pub fn run(
         .into_iter()
         .zip(grid)
         .map(|(case, cells)| {
-            let mut classes: Vec<&str> = cells.iter().map(|c| c.class).filter(|c| *c != "skip").collect();
+            let mut classes: Vec<&str> = cells
+                .iter()
+                .map(|c| c.class)
+                .filter(|c| *c != "skip")
+                .collect();
             classes.sort_unstable();
             classes.dedup();
             Row {
@@ -231,11 +243,22 @@ pub fn run(
             }
         })
         .collect();
-    let rank = |r: &Row| SEVERITIES.iter().position(|s| *s == r.severity).unwrap_or(SEVERITIES.len());
+    let rank = |r: &Row| {
+        SEVERITIES
+            .iter()
+            .position(|s| *s == r.severity)
+            .unwrap_or(SEVERITIES.len())
+    };
     rows.sort_by(|a, b| {
         b.disagree
             .cmp(&a.disagree)
-            .then_with(|| if a.disagree { rank(a).cmp(&rank(b)) } else { std::cmp::Ordering::Equal })
+            .then_with(|| {
+                if a.disagree {
+                    rank(a).cmp(&rank(b))
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
             .then(a.case.tc_id.cmp(&b.case.tc_id))
     });
     Ok(Matrix {

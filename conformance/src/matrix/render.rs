@@ -36,12 +36,21 @@ pub fn value(m: &Matrix) -> Value {
                 ("id".into(), Value::string(&r.case.id)),
                 ("area".into(), Value::string(&r.case.file)),
                 ("comment".into(), Value::string(&r.case.comment)),
-                ("flags".into(), Value::Array(r.case.flags.iter().map(|f| Value::string(f)).collect())),
-                ("req".into(), Value::Array(r.case.req.iter().map(|f| Value::string(f)).collect())),
+                (
+                    "flags".into(),
+                    Value::Array(r.case.flags.iter().map(|f| Value::string(f)).collect()),
+                ),
+                (
+                    "req".into(),
+                    Value::Array(r.case.req.iter().map(|f| Value::string(f)).collect()),
+                ),
                 ("expected".into(), Value::string(&r.expected)),
                 ("severity".into(), Value::string(r.severity)),
                 ("disagree".into(), Value::Bool(r.disagree)),
-                ("cells".into(), Value::Array(r.cells.iter().map(cell_value).collect())),
+                (
+                    "cells".into(),
+                    Value::Array(r.cells.iter().map(cell_value).collect()),
+                ),
             ])
         })
         .collect();
@@ -87,7 +96,10 @@ pub fn markdown(m: &Matrix) -> Vec<u8> {
         m.rows.len(),
         m.columns.len()
     );
-    let _ = writeln!(out, "| Implementation | Version | Conforming | Wrong | Crashes | Skipped |");
+    let _ = writeln!(
+        out,
+        "| Implementation | Version | Conforming | Wrong | Crashes | Skipped |"
+    );
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
     for (i, c) in m.columns.iter().enumerate() {
         let (pass, fail, crash, skip) = totals(m, i);

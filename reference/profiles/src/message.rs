@@ -35,10 +35,7 @@ impl Message {
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str());
         match (values.next(), values.next()) {
-            (None, _) | (Some(""), None) => Err(Reject::MissingHeader {
-                name,
-                req: missing,
-            }),
+            (None, _) | (Some(""), None) => Err(Reject::MissingHeader { name, req: missing }),
             (Some(value), None) => Ok(value),
             (Some(_), Some(_)) => Err(Reject::DuplicateHeader {
                 name,
@@ -60,7 +57,8 @@ pub(crate) fn parse_timestamp(text: &str, req: &'static str) -> Result<u64, Reje
         return Err(bad());
     }
     let value = bytes.iter().try_fold(0u64, |acc, d| {
-        acc.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))
+        acc.checked_mul(10)?
+            .checked_add(u64::from(d.wrapping_sub(b'0')))
     });
     match value {
         Some(v) if v <= MAX_TIMESTAMP => Ok(v),

@@ -90,15 +90,19 @@ impl Verifier {
     /// Verifies `message` at `now` and says what it authenticated.
     pub fn authenticate(&self, message: &Message, now: u64) -> Result<Authenticated, Reject> {
         match self {
-            Verifier::StandardWebhooks(sw) => sw.verify(message, now).map(|(id, timestamp)| {
-                Authenticated {
-                    id: Some(id),
+            Verifier::StandardWebhooks(sw) => {
+                sw.verify(message, now)
+                    .map(|(id, timestamp)| Authenticated {
+                        id: Some(id),
+                        timestamp,
+                    })
+            }
+            Verifier::Stripe(stripe) => {
+                stripe.verify(message, now).map(|timestamp| Authenticated {
+                    id: None,
                     timestamp,
-                }
-            }),
-            Verifier::Stripe(stripe) => stripe
-                .verify(message, now)
-                .map(|timestamp| Authenticated { id: None, timestamp }),
+                })
+            }
         }
     }
 

@@ -104,9 +104,9 @@ impl StandardWebhooks {
         }
         let expected = self.signature(id, timestamp, &message.body);
         // Every candidate is compared, so the time taken does not say which one matched.
-        let matched = candidates
-            .iter()
-            .fold(false, |found, c| found | same(expected.as_bytes(), c.as_bytes()));
+        let matched = candidates.iter().fold(false, |found, c| {
+            found | same(expected.as_bytes(), c.as_bytes())
+        });
         if !matched {
             return Err(Reject::BadSignature { req: "REQ-SW-8" });
         }

@@ -84,9 +84,9 @@ impl Stripe {
             });
         }
         let expected = self.signature(timestamp, &message.body);
-        let matched = candidates
-            .iter()
-            .fold(false, |found, c| found | same(expected.as_bytes(), c.as_bytes()));
+        let matched = candidates.iter().fold(false, |found, c| {
+            found | same(expected.as_bytes(), c.as_bytes())
+        });
         if !matched {
             return Err(Reject::BadSignature {
                 req: "REQ-STRIPE-6",

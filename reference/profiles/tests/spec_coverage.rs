@@ -22,21 +22,37 @@ fn ids(text: &str, prefix: &str) -> BTreeSet<String> {
 fn every_profile_requirement_is_tested_and_vectored() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     for (spec, prefix, tests, vectors) in [
-        ("standard-webhooks.md", "REQ-SW-", "standard_webhooks.rs", "standard-webhooks"),
+        (
+            "standard-webhooks.md",
+            "REQ-SW-",
+            "standard_webhooks.rs",
+            "standard-webhooks",
+        ),
         ("stripe.md", "REQ-STRIPE-", "stripe.rs", "stripe"),
     ] {
         let text = std::fs::read_to_string(root.join("spec/profiles").join(spec)).unwrap();
         let required = ids(&text, prefix);
         assert!(required.len() >= 10, "{spec}: {required:?}");
-        let tests = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(tests)).unwrap();
+        let tests = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests")
+                .join(tests),
+        )
+        .unwrap();
         let mut cited = String::new();
         for entry in std::fs::read_dir(root.join("vectors/testvectors").join(vectors)).unwrap() {
             cited.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
         }
         for id in &required {
             let test_name = format!("fn {}_", id.to_ascii_lowercase().replace('-', "_"));
-            assert!(tests.contains(&test_name), "{id}: no test named {test_name}…");
-            assert!(cited.contains(&format!("\"{id}\"")), "{id}: no vector cites it");
+            assert!(
+                tests.contains(&test_name),
+                "{id}: no test named {test_name}…"
+            );
+            assert!(
+                cited.contains(&format!("\"{id}\"")),
+                "{id}: no vector cites it"
+            );
         }
     }
 }

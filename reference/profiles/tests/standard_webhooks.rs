@@ -48,19 +48,44 @@ fn req_sw_2_repeated_header_refused() {
 #[test]
 fn req_sw_3_id_without_full_stop() {
     let v = sw();
-    assert_eq!(code(&v, &signed(&v, "msg.1", NOW, BODY), NOW), "malformed_header");
+    assert_eq!(
+        code(&v, &signed(&v, "msg.1", NOW, BODY), NOW),
+        "malformed_header"
+    );
 }
 
 /// REQ-SW-4: only canonical decimal timestamps up to 2^53 - 1, signed over the text.
 #[test]
 fn req_sw_4_timestamp_syntax() {
     let v = sw();
-    for text in ["+1700000000", "01700000000", " 1700000000", "1700000000.0", "1.7e9", "1_700_000_000", "-1", "NaN", "", "9007199254740992", "١٧٠٠٠٠٠٠٠٠"] {
-        let m = Message { headers: v.sign("msg_1", text, BODY), body: BODY.to_vec() };
-        let want = if text.is_empty() { "missing_header" } else { "malformed_timestamp" };
+    for text in [
+        "+1700000000",
+        "01700000000",
+        " 1700000000",
+        "1700000000.0",
+        "1.7e9",
+        "1_700_000_000",
+        "-1",
+        "NaN",
+        "",
+        "9007199254740992",
+        "١٧٠٠٠٠٠٠٠٠",
+    ] {
+        let m = Message {
+            headers: v.sign("msg_1", text, BODY),
+            body: BODY.to_vec(),
+        };
+        let want = if text.is_empty() {
+            "missing_header"
+        } else {
+            "malformed_timestamp"
+        };
         assert_eq!(code(&v, &m, NOW), want, "{text:?}");
     }
-    let m = Message { headers: v.sign("msg_1", "9007199254740991", BODY), body: BODY.to_vec() };
+    let m = Message {
+        headers: v.sign("msg_1", "9007199254740991", BODY),
+        body: BODY.to_vec(),
+    };
     assert_eq!(code(&v, &m, NOW), "future");
 }
 
@@ -85,13 +110,27 @@ fn req_sw_5_signed_content() {
 fn req_sw_6_secret() {
     let field = |secret: &str| {
         let config = format!(r#"{{"secret":"{secret}"}}"#);
-        Profile::StandardWebhooks.verifier(config.as_bytes()).err().and_then(|e| e.field().map(str::to_owned))
+        Profile::StandardWebhooks
+            .verifier(config.as_bytes())
+            .err()
+            .and_then(|e| e.field().map(str::to_owned))
     };
     assert_eq!(field("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), None);
-    assert_eq!(field("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").as_deref(), Some("secret"));
+    assert_eq!(
+        field("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").as_deref(),
+        Some("secret")
+    );
     assert_eq!(field("whsec_AAAA").as_deref(), Some("secret"), "3 bytes");
-    assert_eq!(field("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS").as_deref(), Some("secret"), "bad length");
-    assert_eq!(field(&format!("whsec_{}", "A".repeat(88))).as_deref(), Some("secret"), "66 bytes");
+    assert_eq!(
+        field("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS").as_deref(),
+        Some("secret"),
+        "bad length"
+    );
+    assert_eq!(
+        field(&format!("whsec_{}", "A".repeat(88))).as_deref(),
+        Some("secret"),
+        "66 bytes"
+    );
 }
 
 /// REQ-SW-7: space-delimited `version,signature` entries; only v1 counts; rotation.
@@ -110,7 +149,11 @@ fn req_sw_7_signature_list() {
         (format!("junk {good}"), "malformed_header"),
         (format!(",{sig}"), "malformed_header"),
     ] {
-        assert_eq!(code(&v, &with_header(&base(), "webhook-signature", &list), NOW), want, "{list}");
+        assert_eq!(
+            code(&v, &with_header(&base(), "webhook-signature", &list), NOW),
+            want,
+            "{list}"
+        );
     }
 }
 
@@ -130,7 +173,11 @@ fn req_sw_8_signature_encoding() {
         if bad == good {
             continue;
         }
-        assert_eq!(code(&v, &with_header(&base(), "webhook-signature", bad), NOW), "bad_signature", "{bad}");
+        assert_eq!(
+            code(&v, &with_header(&base(), "webhook-signature", bad), NOW),
+            "bad_signature",
+            "{bad}"
+        );
     }
 }
 
@@ -152,9 +199,22 @@ fn req_sw_10_signer() {
     let v = sw();
     let headers = v.sign("msg_1", "1700000000", BODY);
     assert_eq!(headers[0], ("webhook-id".into(), "msg_1".into()));
-    assert_eq!(headers[1], ("webhook-timestamp".into(), "1700000000".into()));
+    assert_eq!(
+        headers[1],
+        ("webhook-timestamp".into(), "1700000000".into())
+    );
     assert!(headers[2].1.starts_with("v1,") && headers[2].1.len() == 47);
-    assert_eq!(code(&v, &Message { headers, body: BODY.to_vec() }, NOW), "accept");
+    assert_eq!(
+        code(
+            &v,
+            &Message {
+                headers,
+                body: BODY.to_vec()
+            },
+            NOW
+        ),
+        "accept"
+    );
 }
 
 fn app() -> Application {
@@ -174,11 +234,24 @@ fn req_sw_app_1_ids_once() {
     assert_eq!(a.receive(&forged, NOW).unwrap_err().code(), "bad_signature");
     assert_eq!(a.receive(&m, NOW), Ok(()));
     assert_eq!(a.receive(&m, NOW + 1).unwrap_err().code(), "replay");
-    assert_eq!(a.receive(&signed(&v, "msg_1", NOW + 5, BODY), NOW + 5).unwrap_err().code(), "replay");
+    assert_eq!(
+        a.receive(&signed(&v, "msg_1", NOW + 5, BODY), NOW + 5)
+            .unwrap_err()
+            .code(),
+        "replay"
+    );
     assert_eq!(a.receive(&signed(&v, "msg_2", NOW, BODY), NOW), Ok(()));
-    assert_eq!(a.receive(&signed(&v, "msg_3", NOW, BODY), NOW).unwrap_err().code(), "cache_full");
+    assert_eq!(
+        a.receive(&signed(&v, "msg_3", NOW, BODY), NOW)
+            .unwrap_err()
+            .code(),
+        "cache_full"
+    );
     // Once msg_1 and msg_2 left the window (ts + 300), msg_3 fits.
-    assert_eq!(a.receive(&signed(&v, "msg_3", NOW + 301, BODY), NOW + 306), Ok(()));
+    assert_eq!(
+        a.receive(&signed(&v, "msg_3", NOW + 301, BODY), NOW + 306),
+        Ok(())
+    );
 }
 
 /// REQ-SW-APP-2: the body limit comes first, at exactly the limit accepted.

@@ -19,7 +19,17 @@ fn with_value(value: &str) -> Message {
 #[test]
 fn req_stripe_1_header() {
     let v = stripe();
-    assert_eq!(code(&v, &Message { headers: vec![], body: BODY.to_vec() }, NOW), "missing_header");
+    assert_eq!(
+        code(
+            &v,
+            &Message {
+                headers: vec![],
+                body: BODY.to_vec()
+            },
+            NOW
+        ),
+        "missing_header"
+    );
     assert_eq!(code(&v, &with_value(""), NOW), "missing_header");
     let mut m = base();
     m.headers[0].0 = "STRIPE-SIGNATURE".into();
@@ -38,7 +48,12 @@ fn req_stripe_2_repeated() {
 #[test]
 fn req_stripe_3_parameters() {
     let v = stripe();
-    let sig = v.sign("", &NOW.to_string(), BODY)[0].1.split("v1=").nth(1).unwrap().to_owned();
+    let sig = v.sign("", &NOW.to_string(), BODY)[0]
+        .1
+        .split("v1=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
     let t = NOW;
     for (value, want) in [
         (format!("t={t},v1={sig}"), "accept"),
@@ -60,8 +75,19 @@ fn req_stripe_3_parameters() {
 #[test]
 fn req_stripe_4_timestamp() {
     let v = stripe();
-    for text in ["+1700000000", "01700000000", "1700000000.5", "NaN", "1e9", "-5", "9007199254740992"] {
-        let m = Message { headers: v.sign("", text, BODY), body: BODY.to_vec() };
+    for text in [
+        "+1700000000",
+        "01700000000",
+        "1700000000.5",
+        "NaN",
+        "1e9",
+        "-5",
+        "9007199254740992",
+    ] {
+        let m = Message {
+            headers: v.sign("", text, BODY),
+            body: BODY.to_vec(),
+        };
         assert_eq!(code(&v, &m, NOW), "malformed_timestamp", "{text}");
     }
 }
@@ -76,8 +102,13 @@ fn req_stripe_5_signed_payload() {
     for body in [&b""[..], b"not json", b"\xff"] {
         assert_eq!(code(&v, &signed(&v, "", NOW, body), NOW), "accept");
     }
-    let other = Profile::Stripe.verifier(br#"{"secret":"whsec_other"}"#).unwrap();
-    assert_eq!(code(&v, &signed(&other, "", NOW, BODY), NOW), "bad_signature");
+    let other = Profile::Stripe
+        .verifier(br#"{"secret":"whsec_other"}"#)
+        .unwrap();
+    assert_eq!(
+        code(&v, &signed(&other, "", NOW, BODY), NOW),
+        "bad_signature"
+    );
 }
 
 /// REQ-STRIPE-6: lowercase hex; any v1 may match; upper case is another text.
@@ -85,8 +116,23 @@ fn req_stripe_5_signed_payload() {
 fn req_stripe_6_signature() {
     let v = stripe();
     let value = header(&base(), "stripe-signature");
-    assert_eq!(code(&v, &with_value(&value.to_ascii_uppercase().replace("T=", "t=").replace("V1=", "v1=")), NOW), "bad_signature");
-    assert_eq!(code(&v, &with_value(&value[..value.len() - 1]), NOW), "bad_signature");
+    assert_eq!(
+        code(
+            &v,
+            &with_value(
+                &value
+                    .to_ascii_uppercase()
+                    .replace("T=", "t=")
+                    .replace("V1=", "v1=")
+            ),
+            NOW
+        ),
+        "bad_signature"
+    );
+    assert_eq!(
+        code(&v, &with_value(&value[..value.len() - 1]), NOW),
+        "bad_signature"
+    );
 }
 
 /// REQ-STRIPE-7: older than the tolerance is expired; further ahead is future; both ends
@@ -104,11 +150,22 @@ fn req_stripe_7_tolerance() {
 /// REQ-STRIPE-8: a non-empty secret without surrounding whitespace.
 #[test]
 fn req_stripe_8_secret() {
-    for bad in [r#"{"secret":""}"#, r#"{"secret":" whsec_x"}"#, r#"{"secret":"whsec_x\n"}"#, r#"{"tolerance_seconds":300}"#] {
+    for bad in [
+        r#"{"secret":""}"#,
+        r#"{"secret":" whsec_x"}"#,
+        r#"{"secret":"whsec_x\n"}"#,
+        r#"{"tolerance_seconds":300}"#,
+    ] {
         let e = Profile::Stripe.verifier(bad.as_bytes()).unwrap_err();
-        assert_eq!((e.code(), e.field()), ("config_invalid", Some("secret")), "{bad}");
+        assert_eq!(
+            (e.code(), e.field()),
+            ("config_invalid", Some("secret")),
+            "{bad}"
+        );
     }
-    let e = Profile::Stripe.verifier(br#"{"secret":"x","extra":1}"#).unwrap_err();
+    let e = Profile::Stripe
+        .verifier(br#"{"secret":"x","extra":1}"#)
+        .unwrap_err();
     assert_eq!(e.field(), Some("extra"));
 }
 
@@ -132,9 +189,24 @@ fn req_stripe_app_1_event_ids() {
     let v = stripe();
     let mut a = app();
     assert_eq!(a.receive(&base(), NOW), Ok(()));
-    assert_eq!(a.receive(&signed(&v, "", NOW + 3, BODY), NOW + 3).unwrap_err().code(), "replay");
-    assert_eq!(a.receive(&signed(&v, "", NOW, br#"{"object":"event"}"#), NOW).unwrap_err().code(), "malformed_body");
-    assert_eq!(a.receive(&signed(&v, "", NOW, br#"{"id":"a","id":"b"}"#), NOW).unwrap_err().code(), "malformed_body");
+    assert_eq!(
+        a.receive(&signed(&v, "", NOW + 3, BODY), NOW + 3)
+            .unwrap_err()
+            .code(),
+        "replay"
+    );
+    assert_eq!(
+        a.receive(&signed(&v, "", NOW, br#"{"object":"event"}"#), NOW)
+            .unwrap_err()
+            .code(),
+        "malformed_body"
+    );
+    assert_eq!(
+        a.receive(&signed(&v, "", NOW, br#"{"id":"a","id":"b"}"#), NOW)
+            .unwrap_err()
+            .code(),
+        "malformed_body"
+    );
 }
 
 /// REQ-STRIPE-APP-2: the body limit first.

@@ -129,8 +129,12 @@ impl File {
     }
 
     fn problem(&mut self, meta: &Meta, what: &str) {
-        self.problems
-            .push(format!("{} {} ({}): {what}", self.name, meta.id(), meta.comment()));
+        self.problems.push(format!(
+            "{} {} ({}): {what}",
+            self.name,
+            meta.id(),
+            meta.comment()
+        ));
     }
 
     fn push(&mut self, meta: Meta, body: Vec<(String, Value)>) {
@@ -152,16 +156,18 @@ impl File {
     ) -> Vec<(String, Value)> {
         let got = verdict(outcome);
         match expect {
-            Expect::Accept if got != "accept" => {
-                self.problem(meta, &format!("the vector says accept, the reference {got}"))
-            }
+            Expect::Accept if got != "accept" => self.problem(
+                meta,
+                &format!("the vector says accept, the reference {got}"),
+            ),
             Expect::Reject(code) if got != code => self.problem(
                 meta,
                 &format!("the vector says {code}, the reference {got}"),
             ),
-            Expect::Either if meta.flags().is_empty() => {
-                self.problem(meta, "an acceptable test without a flag naming the ambiguity")
-            }
+            Expect::Either if meta.flags().is_empty() => self.problem(
+                meta,
+                "an acceptable test without a flag naming the ambiguity",
+            ),
             _ => {}
         }
         let mut body = vec![
@@ -195,8 +201,18 @@ impl File {
 
     /// One verification under the group's config, which is invalid on purpose: the answer is
     /// `config_invalid` naming `field`, whatever the message (spec/ADAPTER.md, "Profiles").
-    pub fn verify_under_invalid_config(&mut self, meta: Meta, now: u64, message: Message, field: &str) {
-        let config = self.groups.last().map(|g| g.config.clone()).unwrap_or(Value::Null);
+    pub fn verify_under_invalid_config(
+        &mut self,
+        meta: Meta,
+        now: u64,
+        message: Message,
+        field: &str,
+    ) {
+        let config = self
+            .groups
+            .last()
+            .map(|g| g.config.clone())
+            .unwrap_or(Value::Null);
         let got = match ProfileConfig::from_value(&config, self.profile.config_req())
             .and_then(|c| self.profile.verifier_for(&c))
         {
@@ -204,7 +220,10 @@ impl File {
             Err(e) => format!("{}:{}", e.code(), e.field().unwrap_or("")),
         };
         if got != format!("config_invalid:{field}") {
-            self.problem(&meta, &format!("the vector says config_invalid:{field}, the reference {got}"));
+            self.problem(
+                &meta,
+                &format!("the vector says config_invalid:{field}, the reference {got}"),
+            );
         }
         let body = vec![
             ("now".into(), Value::uint(now)),
@@ -271,7 +290,13 @@ impl File {
         let result = vec![
             ("message".into(), Value::Object(parts)),
             ("result".into(), Value::string("valid")),
-            ("headers".into(), message_value(&message).get("headers").cloned().unwrap_or(Value::Null)),
+            (
+                "headers".into(),
+                message_value(&message)
+                    .get("headers")
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            ),
         ];
         self.push(meta, result);
     }

@@ -120,7 +120,10 @@ pub(crate) fn b64_flip_first_byte(text: &str) -> String {
 pub(crate) fn b64_variants(good: &str) -> Vec<(&'static str, String)> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = vec![
-        ("the padding left out", good.trim_end_matches('=').to_owned()),
+        (
+            "the padding left out",
+            good.trim_end_matches('=').to_owned(),
+        ),
         ("an extra padding character", format!("{good}=")),
     ];
     if good.contains(['+', '/']) {
@@ -160,14 +163,18 @@ pub enum TsClass {
 pub(crate) fn timestamp_texts(t: &str) -> Vec<(&'static str, String, TsClass)> {
     let digits = |base: u32| -> String {
         t.chars()
-            .map(|c| c.to_digit(10).and_then(|d| char::from_u32(base + d)).unwrap_or(c))
+            .map(|c| {
+                c.to_digit(10)
+                    .and_then(|d| char::from_u32(base + d))
+                    .unwrap_or(c)
+            })
             .collect()
     };
     let n: u64 = t.parse().unwrap_or(0);
     let grouped = |sep: char| -> String {
         let mut out = String::new();
         for (i, c) in t.chars().enumerate() {
-            if i > 0 && (t.len() - i) % 3 == 0 {
+            if i > 0 && (t.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);
@@ -283,7 +290,10 @@ fn python_int(text: &str) -> Option<String> {
         return None;
     }
     let trimmed = digits.trim_start_matches('0');
-    Some(format!("{sign}{}", if trimmed.is_empty() { "0" } else { trimmed }))
+    Some(format!(
+        "{sign}{}",
+        if trimmed.is_empty() { "0" } else { trimmed }
+    ))
 }
 
 fn python_float_floor(text: &str) -> Option<String> {

@@ -5,7 +5,9 @@ use super::{b64_variants, flip_case_at, TsClass, NON_UTF8_A, NON_UTF8_B};
 use crate::notes::Note;
 use crate::suite::meta;
 use crate::NOW;
-use sipc_profiles::standard_webhooks::{StandardWebhooks, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use sipc_profiles::standard_webhooks::{
+    StandardWebhooks, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 use sipc_profiles::{Message, Profile, ProfileConfig};
 use sipc_reference::json::Value;
 
@@ -211,72 +213,235 @@ fn message(ctx: &Ctx) -> File {
     };
     valid(&mut f, "a JSON body", &["Valid"], BODY, Expect::Accept);
     valid(&mut f, "an empty body", &["Valid"], b"", Expect::Accept);
-    valid(&mut f, "a body of text that is not JSON", &["NonJsonBody"], b"hello, world", Expect::Accept);
-    valid(&mut f, "a JSON body with a multi-byte character", &["Valid"], "{\"name\":\"Zoë\"}".as_bytes(), Expect::Accept);
-    valid(&mut f, "a body with NUL and control bytes (valid UTF-8)", &["NonJsonBody"], b"\x00\x01\x02\x7f", Expect::Accept);
-    valid(&mut f, "a body that is not UTF-8", &["NonUtf8Body"], NON_UTF8_A, Expect::Either);
-    valid(&mut f, "a body of 0xFF bytes", &["NonUtf8Body"], b"\xff\xfe\xfd", Expect::Either);
+    valid(
+        &mut f,
+        "a body of text that is not JSON",
+        &["NonJsonBody"],
+        b"hello, world",
+        Expect::Accept,
+    );
+    valid(
+        &mut f,
+        "a JSON body with a multi-byte character",
+        &["Valid"],
+        "{\"name\":\"Zoë\"}".as_bytes(),
+        Expect::Accept,
+    );
+    valid(
+        &mut f,
+        "a body with NUL and control bytes (valid UTF-8)",
+        &["NonJsonBody"],
+        b"\x00\x01\x02\x7f",
+        Expect::Accept,
+    );
+    valid(
+        &mut f,
+        "a body that is not UTF-8",
+        &["NonUtf8Body"],
+        NON_UTF8_A,
+        Expect::Either,
+    );
+    valid(
+        &mut f,
+        "a body of 0xFF bytes",
+        &["NonUtf8Body"],
+        b"\xff\xfe\xfd",
+        Expect::Either,
+    );
     let mut swapped = ctx.signed(ID, &ts, NON_UTF8_A);
     swapped.body = NON_UTF8_B.to_vec();
     f.verify(
-        meta("SW-BODY-BYTES", &["REQ-SW-5"], &["LossyBodyDecoding"],
-            "signed over one non-UTF-8 body, delivered with another that decodes to the same text"),
-        NOW, swapped, Expect::Reject("bad_signature"));
+        meta(
+            "SW-BODY-BYTES",
+            &["REQ-SW-5"],
+            &["LossyBodyDecoding"],
+            "signed over one non-UTF-8 body, delivered with another that decodes to the same text",
+        ),
+        NOW,
+        swapped,
+        Expect::Reject("bad_signature"),
+    );
     let lossy = String::from_utf8_lossy(NON_UTF8_A).into_owned();
     for (comment, body) in [
-        ("signed over the U+FFFD text of a non-UTF-8 body, delivered with that body", NON_UTF8_A),
-        ("signed over the U+FFFD text of one non-UTF-8 body, delivered with another", NON_UTF8_B),
+        (
+            "signed over the U+FFFD text of a non-UTF-8 body, delivered with that body",
+            NON_UTF8_A,
+        ),
+        (
+            "signed over the U+FFFD text of one non-UTF-8 body, delivered with another",
+            NON_UTF8_B,
+        ),
     ] {
         let sig = format!("v1,{}", ctx.sw.signature(ID, &ts, lossy.as_bytes()));
-        let m = Message { headers: headers(ID, &ts, &sig), body: body.to_vec() };
-        f.verify(meta("SW-BODY-BYTES", &["REQ-SW-5"], &["LossyBodyDecoding"], comment), NOW, m, Expect::Reject("bad_signature"));
+        let m = Message {
+            headers: headers(ID, &ts, &sig),
+            body: body.to_vec(),
+        };
+        f.verify(
+            meta(
+                "SW-BODY-BYTES",
+                &["REQ-SW-5"],
+                &["LossyBodyDecoding"],
+                comment,
+            ),
+            NOW,
+            m,
+            Expect::Reject("bad_signature"),
+        );
     }
     // MAC over other bytes.
     let body = BODY;
     let other = |f: &mut File, comment: &str, parts: &[&[u8]]| {
         let sig = format!("v1,{}", ctx.sw.signature_of(parts));
-        f.verify(meta("SW-MAC-OTHER", &["REQ-SW-5"], &["ModifiedContent"], comment), NOW, ctx.with_sig(&sig), Expect::Reject("bad_signature"));
+        f.verify(
+            meta("SW-MAC-OTHER", &["REQ-SW-5"], &["ModifiedContent"], comment),
+            NOW,
+            ctx.with_sig(&sig),
+            Expect::Reject("bad_signature"),
+        );
     };
     let (id, t) = (ID.as_bytes(), ts.as_bytes());
     other(&mut f, "the MAC of the body alone", &[body]);
-    other(&mut f, "the MAC of id.timestamp without the body", &[id, b".", t]);
-    other(&mut f, "the MAC of id.timestamp. with a newline after the body", &[id, b".", t, b".", body, b"\n"]);
-    other(&mut f, "the MAC with other separators (id:timestamp:body)", &[id, b":", t, b":", body]);
-    other(&mut f, "the MAC of timestamp.id.body (parts swapped)", &[t, b".", id, b".", body]);
-    other(&mut f, "the MAC of timestamp.body (Stripe's content)", &[t, b".", body]);
-    other(&mut f, "the MAC of another body", &[id, b".", t, b".", br#"{"type":"contact.deleted"}"#]);
+    other(
+        &mut f,
+        "the MAC of id.timestamp without the body",
+        &[id, b".", t],
+    );
+    other(
+        &mut f,
+        "the MAC of id.timestamp. with a newline after the body",
+        &[id, b".", t, b".", body, b"\n"],
+    );
+    other(
+        &mut f,
+        "the MAC with other separators (id:timestamp:body)",
+        &[id, b":", t, b":", body],
+    );
+    other(
+        &mut f,
+        "the MAC of timestamp.id.body (parts swapped)",
+        &[t, b".", id, b".", body],
+    );
+    other(
+        &mut f,
+        "the MAC of timestamp.body (Stripe's content)",
+        &[t, b".", body],
+    );
+    other(
+        &mut f,
+        "the MAC of another body",
+        &[id, b".", t, b".", br#"{"type":"contact.deleted"}"#],
+    );
     let mut changed = ctx.base();
     changed.body.push(b' ');
-    f.verify(meta("SW-MAC-OTHER", &["REQ-SW-5"], &["ModifiedContent"], "the body with a space appended"), NOW, changed, Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "SW-MAC-OTHER",
+            &["REQ-SW-5"],
+            &["ModifiedContent"],
+            "the body with a space appended",
+        ),
+        NOW,
+        changed,
+        Expect::Reject("bad_signature"),
+    );
     let mut changed = ctx.base();
     if let Some((_, id)) = changed.headers.first_mut() {
         id.push('x');
     }
-    f.verify(meta("SW-MAC-OTHER", &["REQ-SW-5"], &["ModifiedContent"], "the id changed"), NOW, changed, Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "SW-MAC-OTHER",
+            &["REQ-SW-5"],
+            &["ModifiedContent"],
+            "the id changed",
+        ),
+        NOW,
+        changed,
+        Expect::Reject("bad_signature"),
+    );
     let mut changed = ctx.base();
     if let Some((_, t)) = changed.headers.get_mut(1) {
         *t = (NOW - 1).to_string();
     }
-    f.verify(meta("SW-MAC-OTHER", &["REQ-SW-5"], &["ModifiedContent"], "the timestamp moved one second, inside the window"), NOW, changed, Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "SW-MAC-OTHER",
+            &["REQ-SW-5"],
+            &["ModifiedContent"],
+            "the timestamp moved one second, inside the window",
+        ),
+        NOW,
+        changed,
+        Expect::Reject("bad_signature"),
+    );
     // Other keys.
     let sig = format!("v1,{}", ctx.other.signature(ID, &ts, BODY));
-    f.verify(meta("SW-KEY-OTHER", &["REQ-SW-6"], &["WrongKey"], "signed with another endpoint's key"), NOW, ctx.with_sig(&sig), Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "SW-KEY-OTHER",
+            &["REQ-SW-6"],
+            &["WrongKey"],
+            "signed with another endpoint's key",
+        ),
+        NOW,
+        ctx.with_sig(&sig),
+        Expect::Reject("bad_signature"),
+    );
     for (comment, secret_text) in [
-        ("keyed with the secret's text, whsec_ prefix included (Stripe's rule)", super::secret_text(&ctx.config)),
-        ("keyed with the secret's base64 text without the prefix", super::secret_text(&ctx.config).trim_start_matches("whsec_").to_owned()),
+        (
+            "keyed with the secret's text, whsec_ prefix included (Stripe's rule)",
+            super::secret_text(&ctx.config),
+        ),
+        (
+            "keyed with the secret's base64 text without the prefix",
+            super::secret_text(&ctx.config)
+                .trim_start_matches("whsec_")
+                .to_owned(),
+        ),
     ] {
-        let sig = format!("v1,{}", super::b64_hmac(secret_text.as_bytes(), &[ID.as_bytes(), b".", ts.as_bytes(), b".", BODY]));
-        f.verify(meta("SW-KEY-OTHER", &["REQ-SW-6"], &["WrongKey"], comment), NOW, ctx.with_sig(&sig), Expect::Reject("bad_signature"));
+        let sig = format!(
+            "v1,{}",
+            super::b64_hmac(
+                secret_text.as_bytes(),
+                &[ID.as_bytes(), b".", ts.as_bytes(), b".", BODY]
+            )
+        );
+        f.verify(
+            meta("SW-KEY-OTHER", &["REQ-SW-6"], &["WrongKey"], comment),
+            NOW,
+            ctx.with_sig(&sig),
+            Expect::Reject("bad_signature"),
+        );
     }
     // Rotation.
     let old = ctx.other.signature(ID, &ts, BODY);
     let good = ctx.good();
     for (comment, header) in [
-        ("the old key's signature, then the current one", format!("v1,{old} v1,{good}")),
-        ("the current key's signature, then the old one", format!("v1,{good} v1,{old}")),
-        ("three signatures, the current one last", format!("v1,{old} v1,{old} v1,{good}")),
+        (
+            "the old key's signature, then the current one",
+            format!("v1,{old} v1,{good}"),
+        ),
+        (
+            "the current key's signature, then the old one",
+            format!("v1,{good} v1,{old}"),
+        ),
+        (
+            "three signatures, the current one last",
+            format!("v1,{old} v1,{old} v1,{good}"),
+        ),
     ] {
-        f.verify(meta("SW-ROTATION", &["REQ-SW-7", "REQ-SW-8"], &["KeyRotation"], comment), NOW, ctx.with_sig(&header), Expect::Accept);
+        f.verify(
+            meta(
+                "SW-ROTATION",
+                &["REQ-SW-7", "REQ-SW-8"],
+                &["KeyRotation"],
+                comment,
+            ),
+            NOW,
+            ctx.with_sig(&header),
+            Expect::Accept,
+        );
     }
     f
 }
@@ -286,46 +451,201 @@ fn signature(ctx: &Ctx) -> File {
     f.verify_group(&ctx.config);
     let good = ctx.good();
     let mangled = |f: &mut File, comment: &str, sig: String| {
-        f.verify(meta("SW-SIG-MANGLED", &["REQ-SW-8"], &["SignatureMangled"], comment), NOW, ctx.with_sig(&format!("v1,{sig}")), Expect::Reject("bad_signature"));
+        f.verify(
+            meta(
+                "SW-SIG-MANGLED",
+                &["REQ-SW-8"],
+                &["SignatureMangled"],
+                comment,
+            ),
+            NOW,
+            ctx.with_sig(&format!("v1,{sig}")),
+            Expect::Reject("bad_signature"),
+        );
     };
-    mangled(&mut f, "truncated by one character", good[..good.len() - 1].to_owned());
+    mangled(
+        &mut f,
+        "truncated by one character",
+        good[..good.len() - 1].to_owned(),
+    );
     mangled(&mut f, "truncated to 16 characters", good[..16].to_owned());
     mangled(&mut f, "an empty signature", String::new());
     let trailing = |f: &mut File, comment: &str, header: String| {
-        f.verify(meta("SW-SIG-TRAILING", &["REQ-SW-7", "REQ-SW-8"], &["SignatureTrailingData"], comment), NOW, ctx.with_sig(&header), Expect::Reject("bad_signature"));
+        f.verify(
+            meta(
+                "SW-SIG-TRAILING",
+                &["REQ-SW-7", "REQ-SW-8"],
+                &["SignatureTrailingData"],
+                comment,
+            ),
+            NOW,
+            ctx.with_sig(&header),
+            Expect::Reject("bad_signature"),
+        );
     };
-    trailing(&mut f, "extended by one character after the padding", format!("v1,{good}A"));
-    trailing(&mut f, "extended by a second padding block", format!("v1,{good}AAA="));
-    trailing(&mut f, "the right signature with a comma and more after it", format!("v1,{good},{good}"));
-    trailing(&mut f, "signatures separated by a comma instead of a space", format!("v1,{good},v1,{good}"));
+    trailing(
+        &mut f,
+        "extended by one character after the padding",
+        format!("v1,{good}A"),
+    );
+    trailing(
+        &mut f,
+        "extended by a second padding block",
+        format!("v1,{good}AAA="),
+    );
+    trailing(
+        &mut f,
+        "the right signature with a comma and more after it",
+        format!("v1,{good},{good}"),
+    );
+    trailing(
+        &mut f,
+        "signatures separated by a comma instead of a space",
+        format!("v1,{good},v1,{good}"),
+    );
     mangled(&mut f, "one letter's case changed", flip_case_at(&good));
-    mangled(&mut f, "the MAC in hex instead of base64", super::b64_to_hex(&good));
-    mangled(&mut f, "the first byte of the MAC changed", super::b64_flip_first_byte(&good));
+    mangled(
+        &mut f,
+        "the MAC in hex instead of base64",
+        super::b64_to_hex(&good),
+    );
+    mangled(
+        &mut f,
+        "the first byte of the MAC changed",
+        super::b64_flip_first_byte(&good),
+    );
     for (comment, variant) in b64_variants(&good) {
-        f.verify(meta("SW-SIG-ENCODING", &["REQ-SW-8"], &["SignatureEncoding"], comment), NOW, ctx.with_sig(&format!("v1,{variant}")), Expect::Either);
+        f.verify(
+            meta(
+                "SW-SIG-ENCODING",
+                &["REQ-SW-8"],
+                &["SignatureEncoding"],
+                comment,
+            ),
+            NOW,
+            ctx.with_sig(&format!("v1,{variant}")),
+            Expect::Either,
+        );
     }
     let version = |f: &mut File, comment: &str, header: String, expect| {
-        f.verify(meta("SW-SIG-VERSION", &["REQ-SW-7"], &["UnknownVersion"], comment), NOW, ctx.with_sig(&header), expect);
+        f.verify(
+            meta(
+                "SW-SIG-VERSION",
+                &["REQ-SW-7"],
+                &["UnknownVersion"],
+                comment,
+            ),
+            NOW,
+            ctx.with_sig(&header),
+            expect,
+        );
     };
-    version(&mut f, "the right MAC under v2", format!("v2,{good}"), Expect::Reject("no_signature"));
-    version(&mut f, "the right MAC under v1a (the asymmetric scheme)", format!("v1a,{good}"), Expect::Reject("no_signature"));
-    version(&mut f, "the right MAC under V1 (upper case)", format!("V1,{good}"), Expect::Reject("no_signature"));
-    version(&mut f, "the right MAC under v1 with a space before the comma", format!("v1 ,{good}"), Expect::Reject("malformed_header"));
-    version(&mut f, "the right MAC with an empty version", format!(",{good}"), Expect::Reject("malformed_header"));
-    version(&mut f, "the right MAC without a version", good.clone(), Expect::Reject("malformed_header"));
-    version(&mut f, "v1=<sig> (Stripe's syntax)", format!("v1={good}"), Expect::Reject("malformed_header"));
-    version(&mut f, "an unknown version, then the right v1 signature", format!("v2,AAAA v1,{good}"), Expect::Accept);
+    version(
+        &mut f,
+        "the right MAC under v2",
+        format!("v2,{good}"),
+        Expect::Reject("no_signature"),
+    );
+    version(
+        &mut f,
+        "the right MAC under v1a (the asymmetric scheme)",
+        format!("v1a,{good}"),
+        Expect::Reject("no_signature"),
+    );
+    version(
+        &mut f,
+        "the right MAC under V1 (upper case)",
+        format!("V1,{good}"),
+        Expect::Reject("no_signature"),
+    );
+    version(
+        &mut f,
+        "the right MAC under v1 with a space before the comma",
+        format!("v1 ,{good}"),
+        Expect::Reject("malformed_header"),
+    );
+    version(
+        &mut f,
+        "the right MAC with an empty version",
+        format!(",{good}"),
+        Expect::Reject("malformed_header"),
+    );
+    version(
+        &mut f,
+        "the right MAC without a version",
+        good.clone(),
+        Expect::Reject("malformed_header"),
+    );
+    version(
+        &mut f,
+        "v1=<sig> (Stripe's syntax)",
+        format!("v1={good}"),
+        Expect::Reject("malformed_header"),
+    );
+    version(
+        &mut f,
+        "an unknown version, then the right v1 signature",
+        format!("v2,AAAA v1,{good}"),
+        Expect::Accept,
+    );
     version(&mut f, "a v1a signature, then the right v1 one", format!("v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdpXwVLPo3mNl8EM+m7TBAg== v1,{good}"), Expect::Accept);
     let list = |f: &mut File, flag, comment: &str, header: String, expect| {
-        f.verify(meta("SW-SIG-LIST", &["REQ-SW-7"], &[flag], comment), NOW, ctx.with_sig(&header), expect);
+        f.verify(
+            meta("SW-SIG-LIST", &["REQ-SW-7"], &[flag], comment),
+            NOW,
+            ctx.with_sig(&header),
+            expect,
+        );
     };
-    list(&mut f, "EmptySignatureEntry", "a leading space", format!(" v1,{good}"), Expect::Either);
-    list(&mut f, "EmptySignatureEntry", "a trailing space", format!("v1,{good} "), Expect::Either);
-    list(&mut f, "EmptySignatureEntry", "two spaces between two signatures", format!("v1,{good}  v1,{good}"), Expect::Either);
-    list(&mut f, "MalformedSignatureEntry", "an entry without a comma before the right signature", format!("junk v1,{good}"), Expect::Either);
-    list(&mut f, "MalformedSignatureEntry", "an entry with two commas before the right signature", format!("v1,a,b v1,{good}"), Expect::Either);
-    list(&mut f, "EmptySignatureEntry", "a comma after the version and a space before the MAC", format!("v1, {good}"), Expect::Reject("malformed_header"));
-    list(&mut f, "EmptySignatureEntry", "signatures separated by a tab", format!("v1,{good}\tv1,{good}"), Expect::Reject("bad_signature"));
+    list(
+        &mut f,
+        "EmptySignatureEntry",
+        "a leading space",
+        format!(" v1,{good}"),
+        Expect::Either,
+    );
+    list(
+        &mut f,
+        "EmptySignatureEntry",
+        "a trailing space",
+        format!("v1,{good} "),
+        Expect::Either,
+    );
+    list(
+        &mut f,
+        "EmptySignatureEntry",
+        "two spaces between two signatures",
+        format!("v1,{good}  v1,{good}"),
+        Expect::Either,
+    );
+    list(
+        &mut f,
+        "MalformedSignatureEntry",
+        "an entry without a comma before the right signature",
+        format!("junk v1,{good}"),
+        Expect::Either,
+    );
+    list(
+        &mut f,
+        "MalformedSignatureEntry",
+        "an entry with two commas before the right signature",
+        format!("v1,a,b v1,{good}"),
+        Expect::Either,
+    );
+    list(
+        &mut f,
+        "EmptySignatureEntry",
+        "a comma after the version and a space before the MAC",
+        format!("v1, {good}"),
+        Expect::Reject("malformed_header"),
+    );
+    list(
+        &mut f,
+        "EmptySignatureEntry",
+        "signatures separated by a tab",
+        format!("v1,{good}\tv1,{good}"),
+        Expect::Reject("bad_signature"),
+    );
     f
 }
 
@@ -333,64 +653,208 @@ fn header(ctx: &Ctx) -> File {
     let mut f = file("header");
     f.verify_group(&ctx.config);
     let base = ctx.base();
-    for (i, name) in [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER].iter().enumerate() {
+    for (i, name) in [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER]
+        .iter()
+        .enumerate()
+    {
         let mut m = base.clone();
         m.headers.remove(i);
-        f.verify(meta("SW-HEADER-MISSING", &["REQ-SW-1"], &["MissingHeader"], format!("no {name}")), NOW, m, Expect::Reject("missing_header"));
+        f.verify(
+            meta(
+                "SW-HEADER-MISSING",
+                &["REQ-SW-1"],
+                &["MissingHeader"],
+                format!("no {name}"),
+            ),
+            NOW,
+            m,
+            Expect::Reject("missing_header"),
+        );
         let mut m = base.clone();
         if let Some((_, v)) = m.headers.get_mut(i) {
             v.clear();
         }
-        f.verify(meta("SW-HEADER-MISSING", &["REQ-SW-1"], &["MissingHeader"], format!("{name} empty")), NOW, m, Expect::Reject("missing_header"));
+        f.verify(
+            meta(
+                "SW-HEADER-MISSING",
+                &["REQ-SW-1"],
+                &["MissingHeader"],
+                format!("{name} empty"),
+            ),
+            NOW,
+            m,
+            Expect::Reject("missing_header"),
+        );
     }
-    f.verify(meta("SW-HEADER-MISSING", &["REQ-SW-1"], &["MissingHeader"], "no headers at all"), NOW, Message { headers: Vec::new(), body: BODY.to_vec() }, Expect::Reject("missing_header"));
+    f.verify(
+        meta(
+            "SW-HEADER-MISSING",
+            &["REQ-SW-1"],
+            &["MissingHeader"],
+            "no headers at all",
+        ),
+        NOW,
+        Message {
+            headers: Vec::new(),
+            body: BODY.to_vec(),
+        },
+        Expect::Reject("missing_header"),
+    );
     for (comment, case) in [("names in title case", 0), ("names in upper case", 1)] {
         let mut m = base.clone();
         for (n, _) in &mut m.headers {
             *n = if case == 0 {
-                n.split('-').map(|w| { let mut c = w.chars(); c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() }).collect::<Vec<_>>().join("-")
+                n.split('-')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("-")
             } else {
                 n.to_ascii_uppercase()
             };
         }
-        f.verify(meta("SW-HEADER-CASE", &["REQ-SW-1"], &["HeaderNameCase"], comment), NOW, m, Expect::Accept);
+        f.verify(
+            meta(
+                "SW-HEADER-CASE",
+                &["REQ-SW-1"],
+                &["HeaderNameCase"],
+                comment,
+            ),
+            NOW,
+            m,
+            Expect::Accept,
+        );
     }
     let mut m = base.clone();
     m.headers.reverse();
-    f.verify(meta("SW-HEADER-CASE", &["REQ-SW-1"], &["Valid"], "the headers in another order"), NOW, m, Expect::Accept);
+    f.verify(
+        meta(
+            "SW-HEADER-CASE",
+            &["REQ-SW-1"],
+            &["Valid"],
+            "the headers in another order",
+        ),
+        NOW,
+        m,
+        Expect::Accept,
+    );
     let mut m = base.clone();
-    m.headers.insert(0, ("content-type".into(), "application/json".into()));
-    m.headers.push(("x-forwarded-for".into(), "127.0.0.1".into()));
-    f.verify(meta("SW-HEADER-CASE", &["REQ-SW-1"], &["Valid"], "other headers around them"), NOW, m, Expect::Accept);
-    for (i, name) in [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER].iter().enumerate() {
+    m.headers
+        .insert(0, ("content-type".into(), "application/json".into()));
+    m.headers
+        .push(("x-forwarded-for".into(), "127.0.0.1".into()));
+    f.verify(
+        meta(
+            "SW-HEADER-CASE",
+            &["REQ-SW-1"],
+            &["Valid"],
+            "other headers around them",
+        ),
+        NOW,
+        m,
+        Expect::Accept,
+    );
+    for (i, name) in [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER]
+        .iter()
+        .enumerate()
+    {
         let mut m = base.clone();
         if let Some(h) = m.headers.get(i).cloned() {
             m.headers.push(h);
         }
-        f.verify(meta("SW-HEADER-REPEAT", &["REQ-SW-2"], &["RepeatedHeader"], format!("{name} twice, the same value")), NOW, m, Expect::Either);
+        f.verify(
+            meta(
+                "SW-HEADER-REPEAT",
+                &["REQ-SW-2"],
+                &["RepeatedHeader"],
+                format!("{name} twice, the same value"),
+            ),
+            NOW,
+            m,
+            Expect::Either,
+        );
     }
     let stale = (NOW - 10 * ctx.tol).to_string();
     let mut m = ctx.signed(ID, &stale, BODY);
     m.headers.push((TIMESTAMP_HEADER.into(), ctx.ts()));
-    f.verify(meta("SW-HEADER-REPEAT", &["REQ-SW-2"], &["RepeatedHeader"], "a stale signed timestamp, then a second, fresh timestamp header"), NOW, m, Expect::Either);
+    f.verify(
+        meta(
+            "SW-HEADER-REPEAT",
+            &["REQ-SW-2"],
+            &["RepeatedHeader"],
+            "a stale signed timestamp, then a second, fresh timestamp header",
+        ),
+        NOW,
+        m,
+        Expect::Either,
+    );
     let mut m = base.clone();
     for (n, _) in &mut m.headers {
         *n = n.replace("webhook-", "svix-");
     }
-    f.verify(meta("SW-HEADER-VENDOR", &["REQ-SW-1"], &["VendorHeaderNames"], "svix-id, svix-timestamp, svix-signature instead"), NOW, m, Expect::Either);
+    f.verify(
+        meta(
+            "SW-HEADER-VENDOR",
+            &["REQ-SW-1"],
+            &["VendorHeaderNames"],
+            "svix-id, svix-timestamp, svix-signature instead",
+        ),
+        NOW,
+        m,
+        Expect::Either,
+    );
     // The delimiter between id, timestamp and body.
-    f.verify(meta("SW-DELIMITER", &["REQ-SW-3"], &["DelimiterInId"], "an id with a full stop, signed as given"), NOW, ctx.signed("msg.1", &ctx.ts(), BODY), Expect::Either);
+    f.verify(
+        meta(
+            "SW-DELIMITER",
+            &["REQ-SW-3"],
+            &["DelimiterInId"],
+            "an id with a full stop, signed as given",
+        ),
+        NOW,
+        ctx.signed("msg.1", &ctx.ts(), BODY),
+        Expect::Either,
+    );
     let later = (NOW + 1).to_string();
-    let genuine = ctx.signed(ID, &ctx.ts(), format!("{later}.{}", String::from_utf8_lossy(BODY)).as_bytes());
-    let sig = genuine.headers.get(2).map(|(_, v)| v.clone()).unwrap_or_default();
+    let genuine = ctx.signed(
+        ID,
+        &ctx.ts(),
+        format!("{later}.{}", String::from_utf8_lossy(BODY)).as_bytes(),
+    );
+    let sig = genuine
+        .headers
+        .get(2)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let shifted = Message {
         headers: headers(&format!("{ID}.{}", ctx.ts()), &later, &sig),
         body: BODY.to_vec(),
     };
     f.verify(meta("SW-DELIMITER", &["REQ-SW-3"], &["DelimiterInId"], "a genuine signature whose body began with `T.`, re-split: the id takes the timestamp, the timestamp the body's prefix"), NOW, shifted, Expect::Either);
-    let sig = format!("v1,{}", ctx.sw.signature_of(&[ID.as_bytes(), b".", ctx.ts().as_bytes(), b".5.", BODY]));
-    let fraction = Message { headers: headers(ID, &format!("{}.5", ctx.ts()), &sig), body: BODY.to_vec() };
-    f.verify(meta("SW-DELIMITER", &["REQ-SW-4"], &["TimestampSyntax"], "a timestamp with a fraction, the full stop read as a delimiter by the signature"), NOW, fraction, Expect::Reject("malformed_timestamp"));
+    let sig = format!(
+        "v1,{}",
+        ctx.sw
+            .signature_of(&[ID.as_bytes(), b".", ctx.ts().as_bytes(), b".5.", BODY])
+    );
+    let fraction = Message {
+        headers: headers(ID, &format!("{}.5", ctx.ts()), &sig),
+        body: BODY.to_vec(),
+    };
+    f.verify(
+        meta(
+            "SW-DELIMITER",
+            &["REQ-SW-4"],
+            &["TimestampSyntax"],
+            "a timestamp with a fraction, the full stop read as a delimiter by the signature",
+        ),
+        NOW,
+        fraction,
+        Expect::Reject("malformed_timestamp"),
+    );
     f
 }
 
@@ -403,28 +867,116 @@ fn timestamp(ctx: &Ctx, tol: u64) -> File {
             TsClass::Lenient => ("TimestampLenient", Expect::Either),
             TsClass::Invalid => ("TimestampSyntax", Expect::Reject("malformed_timestamp")),
         };
-        f.verify(meta("SW-TS-SYNTAX", &["REQ-SW-4"], &[flag], format!("{comment}, signed over the text as sent")), NOW, ctx.signed(ID, &text, BODY), expect);
+        f.verify(
+            meta(
+                "SW-TS-SYNTAX",
+                &["REQ-SW-4"],
+                &[flag],
+                format!("{comment}, signed over the text as sent"),
+            ),
+            NOW,
+            ctx.signed(ID, &text, BODY),
+            expect,
+        );
     }
     for (comment, text, _) in super::timestamp_texts(&t) {
         for reading in super::lax_readings(&text) {
             let sig = format!("v1,{}", ctx.sw.signature(ID, &reading, BODY));
-            let m = Message { headers: headers(ID, &text, &sig), body: BODY.to_vec() };
-            f.verify(meta("SW-TS-RERENDERED", &["REQ-SW-4", "REQ-SW-5"], &["TimestampReRendered"], format!("{comment}, signed over {reading} as a lax parser reads it")), NOW, m, Expect::Reject("malformed_timestamp"));
+            let m = Message {
+                headers: headers(ID, &text, &sig),
+                body: BODY.to_vec(),
+            };
+            f.verify(
+                meta(
+                    "SW-TS-RERENDERED",
+                    &["REQ-SW-4", "REQ-SW-5"],
+                    &["TimestampReRendered"],
+                    format!("{comment}, signed over {reading} as a lax parser reads it"),
+                ),
+                NOW,
+                m,
+                Expect::Reject("malformed_timestamp"),
+            );
         }
     }
     let at = |f: &mut File, flag, comment: String, ts: u64, expect| {
-        f.verify(meta("SW-TOLERANCE", &["REQ-SW-9"], &[flag], comment), NOW, ctx.signed(ID, &ts.to_string(), BODY), expect);
+        f.verify(
+            meta("SW-TOLERANCE", &["REQ-SW-9"], &[flag], comment),
+            NOW,
+            ctx.signed(ID, &ts.to_string(), BODY),
+            expect,
+        );
     };
-    at(&mut f, "Expired", format!("{} s old (tolerance + 1)", tol + 1), NOW - tol - 1, Expect::Reject("expired"));
-    at(&mut f, "ToleranceBoundary", format!("{tol} s old (exactly the tolerance)"), NOW - tol, Expect::Either);
-    at(&mut f, "Valid", format!("{} s old", tol.saturating_sub(1)), NOW - tol.saturating_sub(1), Expect::Accept);
-    at(&mut f, "Valid", format!("{} s ahead", tol.saturating_sub(1)), NOW + tol.saturating_sub(1), Expect::Accept);
-    at(&mut f, "ToleranceBoundary", format!("{tol} s ahead (exactly the tolerance)"), NOW + tol, Expect::Either);
-    at(&mut f, "FromFuture", format!("{} s ahead (tolerance + 1)", tol + 1), NOW + tol + 1, Expect::Reject("future"));
-    at(&mut f, "Expired", "the epoch (0)".into(), 0, Expect::Reject("expired"));
-    at(&mut f, "FromFuture", "2^53 - 1".into(), sipc_profiles::MAX_TIMESTAMP, Expect::Reject("future"));
-    at(&mut f, "FromFuture", "a year ahead".into(), NOW + 365 * 86400, Expect::Reject("future"));
-    at(&mut f, "FromFuture", "milliseconds instead of seconds".into(), NOW * 1000, Expect::Reject("future"));
+    at(
+        &mut f,
+        "Expired",
+        format!("{} s old (tolerance + 1)", tol + 1),
+        NOW - tol - 1,
+        Expect::Reject("expired"),
+    );
+    at(
+        &mut f,
+        "ToleranceBoundary",
+        format!("{tol} s old (exactly the tolerance)"),
+        NOW - tol,
+        Expect::Either,
+    );
+    at(
+        &mut f,
+        "Valid",
+        format!("{} s old", tol.saturating_sub(1)),
+        NOW - tol.saturating_sub(1),
+        Expect::Accept,
+    );
+    at(
+        &mut f,
+        "Valid",
+        format!("{} s ahead", tol.saturating_sub(1)),
+        NOW + tol.saturating_sub(1),
+        Expect::Accept,
+    );
+    at(
+        &mut f,
+        "ToleranceBoundary",
+        format!("{tol} s ahead (exactly the tolerance)"),
+        NOW + tol,
+        Expect::Either,
+    );
+    at(
+        &mut f,
+        "FromFuture",
+        format!("{} s ahead (tolerance + 1)", tol + 1),
+        NOW + tol + 1,
+        Expect::Reject("future"),
+    );
+    at(
+        &mut f,
+        "Expired",
+        "the epoch (0)".into(),
+        0,
+        Expect::Reject("expired"),
+    );
+    at(
+        &mut f,
+        "FromFuture",
+        "2^53 - 1".into(),
+        sipc_profiles::MAX_TIMESTAMP,
+        Expect::Reject("future"),
+    );
+    at(
+        &mut f,
+        "FromFuture",
+        "a year ahead".into(),
+        NOW + 365 * 86400,
+        Expect::Reject("future"),
+    );
+    at(
+        &mut f,
+        "FromFuture",
+        "milliseconds instead of seconds".into(),
+        NOW * 1000,
+        Expect::Reject("future"),
+    );
     f
 }
 
@@ -432,27 +984,121 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
     let mut f = file("application");
     f.application_group(&ctx.config);
     let m = ctx.base();
-    f.application(meta("SW-APP-REPLAY", &["REQ-SW-APP-1"], &["Replay"], "the same message twice, a second apart"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW + 1, message: m.clone(), expect: Expect::Reject("replay") }]);
+    f.application(
+        meta(
+            "SW-APP-REPLAY",
+            &["REQ-SW-APP-1"],
+            &["Replay"],
+            "the same message twice, a second apart",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+            Step {
+                now: NOW + 1,
+                message: m.clone(),
+                expect: Expect::Reject("replay"),
+            },
+        ],
+    );
     let resent = ctx.signed(ID, &(NOW + 5).to_string(), BODY);
-    f.application(meta("SW-APP-REPLAY", &["REQ-SW-APP-1"], &["Replay"], "the same id re-signed with a newer timestamp (a retry the application has processed)"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW + 5, message: resent, expect: Expect::Reject("replay") }]);
+    f.application(
+        meta(
+            "SW-APP-REPLAY",
+            &["REQ-SW-APP-1"],
+            &["Replay"],
+            "the same id re-signed with a newer timestamp (a retry the application has processed)",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+            Step {
+                now: NOW + 5,
+                message: resent,
+                expect: Expect::Reject("replay"),
+            },
+        ],
+    );
     let mut forged = m.clone();
     forged.body.push(b' ');
-    f.application(meta("SW-APP-REPLAY", &["REQ-SW-APP-1"], &["Replay"], "a forgery with the id first: only authenticated ids are recorded"),
-        vec![Step { now: NOW, message: forged, expect: Expect::Reject("bad_signature") }, Step { now: NOW, message: m.clone(), expect: Expect::Accept }]);
+    f.application(
+        meta(
+            "SW-APP-REPLAY",
+            &["REQ-SW-APP-1"],
+            &["Replay"],
+            "a forgery with the id first: only authenticated ids are recorded",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: forged,
+                expect: Expect::Reject("bad_signature"),
+            },
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+        ],
+    );
     let other = ctx.signed("msg_other", &ctx.ts(), BODY);
-    f.application(meta("SW-APP-REPLAY", &["REQ-SW-APP-1"], &["Valid"], "two ids, each once"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW, message: other, expect: Expect::Accept }]);
+    f.application(
+        meta(
+            "SW-APP-REPLAY",
+            &["REQ-SW-APP-1"],
+            &["Valid"],
+            "two ids, each once",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+            Step {
+                now: NOW,
+                message: other,
+                expect: Expect::Accept,
+            },
+        ],
+    );
     f.application(meta("SW-APP-REPLAY", &["REQ-SW-APP-1", "REQ-SW-9"], &["Replay"], "the same message after the window: refused by the tolerance, whatever the cache forgot"),
         vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW + ctx.tol + 1, message: m, expect: Expect::Reject("expired") }]);
     let limit = usize::try_from(max_body).unwrap_or(usize::MAX).min(1 << 20);
     let at_limit = ctx.signed("msg_size_a", &ctx.ts(), &vec![b'a'; limit]);
     let over = ctx.signed("msg_size_b", &ctx.ts(), &vec![b'a'; limit + 1]);
-    f.application(meta("SW-APP-SIZE", &["REQ-SW-APP-2"], &["Oversize"], format!("a body of exactly {limit} bytes")),
-        vec![Step { now: NOW, message: at_limit, expect: Expect::Accept }]);
-    f.application(meta("SW-APP-SIZE", &["REQ-SW-APP-2"], &["Oversize"], format!("a body of {} bytes", limit + 1)),
-        vec![Step { now: NOW, message: over, expect: Expect::Reject("oversize") }]);
+    f.application(
+        meta(
+            "SW-APP-SIZE",
+            &["REQ-SW-APP-2"],
+            &["Oversize"],
+            format!("a body of exactly {limit} bytes"),
+        ),
+        vec![Step {
+            now: NOW,
+            message: at_limit,
+            expect: Expect::Accept,
+        }],
+    );
+    f.application(
+        meta(
+            "SW-APP-SIZE",
+            &["REQ-SW-APP-2"],
+            &["Oversize"],
+            format!("a body of {} bytes", limit + 1),
+        ),
+        vec![Step {
+            now: NOW,
+            message: over,
+            expect: Expect::Reject("oversize"),
+        }],
+    );
     f
 }
 
@@ -477,19 +1123,66 @@ fn config_file(ctx: &Ctx) -> File {
     let bare_key = super::b64_bytes(&bare);
     let signed_with = |key: &[u8]| {
         let ts = ctx.ts();
-        let sig = format!("v1,{}", super::b64_hmac(key, &[ID.as_bytes(), b".", ts.as_bytes(), b".", BODY]));
-        Message { headers: headers(ID, &ts, &sig), body: BODY.to_vec() }
+        let sig = format!(
+            "v1,{}",
+            super::b64_hmac(key, &[ID.as_bytes(), b".", ts.as_bytes(), b".", BODY])
+        );
+        Message {
+            headers: headers(ID, &ts, &sig),
+            body: BODY.to_vec(),
+        }
     };
     for (comment, config, message, field) in [
-        ("the secret without its whsec_ prefix", with("secret", Value::string(&bare)), signed_with(&bare_key), "secret"),
-        ("a secret that is not base64", with("secret", Value::string("whsec_not base64!")), ctx.base(), "secret"),
-        ("a 16-byte key", with("secret", Value::string(&format!("whsec_{}", super::b64(&key16)))), signed_with(&key16), "secret"),
-        ("a 66-byte key", with("secret", Value::string(&format!("whsec_{}", super::b64(&key66)))), signed_with(&key66), "secret"),
-        ("a negative tolerance", with("tolerance_seconds", crate::wire::json("-1")), ctx.base(), "tolerance_seconds"),
-        ("a misspelt member", with("tolerance", Value::uint(300)), ctx.base(), "tolerance"),
+        (
+            "the secret without its whsec_ prefix",
+            with("secret", Value::string(&bare)),
+            signed_with(&bare_key),
+            "secret",
+        ),
+        (
+            "a secret that is not base64",
+            with("secret", Value::string("whsec_not base64!")),
+            ctx.base(),
+            "secret",
+        ),
+        (
+            "a 16-byte key",
+            with(
+                "secret",
+                Value::string(&format!("whsec_{}", super::b64(&key16))),
+            ),
+            signed_with(&key16),
+            "secret",
+        ),
+        (
+            "a 66-byte key",
+            with(
+                "secret",
+                Value::string(&format!("whsec_{}", super::b64(&key66))),
+            ),
+            signed_with(&key66),
+            "secret",
+        ),
+        (
+            "a negative tolerance",
+            with("tolerance_seconds", crate::wire::json("-1")),
+            ctx.base(),
+            "tolerance_seconds",
+        ),
+        (
+            "a misspelt member",
+            with("tolerance", Value::uint(300)),
+            ctx.base(),
+            "tolerance",
+        ),
     ] {
         f.verify_group(&config);
-        f.verify_under_invalid_config(meta("SW-CONFIG", &["REQ-SW-6"], &["Misconfiguration"], comment), NOW, message, field);
+        f.verify_under_invalid_config(
+            meta("SW-CONFIG", &["REQ-SW-6"], &["Misconfiguration"], comment),
+            NOW,
+            message,
+            field,
+        );
     }
     f
 }
@@ -497,8 +1190,28 @@ fn config_file(ctx: &Ctx) -> File {
 fn sign(ctx: &Ctx) -> File {
     let mut f = file("sign");
     f.sign_group(&ctx.config);
-    f.sign(meta("SW-SIGN", &["REQ-SW-10"], &["Signer"], "a JSON body"), ID, NOW, BODY);
-    f.sign(meta("SW-SIGN", &["REQ-SW-10"], &["Signer"], "an empty body"), "msg_empty", NOW, b"");
-    f.sign(meta("SW-SIGN", &["REQ-SW-10"], &["Signer"], "a body that is not UTF-8"), "msg_bytes", NOW, NON_UTF8_A);
+    f.sign(
+        meta("SW-SIGN", &["REQ-SW-10"], &["Signer"], "a JSON body"),
+        ID,
+        NOW,
+        BODY,
+    );
+    f.sign(
+        meta("SW-SIGN", &["REQ-SW-10"], &["Signer"], "an empty body"),
+        "msg_empty",
+        NOW,
+        b"",
+    );
+    f.sign(
+        meta(
+            "SW-SIGN",
+            &["REQ-SW-10"],
+            &["Signer"],
+            "a body that is not UTF-8",
+        ),
+        "msg_bytes",
+        NOW,
+        NON_UTF8_A,
+    );
     f
 }

@@ -122,7 +122,8 @@ struct Ctx {
     tol: u64,
 }
 
-const BODY: &[u8] = br#"{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","object":"event","type":"payment_intent.succeeded"}"#;
+const BODY: &[u8] =
+    br#"{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","object":"event","type":"payment_intent.succeeded"}"#;
 
 fn header(value: &str) -> Vec<(String, String)> {
     vec![(SIGNATURE_HEADER_SENT.into(), value.into())]
@@ -190,66 +191,243 @@ fn message(ctx: &Ctx) -> File {
     f.verify_group(&ctx.config);
     let ts = ctx.ts();
     let valid = |f: &mut File, comment: &str, flag, body: &[u8], expect| {
-        f.verify(meta("STRIPE-VALID", &["REQ-STRIPE-5", "REQ-STRIPE-6"], &[flag], comment), NOW, ctx.signed(&ctx.ts(), body), expect);
+        f.verify(
+            meta(
+                "STRIPE-VALID",
+                &["REQ-STRIPE-5", "REQ-STRIPE-6"],
+                &[flag],
+                comment,
+            ),
+            NOW,
+            ctx.signed(&ctx.ts(), body),
+            expect,
+        );
     };
     valid(&mut f, "a JSON event", "Valid", BODY, Expect::Accept);
-    valid(&mut f, "a JSON event with a multi-byte character", "Valid", "{\"id\":\"evt_1\",\"object\":\"event\",\"name\":\"Zoë\"}".as_bytes(), Expect::Accept);
+    valid(
+        &mut f,
+        "a JSON event with a multi-byte character",
+        "Valid",
+        "{\"id\":\"evt_1\",\"object\":\"event\",\"name\":\"Zoë\"}".as_bytes(),
+        Expect::Accept,
+    );
     valid(&mut f, "an empty body", "EmptyBody", b"", Expect::Either);
-    valid(&mut f, "a body of text that is not JSON", "NonJsonBody", b"hello, world", Expect::Either);
-    valid(&mut f, "a body that is not UTF-8", "NonUtf8Body", NON_UTF8_A, Expect::Either);
+    valid(
+        &mut f,
+        "a body of text that is not JSON",
+        "NonJsonBody",
+        b"hello, world",
+        Expect::Either,
+    );
+    valid(
+        &mut f,
+        "a body that is not UTF-8",
+        "NonUtf8Body",
+        NON_UTF8_A,
+        Expect::Either,
+    );
     let mut swapped = ctx.signed(&ts, NON_UTF8_A);
     swapped.body = NON_UTF8_B.to_vec();
-    f.verify(meta("STRIPE-BODY-BYTES", &["REQ-STRIPE-5"], &["LossyBodyDecoding"], "signed over one non-UTF-8 body, delivered with another that decodes to the same text"), NOW, swapped, Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "STRIPE-BODY-BYTES",
+            &["REQ-STRIPE-5"],
+            &["LossyBodyDecoding"],
+            "signed over one non-UTF-8 body, delivered with another that decodes to the same text",
+        ),
+        NOW,
+        swapped,
+        Expect::Reject("bad_signature"),
+    );
     let lossy = String::from_utf8_lossy(NON_UTF8_A).into_owned();
     for (comment, body) in [
-        ("signed over the U+FFFD text of a non-UTF-8 body, delivered with that body", NON_UTF8_A),
-        ("signed over the U+FFFD text of one non-UTF-8 body, delivered with another", NON_UTF8_B),
+        (
+            "signed over the U+FFFD text of a non-UTF-8 body, delivered with that body",
+            NON_UTF8_A,
+        ),
+        (
+            "signed over the U+FFFD text of one non-UTF-8 body, delivered with another",
+            NON_UTF8_B,
+        ),
     ] {
-        let m = Message { headers: header(&format!("t={ts},v1={}", ctx.stripe.signature(&ts, lossy.as_bytes()))), body: body.to_vec() };
-        f.verify(meta("STRIPE-BODY-BYTES", &["REQ-STRIPE-5"], &["LossyBodyDecoding"], comment), NOW, m, Expect::Reject("bad_signature"));
+        let m = Message {
+            headers: header(&format!(
+                "t={ts},v1={}",
+                ctx.stripe.signature(&ts, lossy.as_bytes())
+            )),
+            body: body.to_vec(),
+        };
+        f.verify(
+            meta(
+                "STRIPE-BODY-BYTES",
+                &["REQ-STRIPE-5"],
+                &["LossyBodyDecoding"],
+                comment,
+            ),
+            NOW,
+            m,
+            Expect::Reject("bad_signature"),
+        );
     }
     let t = ts.as_bytes();
     let other = |f: &mut File, comment: &str, parts: &[&[u8]]| {
         let v = format!("t={},v1={}", ctx.ts(), ctx.stripe.signature_of(parts));
-        f.verify(meta("STRIPE-MAC-OTHER", &["REQ-STRIPE-5"], &["ModifiedContent"], comment), NOW, ctx.with_header(&v), Expect::Reject("bad_signature"));
+        f.verify(
+            meta(
+                "STRIPE-MAC-OTHER",
+                &["REQ-STRIPE-5"],
+                &["ModifiedContent"],
+                comment,
+            ),
+            NOW,
+            ctx.with_header(&v),
+            Expect::Reject("bad_signature"),
+        );
     };
     other(&mut f, "the MAC of the body alone", &[BODY]);
     other(&mut f, "the MAC of the timestamp alone", &[t]);
-    other(&mut f, "the MAC with another separator (t:body)", &[t, b":", BODY]);
-    other(&mut f, "the MAC of body.t (parts swapped)", &[BODY, b".", t]);
-    other(&mut f, "the MAC of t.body with a newline after the body", &[t, b".", BODY, b"\n"]);
-    other(&mut f, "the MAC of another event", &[t, b".", br#"{"id":"evt_2","object":"event"}"#]);
+    other(
+        &mut f,
+        "the MAC with another separator (t:body)",
+        &[t, b":", BODY],
+    );
+    other(
+        &mut f,
+        "the MAC of body.t (parts swapped)",
+        &[BODY, b".", t],
+    );
+    other(
+        &mut f,
+        "the MAC of t.body with a newline after the body",
+        &[t, b".", BODY, b"\n"],
+    );
+    other(
+        &mut f,
+        "the MAC of another event",
+        &[t, b".", br#"{"id":"evt_2","object":"event"}"#],
+    );
     let mut changed = ctx.base();
     changed.body.push(b'\n');
-    f.verify(meta("STRIPE-MAC-OTHER", &["REQ-STRIPE-5"], &["ModifiedContent"], "the body with a newline appended"), NOW, changed, Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "STRIPE-MAC-OTHER",
+            &["REQ-STRIPE-5"],
+            &["ModifiedContent"],
+            "the body with a newline appended",
+        ),
+        NOW,
+        changed,
+        Expect::Reject("bad_signature"),
+    );
     let v = format!("t={},v1={}", NOW - 1, ctx.good());
-    f.verify(meta("STRIPE-MAC-OTHER", &["REQ-STRIPE-5"], &["ModifiedContent"], "t moved one second, inside the window"), NOW, ctx.with_header(&v), Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "STRIPE-MAC-OTHER",
+            &["REQ-STRIPE-5"],
+            &["ModifiedContent"],
+            "t moved one second, inside the window",
+        ),
+        NOW,
+        ctx.with_header(&v),
+        Expect::Reject("bad_signature"),
+    );
     let v = format!("t={ts},v1={}", ctx.other.signature(&ts, BODY));
-    f.verify(meta("STRIPE-KEY-OTHER", &["REQ-STRIPE-5"], &["WrongKey"], "signed with another endpoint's secret"), NOW, ctx.with_header(&v), Expect::Reject("bad_signature"));
+    f.verify(
+        meta(
+            "STRIPE-KEY-OTHER",
+            &["REQ-STRIPE-5"],
+            &["WrongKey"],
+            "signed with another endpoint's secret",
+        ),
+        NOW,
+        ctx.with_header(&v),
+        Expect::Reject("bad_signature"),
+    );
     let decoded = base64_key(&ctx.secret);
     let v = format!("t={ts},v1={}", hex_hmac(&decoded, &[t, b".", BODY]));
     f.verify(meta("STRIPE-KEY-OTHER", &["REQ-STRIPE-5"], &["WrongKey"], "keyed with the base64 decoding of the secret after whsec_ (the Standard Webhooks rule)"), NOW, ctx.with_header(&v), Expect::Reject("bad_signature"));
     let stripped = ctx.secret.trim_start_matches("whsec_");
-    let v = format!("t={ts},v1={}", hex_hmac(stripped.as_bytes(), &[t, b".", BODY]));
-    f.verify(meta("STRIPE-KEY-OTHER", &["REQ-STRIPE-5"], &["WrongKey"], "keyed with the secret without its whsec_ prefix"), NOW, ctx.with_header(&v), Expect::Reject("bad_signature"));
+    let v = format!(
+        "t={ts},v1={}",
+        hex_hmac(stripped.as_bytes(), &[t, b".", BODY])
+    );
+    f.verify(
+        meta(
+            "STRIPE-KEY-OTHER",
+            &["REQ-STRIPE-5"],
+            &["WrongKey"],
+            "keyed with the secret without its whsec_ prefix",
+        ),
+        NOW,
+        ctx.with_header(&v),
+        Expect::Reject("bad_signature"),
+    );
     let old = ctx.other.signature(&ts, BODY);
     let good = ctx.good();
     for (comment, v) in [
-        ("the old secret's v1, then the current one", format!("t={ts},v1={old},v1={good}")),
-        ("the current secret's v1, then the old one", format!("t={ts},v1={good},v1={old}")),
+        (
+            "the old secret's v1, then the current one",
+            format!("t={ts},v1={old},v1={good}"),
+        ),
+        (
+            "the current secret's v1, then the old one",
+            format!("t={ts},v1={good},v1={old}"),
+        ),
         ("signatures before t", format!("v1={old},v1={good},t={ts}")),
-        ("a v0 (test mode) beside the right v1", format!("t={ts},v1={good},v0={old}")),
-        ("an unknown scheme beside the right v1", format!("t={ts},v2=abc,v1={good}")),
+        (
+            "a v0 (test mode) beside the right v1",
+            format!("t={ts},v1={good},v0={old}"),
+        ),
+        (
+            "an unknown scheme beside the right v1",
+            format!("t={ts},v2=abc,v1={good}"),
+        ),
     ] {
-        f.verify(meta("STRIPE-ROTATION", &["REQ-STRIPE-3", "REQ-STRIPE-6"], &["KeyRotation"], comment), NOW, ctx.with_header(&v), Expect::Accept);
+        f.verify(
+            meta(
+                "STRIPE-ROTATION",
+                &["REQ-STRIPE-3", "REQ-STRIPE-6"],
+                &["KeyRotation"],
+                comment,
+            ),
+            NOW,
+            ctx.with_header(&v),
+            Expect::Accept,
+        );
     }
     for (comment, v, expect) in [
-        ("the right MAC under v0 only", format!("t={ts},v0={good}"), "no_signature"),
-        ("the right MAC under v2 only", format!("t={ts},v2={good}"), "no_signature"),
-        ("the right MAC under V1 (upper case)", format!("t={ts},V1={good}"), "no_signature"),
-        ("a bad v1 beside the right MAC under v0", format!("t={ts},v1={old},v0={good}"), "bad_signature"),
+        (
+            "the right MAC under v0 only",
+            format!("t={ts},v0={good}"),
+            "no_signature",
+        ),
+        (
+            "the right MAC under v2 only",
+            format!("t={ts},v2={good}"),
+            "no_signature",
+        ),
+        (
+            "the right MAC under V1 (upper case)",
+            format!("t={ts},V1={good}"),
+            "no_signature",
+        ),
+        (
+            "a bad v1 beside the right MAC under v0",
+            format!("t={ts},v1={old},v0={good}"),
+            "bad_signature",
+        ),
     ] {
-        f.verify(meta("STRIPE-DOWNGRADE", &["REQ-STRIPE-3", "REQ-STRIPE-6"], &["SchemeDowngrade"], comment), NOW, ctx.with_header(&v), Expect::Reject(expect));
+        f.verify(
+            meta(
+                "STRIPE-DOWNGRADE",
+                &["REQ-STRIPE-3", "REQ-STRIPE-6"],
+                &["SchemeDowngrade"],
+                comment,
+            ),
+            NOW,
+            ctx.with_header(&v),
+            Expect::Reject(expect),
+        );
     }
     f
 }
@@ -270,15 +448,30 @@ fn signature(ctx: &Ctx) -> File {
     let good = ctx.good();
     let mangled = |f: &mut File, comment: &str, sig: String| {
         let v = format!("t={ts},v1={sig}");
-        f.verify(meta("STRIPE-SIG-MANGLED", &["REQ-STRIPE-6"], &["SignatureMangled"], comment), NOW, ctx.with_header(&v), Expect::Reject("bad_signature"));
+        f.verify(
+            meta(
+                "STRIPE-SIG-MANGLED",
+                &["REQ-STRIPE-6"],
+                &["SignatureMangled"],
+                comment,
+            ),
+            NOW,
+            ctx.with_header(&v),
+            Expect::Reject("bad_signature"),
+        );
     };
-    mangled(&mut f, "truncated by one digit", good[..good.len() - 1].to_owned());
+    mangled(
+        &mut f,
+        "truncated by one digit",
+        good[..good.len() - 1].to_owned(),
+    );
     mangled(&mut f, "truncated to 32 digits", good[..32].to_owned());
     mangled(&mut f, "an empty signature", String::new());
     mangled(&mut f, "extended by one digit", format!("{good}0"));
     mangled(&mut f, "the MAC in base64 instead of hex", {
         use base64::Engine;
-        base64::engine::general_purpose::STANDARD.encode(sipc_reference::hex::decode_any_case(&good).unwrap_or_default())
+        base64::engine::general_purpose::STANDARD
+            .encode(sipc_reference::hex::decode_any_case(&good).unwrap_or_default())
     });
     let mut last = good.clone();
     let flipped = match last.pop() {
@@ -288,8 +481,28 @@ fn signature(ctx: &Ctx) -> File {
     last.push(flipped);
     mangled(&mut f, "the last digit changed", last);
     mangled(&mut f, "a space before the signature", format!(" {good}"));
-    f.verify(meta("STRIPE-SIG-CASE", &["REQ-STRIPE-6"], &["SignatureHexCase"], "the right MAC in upper-case hex"), NOW, ctx.with_header(&format!("t={ts},v1={}", good.to_ascii_uppercase())), Expect::Either);
-    f.verify(meta("STRIPE-SIG-CASE", &["REQ-STRIPE-6"], &["SignatureHexCase"], "the right MAC with one hex letter in upper case"), NOW, ctx.with_header(&format!("t={ts},v1={}", flip_case_at(&good))), Expect::Either);
+    f.verify(
+        meta(
+            "STRIPE-SIG-CASE",
+            &["REQ-STRIPE-6"],
+            &["SignatureHexCase"],
+            "the right MAC in upper-case hex",
+        ),
+        NOW,
+        ctx.with_header(&format!("t={ts},v1={}", good.to_ascii_uppercase())),
+        Expect::Either,
+    );
+    f.verify(
+        meta(
+            "STRIPE-SIG-CASE",
+            &["REQ-STRIPE-6"],
+            &["SignatureHexCase"],
+            "the right MAC with one hex letter in upper case",
+        ),
+        NOW,
+        ctx.with_header(&format!("t={ts},v1={}", flip_case_at(&good))),
+        Expect::Either,
+    );
     f
 }
 
@@ -298,44 +511,195 @@ fn header_file(ctx: &Ctx) -> File {
     f.verify_group(&ctx.config);
     let ts = ctx.ts();
     let good = ctx.good();
-    f.verify(meta("STRIPE-HEADER-MISSING", &["REQ-STRIPE-1"], &["MissingHeader"], "no Stripe-Signature header"), NOW, Message { headers: Vec::new(), body: BODY.to_vec() }, Expect::Reject("missing_header"));
-    f.verify(meta("STRIPE-HEADER-MISSING", &["REQ-STRIPE-1"], &["MissingHeader"], "an empty Stripe-Signature header"), NOW, ctx.with_header(""), Expect::Reject("missing_header"));
+    f.verify(
+        meta(
+            "STRIPE-HEADER-MISSING",
+            &["REQ-STRIPE-1"],
+            &["MissingHeader"],
+            "no Stripe-Signature header",
+        ),
+        NOW,
+        Message {
+            headers: Vec::new(),
+            body: BODY.to_vec(),
+        },
+        Expect::Reject("missing_header"),
+    );
+    f.verify(
+        meta(
+            "STRIPE-HEADER-MISSING",
+            &["REQ-STRIPE-1"],
+            &["MissingHeader"],
+            "an empty Stripe-Signature header",
+        ),
+        NOW,
+        ctx.with_header(""),
+        Expect::Reject("missing_header"),
+    );
     let mut m = ctx.base();
-    m.headers.insert(0, ("X-Stripe-Signature".into(), "t=1,v1=00".into()));
-    f.verify(meta("STRIPE-HEADER-CASE", &["REQ-STRIPE-1"], &["Valid"], "another header whose name ends like it, before it"), NOW, m, Expect::Accept);
-    for (comment, name) in [("the name in lower case", "stripe-signature"), ("the name in upper case", "STRIPE-SIGNATURE")] {
+    m.headers
+        .insert(0, ("X-Stripe-Signature".into(), "t=1,v1=00".into()));
+    f.verify(
+        meta(
+            "STRIPE-HEADER-CASE",
+            &["REQ-STRIPE-1"],
+            &["Valid"],
+            "another header whose name ends like it, before it",
+        ),
+        NOW,
+        m,
+        Expect::Accept,
+    );
+    for (comment, name) in [
+        ("the name in lower case", "stripe-signature"),
+        ("the name in upper case", "STRIPE-SIGNATURE"),
+    ] {
         let mut m = ctx.base();
         if let Some((n, _)) = m.headers.first_mut() {
             *n = name.into();
         }
-        f.verify(meta("STRIPE-HEADER-CASE", &["REQ-STRIPE-1"], &["HeaderNameCase"], comment), NOW, m, Expect::Accept);
+        f.verify(
+            meta(
+                "STRIPE-HEADER-CASE",
+                &["REQ-STRIPE-1"],
+                &["HeaderNameCase"],
+                comment,
+            ),
+            NOW,
+            m,
+            Expect::Accept,
+        );
     }
     let mut m = ctx.base();
     if let Some(h) = m.headers.first().cloned() {
         m.headers.push(h);
     }
-    f.verify(meta("STRIPE-HEADER-REPEAT", &["REQ-STRIPE-2"], &["RepeatedHeader"], "the header twice, the same value"), NOW, m, Expect::Either);
+    f.verify(
+        meta(
+            "STRIPE-HEADER-REPEAT",
+            &["REQ-STRIPE-2"],
+            &["RepeatedHeader"],
+            "the header twice, the same value",
+        ),
+        NOW,
+        m,
+        Expect::Either,
+    );
     let mut m = ctx.base();
-    m.headers.insert(0, (SIGNATURE_HEADER_SENT.into(), "t=1,v1=00".into()));
-    f.verify(meta("STRIPE-HEADER-REPEAT", &["REQ-STRIPE-2"], &["RepeatedHeader"], "a bad header first, then the good one"), NOW, m, Expect::Either);
+    m.headers
+        .insert(0, (SIGNATURE_HEADER_SENT.into(), "t=1,v1=00".into()));
+    f.verify(
+        meta(
+            "STRIPE-HEADER-REPEAT",
+            &["REQ-STRIPE-2"],
+            &["RepeatedHeader"],
+            "a bad header first, then the good one",
+        ),
+        NOW,
+        m,
+        Expect::Either,
+    );
     let param = |f: &mut File, flag, comment: &str, v: String, expect| {
-        f.verify(meta("STRIPE-HEADER-PARAMS", &["REQ-STRIPE-3"], &[flag], comment), NOW, ctx.with_header(&v), expect);
+        f.verify(
+            meta("STRIPE-HEADER-PARAMS", &["REQ-STRIPE-3"], &[flag], comment),
+            NOW,
+            ctx.with_header(&v),
+            expect,
+        );
     };
-    param(&mut f, "MissingTimestamp", "no t", format!("v1={good}"), Expect::Reject("malformed_header"));
-    param(&mut f, "MissingTimestamp", "t with no value", format!("t=,v1={good}"), Expect::Reject("malformed_timestamp"));
-    param(&mut f, "MissingTimestamp", "T in upper case", format!("T={ts},v1={good}"), Expect::Reject("malformed_header"));
+    param(
+        &mut f,
+        "MissingTimestamp",
+        "no t",
+        format!("v1={good}"),
+        Expect::Reject("malformed_header"),
+    );
+    param(
+        &mut f,
+        "MissingTimestamp",
+        "t with no value",
+        format!("t=,v1={good}"),
+        Expect::Reject("malformed_timestamp"),
+    );
+    param(
+        &mut f,
+        "MissingTimestamp",
+        "T in upper case",
+        format!("T={ts},v1={good}"),
+        Expect::Reject("malformed_header"),
+    );
     let stale = (NOW - 10 * ctx.tol).to_string();
     let stale_sig = ctx.stripe.signature(&stale, BODY);
-    param(&mut f, "DuplicateTimestamp", "t twice, the same value", format!("t={ts},t={ts},v1={good}"), Expect::Either);
-    param(&mut f, "DuplicateTimestamp", "a stale t, then a fresh t; the signature over the fresh one", format!("t={stale},t={ts},v1={good}"), Expect::Either);
-    param(&mut f, "DuplicateTimestamp", "a fresh t, then a stale t; the signature over the stale one", format!("t={ts},t={stale},v1={stale_sig}"), Expect::Either);
-    param(&mut f, "ParameterSyntax", "an empty item between t and v1", format!("t={ts},,v1={good}"), Expect::Either);
-    param(&mut f, "ParameterSyntax", "a trailing comma", format!("t={ts},v1={good},"), Expect::Either);
-    param(&mut f, "ParameterSyntax", "an item without =", format!("t={ts},junk,v1={good}"), Expect::Either);
-    param(&mut f, "ParameterSyntax", "the right signature with =junk after it", format!("t={ts},v1={good}=junk"), Expect::Either);
-    param(&mut f, "ParameterSyntax", "a space after the comma", format!("t={ts}, v1={good}"), Expect::Reject("no_signature"));
-    param(&mut f, "ParameterSyntax", "a space before t", format!(" t={ts},v1={good}"), Expect::Reject("malformed_header"));
-    param(&mut f, "ParameterSyntax", "semicolons instead of commas", format!("t={ts};v1={good}"), Expect::Reject("malformed_timestamp"));
+    param(
+        &mut f,
+        "DuplicateTimestamp",
+        "t twice, the same value",
+        format!("t={ts},t={ts},v1={good}"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "DuplicateTimestamp",
+        "a stale t, then a fresh t; the signature over the fresh one",
+        format!("t={stale},t={ts},v1={good}"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "DuplicateTimestamp",
+        "a fresh t, then a stale t; the signature over the stale one",
+        format!("t={ts},t={stale},v1={stale_sig}"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "an empty item between t and v1",
+        format!("t={ts},,v1={good}"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "a trailing comma",
+        format!("t={ts},v1={good},"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "an item without =",
+        format!("t={ts},junk,v1={good}"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "the right signature with =junk after it",
+        format!("t={ts},v1={good}=junk"),
+        Expect::Either,
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "a space after the comma",
+        format!("t={ts}, v1={good}"),
+        Expect::Reject("no_signature"),
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "a space before t",
+        format!(" t={ts},v1={good}"),
+        Expect::Reject("malformed_header"),
+    );
+    param(
+        &mut f,
+        "ParameterSyntax",
+        "semicolons instead of commas",
+        format!("t={ts};v1={good}"),
+        Expect::Reject("malformed_timestamp"),
+    );
     f
 }
 
@@ -348,13 +712,25 @@ fn timestamp(ctx: &Ctx) -> File {
             TsClass::Lenient => ("TimestampLenient", Expect::Either),
             // Digits beyond 2^53 - 1 spell a far-future instant, which Stripe's documentation
             // neither allows nor forbids (REQ-STRIPE-7).
-            TsClass::Invalid if text.bytes().all(|b| b.is_ascii_digit()) => ("FutureTimestamp", Expect::Either),
+            TsClass::Invalid if text.bytes().all(|b| b.is_ascii_digit()) => {
+                ("FutureTimestamp", Expect::Either)
+            }
             TsClass::Invalid => ("TimestampSyntax", Expect::Reject("malformed_timestamp")),
         };
         if text.contains(',') {
             continue;
         }
-        f.verify(meta("STRIPE-TS-SYNTAX", &["REQ-STRIPE-4"], &[flag], format!("{comment}, signed over the text as sent")), NOW, ctx.signed(&text, BODY), expect);
+        f.verify(
+            meta(
+                "STRIPE-TS-SYNTAX",
+                &["REQ-STRIPE-4"],
+                &[flag],
+                format!("{comment}, signed over the text as sent"),
+            ),
+            NOW,
+            ctx.signed(&text, BODY),
+            expect,
+        );
     }
     for (comment, text, _) in super::timestamp_texts(&t) {
         if text.contains(',') {
@@ -362,23 +738,96 @@ fn timestamp(ctx: &Ctx) -> File {
         }
         for reading in super::lax_readings(&text) {
             let v = format!("t={text},v1={}", ctx.stripe.signature(&reading, BODY));
-            let flag = if reading == "NaN" { "TimestampNaN" } else { "TimestampReRendered" };
-            f.verify(meta("STRIPE-TS-RERENDERED", &["REQ-STRIPE-4", "REQ-STRIPE-5", "REQ-STRIPE-7"], &[flag], format!("{comment}, signed over {reading} as a lax parser reads it")), NOW, ctx.with_header(&v), Expect::Reject("malformed_timestamp"));
+            let flag = if reading == "NaN" {
+                "TimestampNaN"
+            } else {
+                "TimestampReRendered"
+            };
+            f.verify(
+                meta(
+                    "STRIPE-TS-RERENDERED",
+                    &["REQ-STRIPE-4", "REQ-STRIPE-5", "REQ-STRIPE-7"],
+                    &[flag],
+                    format!("{comment}, signed over {reading} as a lax parser reads it"),
+                ),
+                NOW,
+                ctx.with_header(&v),
+                Expect::Reject("malformed_timestamp"),
+            );
         }
     }
     let tol = ctx.tol;
     let at = |f: &mut File, flag, comment: String, ts: u64, expect| {
-        f.verify(meta("STRIPE-TOLERANCE", &["REQ-STRIPE-7"], &[flag], comment), NOW, ctx.signed(&ts.to_string(), BODY), expect);
+        f.verify(
+            meta("STRIPE-TOLERANCE", &["REQ-STRIPE-7"], &[flag], comment),
+            NOW,
+            ctx.signed(&ts.to_string(), BODY),
+            expect,
+        );
     };
-    at(&mut f, "Expired", format!("{} s old (tolerance + 1)", tol + 1), NOW - tol - 1, Expect::Reject("expired"));
-    at(&mut f, "ToleranceBoundary", format!("{tol} s old (exactly the tolerance)"), NOW - tol, Expect::Either);
-    at(&mut f, "Valid", format!("{} s old", tol.saturating_sub(1)), NOW - tol.saturating_sub(1), Expect::Accept);
-    at(&mut f, "Valid", format!("{tol} s ahead"), NOW + tol, Expect::Accept);
-    at(&mut f, "FutureTimestamp", format!("{} s ahead (tolerance + 1)", tol + 1), NOW + tol + 1, Expect::Either);
-    at(&mut f, "FutureTimestamp", "a year ahead".into(), NOW + 365 * 86400, Expect::Either);
-    at(&mut f, "FutureTimestamp", "2^53 - 1".into(), sipc_profiles::MAX_TIMESTAMP, Expect::Either);
-    at(&mut f, "Expired", "the epoch (0)".into(), 0, Expect::Reject("expired"));
-    at(&mut f, "Expired", "a day old".into(), NOW - 86400, Expect::Reject("expired"));
+    at(
+        &mut f,
+        "Expired",
+        format!("{} s old (tolerance + 1)", tol + 1),
+        NOW - tol - 1,
+        Expect::Reject("expired"),
+    );
+    at(
+        &mut f,
+        "ToleranceBoundary",
+        format!("{tol} s old (exactly the tolerance)"),
+        NOW - tol,
+        Expect::Either,
+    );
+    at(
+        &mut f,
+        "Valid",
+        format!("{} s old", tol.saturating_sub(1)),
+        NOW - tol.saturating_sub(1),
+        Expect::Accept,
+    );
+    at(
+        &mut f,
+        "Valid",
+        format!("{tol} s ahead"),
+        NOW + tol,
+        Expect::Accept,
+    );
+    at(
+        &mut f,
+        "FutureTimestamp",
+        format!("{} s ahead (tolerance + 1)", tol + 1),
+        NOW + tol + 1,
+        Expect::Either,
+    );
+    at(
+        &mut f,
+        "FutureTimestamp",
+        "a year ahead".into(),
+        NOW + 365 * 86400,
+        Expect::Either,
+    );
+    at(
+        &mut f,
+        "FutureTimestamp",
+        "2^53 - 1".into(),
+        sipc_profiles::MAX_TIMESTAMP,
+        Expect::Either,
+    );
+    at(
+        &mut f,
+        "Expired",
+        "the epoch (0)".into(),
+        0,
+        Expect::Reject("expired"),
+    );
+    at(
+        &mut f,
+        "Expired",
+        "a day old".into(),
+        NOW - 86400,
+        Expect::Reject("expired"),
+    );
     f
 }
 
@@ -386,21 +835,104 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
     let mut f = file("application");
     f.application_group(&ctx.config);
     let m = ctx.base();
-    f.application(meta("STRIPE-APP-REPLAY", &["REQ-STRIPE-APP-1"], &["Replay"], "the same event twice, a second apart"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW + 1, message: m.clone(), expect: Expect::Reject("replay") }]);
+    f.application(
+        meta(
+            "STRIPE-APP-REPLAY",
+            &["REQ-STRIPE-APP-1"],
+            &["Replay"],
+            "the same event twice, a second apart",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+            Step {
+                now: NOW + 1,
+                message: m.clone(),
+                expect: Expect::Reject("replay"),
+            },
+        ],
+    );
     let resent = ctx.signed(&(NOW + 5).to_string(), BODY);
-    f.application(meta("STRIPE-APP-REPLAY", &["REQ-STRIPE-APP-1"], &["Replay"], "the same event re-signed with a newer t (a retry already processed)"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW + 5, message: resent, expect: Expect::Reject("replay") }]);
+    f.application(
+        meta(
+            "STRIPE-APP-REPLAY",
+            &["REQ-STRIPE-APP-1"],
+            &["Replay"],
+            "the same event re-signed with a newer t (a retry already processed)",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+            Step {
+                now: NOW + 5,
+                message: resent,
+                expect: Expect::Reject("replay"),
+            },
+        ],
+    );
     let mut forged = m.clone();
     forged.body.push(b' ');
-    f.application(meta("STRIPE-APP-REPLAY", &["REQ-STRIPE-APP-1"], &["Replay"], "a forgery of the event first: only authenticated events are recorded"),
-        vec![Step { now: NOW, message: forged, expect: Expect::Reject("bad_signature") }, Step { now: NOW, message: m.clone(), expect: Expect::Accept }]);
+    f.application(
+        meta(
+            "STRIPE-APP-REPLAY",
+            &["REQ-STRIPE-APP-1"],
+            &["Replay"],
+            "a forgery of the event first: only authenticated events are recorded",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: forged,
+                expect: Expect::Reject("bad_signature"),
+            },
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+        ],
+    );
     let other = ctx.signed(&ctx.ts(), br#"{"id":"evt_other","object":"event"}"#);
-    f.application(meta("STRIPE-APP-REPLAY", &["REQ-STRIPE-APP-1"], &["Valid"], "two events, each once"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW, message: other, expect: Expect::Accept }]);
+    f.application(
+        meta(
+            "STRIPE-APP-REPLAY",
+            &["REQ-STRIPE-APP-1"],
+            &["Valid"],
+            "two events, each once",
+        ),
+        vec![
+            Step {
+                now: NOW,
+                message: m.clone(),
+                expect: Expect::Accept,
+            },
+            Step {
+                now: NOW,
+                message: other,
+                expect: Expect::Accept,
+            },
+        ],
+    );
     let no_id = ctx.signed(&ctx.ts(), br#"{"object":"event"}"#);
-    f.application(meta("STRIPE-APP-REPLAY", &["REQ-STRIPE-APP-1"], &["Replay"], "an authentic body without an event id: nothing to de-duplicate on"),
-        vec![Step { now: NOW, message: no_id, expect: Expect::Reject("malformed_body") }]);
+    f.application(
+        meta(
+            "STRIPE-APP-REPLAY",
+            &["REQ-STRIPE-APP-1"],
+            &["Replay"],
+            "an authentic body without an event id: nothing to de-duplicate on",
+        ),
+        vec![Step {
+            now: NOW,
+            message: no_id,
+            expect: Expect::Reject("malformed_body"),
+        }],
+    );
     let limit = usize::try_from(max_body).unwrap_or(usize::MAX).min(1 << 20);
     let padded = |n: usize, id: &str| {
         let head = format!("{{\"id\":\"{id}\",\"pad\":\"");
@@ -410,10 +942,32 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
         body.extend_from_slice(b"\"}");
         body
     };
-    f.application(meta("STRIPE-APP-SIZE", &["REQ-STRIPE-APP-2"], &["Oversize"], format!("an event of exactly {limit} bytes")),
-        vec![Step { now: NOW, message: ctx.signed(&ctx.ts(), &padded(limit, "evt_size_a")), expect: Expect::Accept }]);
-    f.application(meta("STRIPE-APP-SIZE", &["REQ-STRIPE-APP-2"], &["Oversize"], format!("an event of {} bytes", limit + 1)),
-        vec![Step { now: NOW, message: ctx.signed(&ctx.ts(), &padded(limit + 1, "evt_size_b")), expect: Expect::Reject("oversize") }]);
+    f.application(
+        meta(
+            "STRIPE-APP-SIZE",
+            &["REQ-STRIPE-APP-2"],
+            &["Oversize"],
+            format!("an event of exactly {limit} bytes"),
+        ),
+        vec![Step {
+            now: NOW,
+            message: ctx.signed(&ctx.ts(), &padded(limit, "evt_size_a")),
+            expect: Expect::Accept,
+        }],
+    );
+    f.application(
+        meta(
+            "STRIPE-APP-SIZE",
+            &["REQ-STRIPE-APP-2"],
+            &["Oversize"],
+            format!("an event of {} bytes", limit + 1),
+        ),
+        vec![Step {
+            now: NOW,
+            message: ctx.signed(&ctx.ts(), &padded(limit + 1, "evt_size_b")),
+            expect: Expect::Reject("oversize"),
+        }],
+    );
     f
 }
 
@@ -430,13 +984,39 @@ fn config_file(ctx: &Ctx) -> File {
         c
     };
     for (comment, config, field) in [
-        ("an empty secret", with("secret", Value::string("")), "secret"),
-        ("the secret with a trailing newline (pasted from a file)", with("secret", Value::string(&format!("{}\n", ctx.secret))), "secret"),
-        ("the secret with a leading space", with("secret", Value::string(&format!(" {}", ctx.secret))), "secret"),
-        ("a misspelt member", with("tolerance", Value::uint(300)), "tolerance"),
+        (
+            "an empty secret",
+            with("secret", Value::string("")),
+            "secret",
+        ),
+        (
+            "the secret with a trailing newline (pasted from a file)",
+            with("secret", Value::string(&format!("{}\n", ctx.secret))),
+            "secret",
+        ),
+        (
+            "the secret with a leading space",
+            with("secret", Value::string(&format!(" {}", ctx.secret))),
+            "secret",
+        ),
+        (
+            "a misspelt member",
+            with("tolerance", Value::uint(300)),
+            "tolerance",
+        ),
     ] {
         f.verify_group(&config);
-        f.verify_under_invalid_config(meta("STRIPE-CONFIG", &["REQ-STRIPE-8"], &["Misconfiguration"], comment), NOW, ctx.base(), field);
+        f.verify_under_invalid_config(
+            meta(
+                "STRIPE-CONFIG",
+                &["REQ-STRIPE-8"],
+                &["Misconfiguration"],
+                comment,
+            ),
+            NOW,
+            ctx.base(),
+            field,
+        );
     }
     f
 }
@@ -444,7 +1024,27 @@ fn config_file(ctx: &Ctx) -> File {
 fn sign(ctx: &Ctx) -> File {
     let mut f = file("sign");
     f.sign_group(&ctx.config);
-    f.sign(meta("STRIPE-SIGN", &["REQ-STRIPE-9"], &["Signer"], "a JSON event"), "", NOW, BODY);
-    f.sign(meta("STRIPE-SIGN", &["REQ-STRIPE-9"], &["Signer"], "another timestamp"), "", NOW - 60, BODY);
+    f.sign(
+        meta(
+            "STRIPE-SIGN",
+            &["REQ-STRIPE-9"],
+            &["Signer"],
+            "a JSON event",
+        ),
+        "",
+        NOW,
+        BODY,
+    );
+    f.sign(
+        meta(
+            "STRIPE-SIGN",
+            &["REQ-STRIPE-9"],
+            &["Signer"],
+            "another timestamp",
+        ),
+        "",
+        NOW - 60,
+        BODY,
+    );
     f
 }
