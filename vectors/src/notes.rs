@@ -16,14 +16,17 @@ pub struct Note {
 
 const SPEC: &str = "spec/SIPC-1.md";
 
+/// A table of notes, `pub const NOTES`: flag, bug type, links, description, effect (the
+/// profiles' modules use it too).
 macro_rules! notes {
     ($($flag:literal, $bug:literal, $links:expr, $desc:literal, $effect:literal;)*) => {
         /// Every flag, in the order the files list them.
-        pub const NOTES: &[Note] = &[$(Note {
+        pub const NOTES: &[$crate::notes::Note] = &[$($crate::notes::Note {
             flag: $flag, bug_type: $bug, description: $desc, effect: $effect, links: $links,
         }),*];
     };
 }
+pub(crate) use notes;
 
 notes! {
     "Valid", "FUNCTIONALITY", &["§4", "§8"],

@@ -52,6 +52,72 @@ pub fn generate(profile: Profile, config: &Value) -> Result<Vec<(String, Vec<u8>
     }
 }
 
+/// `config` with member `name` set to `value` (added at the end when absent).
+pub(crate) fn with_member(config: &Value, name: &str, value: Value) -> Value {
+    let mut c = config.clone();
+    if let Value::Object(members) = &mut c {
+        match members.iter_mut().find(|(n, _)| n == name) {
+            Some((_, v)) => *v = value,
+            None => members.push((name.to_owned(), value)),
+        }
+    }
+    c
+}
+
+/// The tolerance rows both profiles share: (flag, comment, timestamp, expected), at the
+/// vectors' `NOW` with tolerance `tol`. `ahead` is the flag and expectation of a timestamp
+/// more than the tolerance ahead (Standard Webhooks: `future`; Stripe: silent, `acceptable`).
+pub(crate) fn tolerance_rows(
+    now: u64,
+    tol: u64,
+    ahead: (&'static str, build::Expect),
+) -> Vec<(&'static str, String, u64, build::Expect)> {
+    use build::Expect::{Accept, Either, Reject};
+    let under = tol.saturating_sub(1);
+    vec![
+        (
+            "Expired",
+            format!("{} s old (tolerance + 1)", tol + 1),
+            now - tol - 1,
+            Reject("expired"),
+        ),
+        (
+            "ToleranceBoundary",
+            format!("{tol} s old (exactly the tolerance)"),
+            now - tol,
+            Either,
+        ),
+        ("Valid", format!("{under} s old"), now - under, Accept),
+        ("Valid", format!("{under} s ahead"), now + under, Accept),
+        (
+            "ToleranceBoundary",
+            format!("{tol} s ahead (exactly the tolerance)"),
+            now + tol,
+            Either,
+        ),
+        (
+            ahead.0,
+            format!("{} s ahead (tolerance + 1)", tol + 1),
+            now + tol + 1,
+            ahead.1,
+        ),
+        ("Expired", "the epoch (0)".into(), 0, Reject("expired")),
+        (
+            ahead.0,
+            "2^53 - 1".into(),
+            sipc_profiles::MAX_TIMESTAMP,
+            ahead.1,
+        ),
+        (ahead.0, "a year ahead".into(), now + 365 * 86400, ahead.1),
+        (
+            ahead.0,
+            "milliseconds instead of seconds".into(),
+            now * 1000,
+            ahead.1,
+        ),
+    ]
+}
+
 /// The `secret` of a config, as text.
 pub(crate) fn secret_text(config: &Value) -> String {
     config

@@ -2,7 +2,6 @@
 
 use super::build::{Expect, File, Step};
 use super::{b64_variants, flip_case_at, TsClass, NON_UTF8_A, NON_UTF8_B};
-use crate::notes::Note;
 use crate::suite::meta;
 use crate::NOW;
 use sipc_profiles::standard_webhooks::{
@@ -19,16 +18,7 @@ pub const DEFAULT_CONFIG: &str = r#"{"secret":"whsec_c2lwYy1zdGFuZGFyZC13ZWJob29
 /// Another key, for signatures the receiver must not trust.
 const OTHER_SECRET: &str = "whsec_b3RoZXIta2V5LW9mLWFub3RoZXItZW5kcG9pbnQ=";
 
-macro_rules! notes {
-    ($($flag:literal, $bug:literal, $links:expr, $desc:literal, $effect:literal;)*) => {
-        /// The flags of this profile's vectors.
-        pub const NOTES: &[Note] = &[$(Note {
-            flag: $flag, bug_type: $bug, description: $desc, effect: $effect, links: $links,
-        }),*];
-    };
-}
-
-notes! {
+crate::notes::notes! {
     "Valid", "FUNCTIONALITY", &["REQ-SW-5", "REQ-SW-8"],
     "A correctly signed message inside the tolerance window.",
     "Refusing it breaks genuine deliveries.";
@@ -899,84 +889,16 @@ fn timestamp(ctx: &Ctx, tol: u64) -> File {
             );
         }
     }
-    let at = |f: &mut File, flag, comment: String, ts: u64, expect| {
+    for (flag, comment, ts, expect) in
+        super::tolerance_rows(NOW, tol, ("FromFuture", Expect::Reject("future")))
+    {
         f.verify(
             meta("SW-TOLERANCE", &["REQ-SW-9"], &[flag], comment),
             NOW,
             ctx.signed(ID, &ts.to_string(), BODY),
             expect,
         );
-    };
-    at(
-        &mut f,
-        "Expired",
-        format!("{} s old (tolerance + 1)", tol + 1),
-        NOW - tol - 1,
-        Expect::Reject("expired"),
-    );
-    at(
-        &mut f,
-        "ToleranceBoundary",
-        format!("{tol} s old (exactly the tolerance)"),
-        NOW - tol,
-        Expect::Either,
-    );
-    at(
-        &mut f,
-        "Valid",
-        format!("{} s old", tol.saturating_sub(1)),
-        NOW - tol.saturating_sub(1),
-        Expect::Accept,
-    );
-    at(
-        &mut f,
-        "Valid",
-        format!("{} s ahead", tol.saturating_sub(1)),
-        NOW + tol.saturating_sub(1),
-        Expect::Accept,
-    );
-    at(
-        &mut f,
-        "ToleranceBoundary",
-        format!("{tol} s ahead (exactly the tolerance)"),
-        NOW + tol,
-        Expect::Either,
-    );
-    at(
-        &mut f,
-        "FromFuture",
-        format!("{} s ahead (tolerance + 1)", tol + 1),
-        NOW + tol + 1,
-        Expect::Reject("future"),
-    );
-    at(
-        &mut f,
-        "Expired",
-        "the epoch (0)".into(),
-        0,
-        Expect::Reject("expired"),
-    );
-    at(
-        &mut f,
-        "FromFuture",
-        "2^53 - 1".into(),
-        sipc_profiles::MAX_TIMESTAMP,
-        Expect::Reject("future"),
-    );
-    at(
-        &mut f,
-        "FromFuture",
-        "a year ahead".into(),
-        NOW + 365 * 86400,
-        Expect::Reject("future"),
-    );
-    at(
-        &mut f,
-        "FromFuture",
-        "milliseconds instead of seconds".into(),
-        NOW * 1000,
-        Expect::Reject("future"),
-    );
+    }
     f
 }
 
@@ -1105,16 +1027,7 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
 fn config_file(ctx: &Ctx) -> File {
     let mut f = file("config");
     let secret = super::secret_text(&ctx.config);
-    let with = |name: &str, value: Value| {
-        let mut c = ctx.config.clone();
-        if let Value::Object(members) = &mut c {
-            match members.iter_mut().find(|(n, _)| n == name) {
-                Some((_, v)) => *v = value,
-                None => members.push((name.to_owned(), value)),
-            }
-        }
-        c
-    };
+    let with = |name: &str, value: Value| super::with_member(&ctx.config, name, value);
     // Each message is signed with the key the config holds (where it has one), so that only
     // the config can be the reason to refuse.
     let key16 = [7u8; 16];

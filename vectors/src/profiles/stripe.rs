@@ -2,7 +2,6 @@
 
 use super::build::{Expect, File, Step};
 use super::{flip_case_at, hex_hmac, TsClass, NON_UTF8_A, NON_UTF8_B};
-use crate::notes::Note;
 use crate::suite::meta;
 use crate::NOW;
 use sipc_profiles::stripe::{Stripe, SIGNATURE_HEADER_SENT};
@@ -18,16 +17,7 @@ pub const DEFAULT_CONFIG: &str = r#"{"secret":"whsec_sipcStripeProfileVectorSecr
 /// Another endpoint's secret.
 const OTHER_SECRET: &str = "whsec_anotherEndpointsSecretNotThisOne98765";
 
-macro_rules! notes {
-    ($($flag:literal, $bug:literal, $links:expr, $desc:literal, $effect:literal;)*) => {
-        /// The flags of this profile's vectors.
-        pub const NOTES: &[Note] = &[$(Note {
-            flag: $flag, bug_type: $bug, description: $desc, effect: $effect, links: $links,
-        }),*];
-    };
-}
-
-notes! {
+crate::notes::notes! {
     "Valid", "FUNCTIONALITY", &["REQ-STRIPE-5", "REQ-STRIPE-6"],
     "A correctly signed event inside the tolerance.",
     "Refusing it breaks genuine deliveries.";
@@ -756,78 +746,16 @@ fn timestamp(ctx: &Ctx) -> File {
             );
         }
     }
-    let tol = ctx.tol;
-    let at = |f: &mut File, flag, comment: String, ts: u64, expect| {
+    for (flag, comment, ts, expect) in
+        super::tolerance_rows(NOW, ctx.tol, ("FutureTimestamp", Expect::Either))
+    {
         f.verify(
             meta("STRIPE-TOLERANCE", &["REQ-STRIPE-7"], &[flag], comment),
             NOW,
             ctx.signed(&ts.to_string(), BODY),
             expect,
         );
-    };
-    at(
-        &mut f,
-        "Expired",
-        format!("{} s old (tolerance + 1)", tol + 1),
-        NOW - tol - 1,
-        Expect::Reject("expired"),
-    );
-    at(
-        &mut f,
-        "ToleranceBoundary",
-        format!("{tol} s old (exactly the tolerance)"),
-        NOW - tol,
-        Expect::Either,
-    );
-    at(
-        &mut f,
-        "Valid",
-        format!("{} s old", tol.saturating_sub(1)),
-        NOW - tol.saturating_sub(1),
-        Expect::Accept,
-    );
-    at(
-        &mut f,
-        "Valid",
-        format!("{tol} s ahead"),
-        NOW + tol,
-        Expect::Accept,
-    );
-    at(
-        &mut f,
-        "FutureTimestamp",
-        format!("{} s ahead (tolerance + 1)", tol + 1),
-        NOW + tol + 1,
-        Expect::Either,
-    );
-    at(
-        &mut f,
-        "FutureTimestamp",
-        "a year ahead".into(),
-        NOW + 365 * 86400,
-        Expect::Either,
-    );
-    at(
-        &mut f,
-        "FutureTimestamp",
-        "2^53 - 1".into(),
-        sipc_profiles::MAX_TIMESTAMP,
-        Expect::Either,
-    );
-    at(
-        &mut f,
-        "Expired",
-        "the epoch (0)".into(),
-        0,
-        Expect::Reject("expired"),
-    );
-    at(
-        &mut f,
-        "Expired",
-        "a day old".into(),
-        NOW - 86400,
-        Expect::Reject("expired"),
-    );
+    }
     f
 }
 
@@ -973,16 +901,7 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
 
 fn config_file(ctx: &Ctx) -> File {
     let mut f = file("config");
-    let with = |name: &str, value: Value| {
-        let mut c = ctx.config.clone();
-        if let Value::Object(members) = &mut c {
-            match members.iter_mut().find(|(n, _)| n == name) {
-                Some((_, v)) => *v = value,
-                None => members.push((name.to_owned(), value)),
-            }
-        }
-        c
-    };
+    let with = |name: &str, value: Value| super::with_member(&ctx.config, name, value);
     for (comment, config, field) in [
         (
             "an empty secret",
