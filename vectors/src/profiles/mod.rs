@@ -52,6 +52,103 @@ pub fn generate(profile: Profile, config: &Value) -> Result<Vec<(String, Vec<u8>
     }
 }
 
+/// The messages of the application families: one authentic message, the same id re-signed
+/// five seconds later, another id, and a body exactly at the limit and one byte over.
+pub(crate) struct AppMessages {
+    /// The base message at `NOW`.
+    pub base: sipc_profiles::Message,
+    /// The same id (event), re-signed at `NOW + 5`.
+    pub resent: sipc_profiles::Message,
+    /// Another id, at `NOW`.
+    pub other: sipc_profiles::Message,
+    /// A body of exactly `max_body_bytes`, and one of a byte more (other ids).
+    pub at_limit: (sipc_profiles::Message, sipc_profiles::Message),
+}
+
+/// The application families of a profile (`<prefix>-APP-REPLAY`, `<prefix>-APP-SIZE`):
+/// replays inside and after the window, forgeries that must not burn an id, the body limit.
+/// `families` are the replay and size family ids, `reqs` the replay, size and window REQ ids.
+pub(crate) fn application_families(
+    f: &mut build::File,
+    families: (&'static str, &'static str),
+    reqs: (&'static str, &'static str, &'static str),
+    m: AppMessages,
+    tol: u64,
+    limit: usize,
+) {
+    use build::Expect::{Accept, Reject};
+    let (replay, size) = families;
+    let (replay_req, size_req, window_req) = reqs;
+    let req_replay = &[replay_req][..];
+    let step = |now, message: &sipc_profiles::Message, expect| build::Step {
+        now,
+        message: message.clone(),
+        expect,
+    };
+    let mut forged = m.base.clone();
+    forged.body.push(b' ');
+    let now = crate::NOW;
+    let rows = [
+        (
+            "Replay",
+            "the same message twice, a second apart",
+            vec![
+                step(now, &m.base, Accept),
+                step(now + 1, &m.base, Reject("replay")),
+            ],
+        ),
+        (
+            "Replay",
+            "the same id re-signed five seconds later (a retry already processed)",
+            vec![
+                step(now, &m.base, Accept),
+                step(now + 5, &m.resent, Reject("replay")),
+            ],
+        ),
+        (
+            "Replay",
+            "a forgery first: only authenticated ids are recorded",
+            vec![
+                step(now, &forged, Reject("bad_signature")),
+                step(now, &m.base, Accept),
+            ],
+        ),
+        (
+            "Valid",
+            "two ids, each once",
+            vec![step(now, &m.base, Accept), step(now, &m.other, Accept)],
+        ),
+    ];
+    for (flag, comment, steps) in rows {
+        f.application(
+            crate::suite::meta(replay, req_replay, &[flag], comment),
+            steps,
+        );
+    }
+    f.application(
+        crate::suite::meta(replay, &[replay_req, window_req], &["Replay"], "the same message after the window: refused by the tolerance, whatever the cache forgot"),
+        vec![step(now, &m.base, Accept), step(now + tol + 1, &m.base, Reject("expired"))],
+    );
+    f.application(
+        crate::suite::meta(
+            size,
+            &[size_req],
+            &["Oversize"],
+            format!("a body of exactly {limit} bytes"),
+        ),
+        vec![step(now, &m.at_limit.0, Accept)],
+    );
+    f.application(
+        crate::suite::meta(
+            size,
+            &[size_req],
+            &["Oversize"],
+            format!("a body of {} bytes", limit + 1),
+        ),
+        vec![step(now, &m.at_limit.1, Reject("oversize"))],
+    );
+}
+
 /// `config` with member `name` set to `value` (added at the end when absent).
 pub(crate) fn with_member(config: &Value, name: &str, value: Value) -> Value {
     let mut c = config.clone();

@@ -1,6 +1,6 @@
 //! The vectors of the `standard-webhooks` profile (spec/profiles/standard-webhooks.md).
 
-use super::build::{Expect, File, Step};
+use super::build::{Expect, File};
 use super::{b64_variants, flip_case_at, TsClass, NON_UTF8_A, NON_UTF8_B};
 use crate::suite::meta;
 use crate::NOW;
@@ -905,121 +905,23 @@ fn timestamp(ctx: &Ctx, tol: u64) -> File {
 fn application(ctx: &Ctx, max_body: u64) -> File {
     let mut f = file("application");
     f.application_group(&ctx.config);
-    let m = ctx.base();
-    f.application(
-        meta(
-            "SW-APP-REPLAY",
-            &["REQ-SW-APP-1"],
-            &["Replay"],
-            "the same message twice, a second apart",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-            Step {
-                now: NOW + 1,
-                message: m.clone(),
-                expect: Expect::Reject("replay"),
-            },
-        ],
-    );
-    let resent = ctx.signed(ID, &(NOW + 5).to_string(), BODY);
-    f.application(
-        meta(
-            "SW-APP-REPLAY",
-            &["REQ-SW-APP-1"],
-            &["Replay"],
-            "the same id re-signed with a newer timestamp (a retry the application has processed)",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-            Step {
-                now: NOW + 5,
-                message: resent,
-                expect: Expect::Reject("replay"),
-            },
-        ],
-    );
-    let mut forged = m.clone();
-    forged.body.push(b' ');
-    f.application(
-        meta(
-            "SW-APP-REPLAY",
-            &["REQ-SW-APP-1"],
-            &["Replay"],
-            "a forgery with the id first: only authenticated ids are recorded",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: forged,
-                expect: Expect::Reject("bad_signature"),
-            },
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-        ],
-    );
-    let other = ctx.signed("msg_other", &ctx.ts(), BODY);
-    f.application(
-        meta(
-            "SW-APP-REPLAY",
-            &["REQ-SW-APP-1"],
-            &["Valid"],
-            "two ids, each once",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-            Step {
-                now: NOW,
-                message: other,
-                expect: Expect::Accept,
-            },
-        ],
-    );
-    f.application(meta("SW-APP-REPLAY", &["REQ-SW-APP-1", "REQ-SW-9"], &["Replay"], "the same message after the window: refused by the tolerance, whatever the cache forgot"),
-        vec![Step { now: NOW, message: m.clone(), expect: Expect::Accept }, Step { now: NOW + ctx.tol + 1, message: m, expect: Expect::Reject("expired") }]);
     let limit = usize::try_from(max_body).unwrap_or(usize::MAX).min(1 << 20);
-    let at_limit = ctx.signed("msg_size_a", &ctx.ts(), &vec![b'a'; limit]);
-    let over = ctx.signed("msg_size_b", &ctx.ts(), &vec![b'a'; limit + 1]);
-    f.application(
-        meta(
-            "SW-APP-SIZE",
-            &["REQ-SW-APP-2"],
-            &["Oversize"],
-            format!("a body of exactly {limit} bytes"),
+    let messages = super::AppMessages {
+        base: ctx.base(),
+        resent: ctx.signed(ID, &(NOW + 5).to_string(), BODY),
+        other: ctx.signed("msg_other", &ctx.ts(), BODY),
+        at_limit: (
+            ctx.signed("msg_size_a", &ctx.ts(), &vec![b'a'; limit]),
+            ctx.signed("msg_size_b", &ctx.ts(), &vec![b'a'; limit + 1]),
         ),
-        vec![Step {
-            now: NOW,
-            message: at_limit,
-            expect: Expect::Accept,
-        }],
-    );
-    f.application(
-        meta(
-            "SW-APP-SIZE",
-            &["REQ-SW-APP-2"],
-            &["Oversize"],
-            format!("a body of {} bytes", limit + 1),
-        ),
-        vec![Step {
-            now: NOW,
-            message: over,
-            expect: Expect::Reject("oversize"),
-        }],
+    };
+    super::application_families(
+        &mut f,
+        ("SW-APP-REPLAY", "SW-APP-SIZE"),
+        ("REQ-SW-APP-1", "REQ-SW-APP-2", "REQ-SW-9"),
+        messages,
+        ctx.tol,
+        limit,
     );
     f
 }

@@ -762,90 +762,31 @@ fn timestamp(ctx: &Ctx) -> File {
 fn application(ctx: &Ctx, max_body: u64) -> File {
     let mut f = file("application");
     f.application_group(&ctx.config);
-    let m = ctx.base();
-    f.application(
-        meta(
-            "STRIPE-APP-REPLAY",
-            &["REQ-STRIPE-APP-1"],
-            &["Replay"],
-            "the same event twice, a second apart",
+    let limit = usize::try_from(max_body).unwrap_or(usize::MAX).min(1 << 20);
+    let padded = |n: usize, id: &str| {
+        let head = format!("{{\"id\":\"{id}\",\"pad\":\"");
+        let fill = n.saturating_sub(head.len() + 2);
+        let mut body = head.into_bytes();
+        body.extend(std::iter::repeat_n(b'a', fill));
+        body.extend_from_slice(b"\"}");
+        body
+    };
+    let messages = super::AppMessages {
+        base: ctx.base(),
+        resent: ctx.signed(&(NOW + 5).to_string(), BODY),
+        other: ctx.signed(&ctx.ts(), br#"{"id":"evt_other","object":"event"}"#),
+        at_limit: (
+            ctx.signed(&ctx.ts(), &padded(limit, "evt_size_a")),
+            ctx.signed(&ctx.ts(), &padded(limit + 1, "evt_size_b")),
         ),
-        vec![
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-            Step {
-                now: NOW + 1,
-                message: m.clone(),
-                expect: Expect::Reject("replay"),
-            },
-        ],
-    );
-    let resent = ctx.signed(&(NOW + 5).to_string(), BODY);
-    f.application(
-        meta(
-            "STRIPE-APP-REPLAY",
-            &["REQ-STRIPE-APP-1"],
-            &["Replay"],
-            "the same event re-signed with a newer t (a retry already processed)",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-            Step {
-                now: NOW + 5,
-                message: resent,
-                expect: Expect::Reject("replay"),
-            },
-        ],
-    );
-    let mut forged = m.clone();
-    forged.body.push(b' ');
-    f.application(
-        meta(
-            "STRIPE-APP-REPLAY",
-            &["REQ-STRIPE-APP-1"],
-            &["Replay"],
-            "a forgery of the event first: only authenticated events are recorded",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: forged,
-                expect: Expect::Reject("bad_signature"),
-            },
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-        ],
-    );
-    let other = ctx.signed(&ctx.ts(), br#"{"id":"evt_other","object":"event"}"#);
-    f.application(
-        meta(
-            "STRIPE-APP-REPLAY",
-            &["REQ-STRIPE-APP-1"],
-            &["Valid"],
-            "two events, each once",
-        ),
-        vec![
-            Step {
-                now: NOW,
-                message: m.clone(),
-                expect: Expect::Accept,
-            },
-            Step {
-                now: NOW,
-                message: other,
-                expect: Expect::Accept,
-            },
-        ],
+    };
+    super::application_families(
+        &mut f,
+        ("STRIPE-APP-REPLAY", "STRIPE-APP-SIZE"),
+        ("REQ-STRIPE-APP-1", "REQ-STRIPE-APP-2", "REQ-STRIPE-7"),
+        messages,
+        ctx.tol,
+        limit,
     );
     let no_id = ctx.signed(&ctx.ts(), br#"{"object":"event"}"#);
     f.application(
@@ -859,41 +800,6 @@ fn application(ctx: &Ctx, max_body: u64) -> File {
             now: NOW,
             message: no_id,
             expect: Expect::Reject("malformed_body"),
-        }],
-    );
-    let limit = usize::try_from(max_body).unwrap_or(usize::MAX).min(1 << 20);
-    let padded = |n: usize, id: &str| {
-        let head = format!("{{\"id\":\"{id}\",\"pad\":\"");
-        let fill = n.saturating_sub(head.len() + 2);
-        let mut body = head.into_bytes();
-        body.extend(std::iter::repeat_n(b'a', fill));
-        body.extend_from_slice(b"\"}");
-        body
-    };
-    f.application(
-        meta(
-            "STRIPE-APP-SIZE",
-            &["REQ-STRIPE-APP-2"],
-            &["Oversize"],
-            format!("an event of exactly {limit} bytes"),
-        ),
-        vec![Step {
-            now: NOW,
-            message: ctx.signed(&ctx.ts(), &padded(limit, "evt_size_a")),
-            expect: Expect::Accept,
-        }],
-    );
-    f.application(
-        meta(
-            "STRIPE-APP-SIZE",
-            &["REQ-STRIPE-APP-2"],
-            &["Oversize"],
-            format!("an event of {} bytes", limit + 1),
-        ),
-        vec![Step {
-            now: NOW,
-            message: ctx.signed(&ctx.ts(), &padded(limit + 1, "evt_size_b")),
-            expect: Expect::Reject("oversize"),
         }],
     );
     f
