@@ -49,6 +49,7 @@ pub fn render(report: &RunReport) -> Vec<u8> {
         .collect();
     let mut head = vec![
         ("protocol".into(), Value::string(report.protocol)),
+        ("profile".into(), Value::string(&report.profile)),
         (
             "implementation".into(),
             Value::string(&report.implementation),

@@ -68,6 +68,8 @@ pub struct CaseResult {
 pub struct RunReport {
     /// How the implementation was driven: [`PROTOCOL`], or [`crate::tcp::PROFILE`].
     pub protocol: &'static str,
+    /// The profile run (`sipc1`, `standard-webhooks`, …).
+    pub profile: String,
     /// From `hello`.
     pub implementation: String,
     /// From `hello`.
@@ -107,6 +109,7 @@ impl RunReport {
     pub fn not_started(protocol: &'static str, options: &Options, reason: &str) -> RunReport {
         RunReport {
             protocol,
+            profile: options.profile.clone(),
             implementation: options.command.clone(),
             version: String::new(),
             results: Vec::new(),
@@ -417,6 +420,7 @@ pub fn run(
     }
     Ok(RunReport {
         protocol: PROTOCOL,
+        profile: options.profile.clone(),
         implementation: hello.implementation,
         version: hello.version,
         results,

@@ -240,6 +240,7 @@ pub fn run(
     }
     main.stop();
     Ok(RunReport {
+        profile: options.profile.clone(),
         protocol: PROFILE,
         implementation: options.command.clone(),
         version: VERSION.into(),
