@@ -86,7 +86,7 @@ fn grid_puts_disagreements_first() {
     let answer = |i: usize| cells[i].get("answer").and_then(Value::as_str).unwrap();
     assert_eq!((answer(0), answer(1)), ("reject", "accept"));
     assert!(rows.iter().any(|r| matches!(r.get("cells"), Some(Value::Array(c)) if c[2].get("answer").and_then(Value::as_str) == Some("crash"))));
-    assert!(md.contains("| python (webhooks.py"), "{md}");
+    assert!(md.contains("| python (webhooks.py (Python"), "{md}");
     assert!(md.contains("**≠** SW-TOLERANCE"), "{md}");
     std::fs::remove_dir_all(dir).unwrap();
 }

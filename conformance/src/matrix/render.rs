@@ -103,11 +103,14 @@ pub fn markdown(m: &Matrix) -> Vec<u8> {
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
     for (i, c) in m.columns.iter().enumerate() {
         let (pass, fail, crash, skip) = totals(m, i);
+        let label = if c.name == c.implementation {
+            escape(&c.name)
+        } else {
+            format!("{} ({})", escape(&c.name), escape(&c.implementation))
+        };
         let _ = writeln!(
             out,
-            "| {} ({}) | {} | {pass} | {fail} | {crash} | {skip} |",
-            escape(&c.name),
-            escape(&c.implementation),
+            "| {label} | {} | {pass} | {fail} | {crash} | {skip} |",
             escape(&c.version)
         );
     }
