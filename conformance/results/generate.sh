@@ -20,6 +20,7 @@ matrix() {
 }
 
 matrix standard-webhooks \
+  --adapter "sipc-profiles (Rust)=$sipc adapter" \
   --adapter "webhooks.py=python3 conformance/adapters/python/webhooks_adapter.py" \
   --adapter "webhooks.js=node conformance/adapters/node/webhooks_adapter.js" \
   --adapter "standardwebhooks (PyPI)=$py $tp/py_standardwebhooks.py" \
@@ -28,6 +29,7 @@ matrix standard-webhooks \
   --adapter "svix (npm)=node $tp/node_svix.js"
 
 matrix stripe \
+  --adapter "sipc-profiles (Rust)=$sipc adapter" \
   --adapter "webhooks.py=python3 conformance/adapters/python/webhooks_adapter.py" \
   --adapter "webhooks.js=node conformance/adapters/node/webhooks_adapter.js" \
   --adapter "stripe (PyPI)=$py $tp/py_stripe.py" \

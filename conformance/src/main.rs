@@ -11,6 +11,7 @@ mod matrix;
 mod oneoff;
 mod process;
 mod reference_adapter;
+mod reference_profiles;
 mod report;
 mod run;
 mod serve;

@@ -13,13 +13,14 @@ use std::io::{BufRead, Read, Write};
 /// The longest request line read (a 16 MiB payload, base64 twice, and room to spare).
 const MAX_REQUEST: u64 = 64 << 20;
 /// The ops this adapter supports.
-const OPS: [&str; 6] = [
+const OPS: [&str; 7] = [
     "hello",
     "verify",
     "reset",
     "sign",
     "canonicalize",
     "check_config",
+    "application",
 ];
 
 fn error(code: &str) -> Vec<(String, Value)> {
@@ -112,10 +113,14 @@ fn config_error(reject: &Reject) -> Vec<(String, Value)> {
 #[derive(Default)]
 struct Adapter {
     states: HashMap<String, Verifier>,
+    profiles: crate::reference_profiles::Profiles,
 }
 
 impl Adapter {
     fn handle(&mut self, request: &Value) -> Vec<(String, Value)> {
+        if let Some(profile) = crate::reference_profiles::of(request) {
+            return self.profiles.handle(profile, request);
+        }
         match request.get("op").and_then(Value::as_str) {
             Some("hello") => vec![
                 (
@@ -127,9 +132,11 @@ impl Adapter {
                     "ops".into(),
                     Value::Array(OPS.iter().map(|o| Value::string(o)).collect()),
                 ),
+                ("profiles".into(), crate::reference_profiles::names()),
             ],
             Some("reset") => {
                 self.states.clear();
+                self.profiles.reset();
                 vec![("ok".into(), Value::Bool(true))]
             }
             Some("verify") => self.verify(request),

@@ -37,6 +37,16 @@ fn passes_everything(profile: &str, adapter: &str, extra: &[&str]) {
     );
 }
 
+/// The Rust references behind `sipc adapter` pass both profiles, strictly: the runner's
+/// self-test of the profile messages.
+#[test]
+fn rust_reference_adapter_passes_every_profile() {
+    let adapter = format!("{} adapter", env!("CARGO_BIN_EXE_sipc"));
+    for profile in PROFILES {
+        passes_everything(profile, &adapter, &[]);
+    }
+}
+
 /// webhooks.py (standard library only) passes both profiles, strictly, the application layer
 /// included.
 #[test]
