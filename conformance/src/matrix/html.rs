@@ -48,7 +48,9 @@ function build() {
     for (const c of r.cells) {
       const cls = ['cell', c.answer];
       if (c.outcome === 'fail' || c.outcome === 'crash') cls.push('wrong');
-      tr.appendChild(el('td', { class: cls.join(' '), title: c.detail || '' }, c.detail ? c.answer + ' (' + c.detail + ')' : c.answer));
+      // A crash shows its exception's type; the whole message is the cell's tooltip.
+      const short = c.answer === 'crash' ? (c.detail || '').split(':')[0] : c.detail;
+      tr.appendChild(el('td', { class: cls.join(' '), title: c.detail || '' }, short ? c.answer + ' (' + short + ')' : c.answer));
     }
     body.appendChild(tr);
   }
