@@ -281,9 +281,10 @@ fn the_fuzzer_catches_the_tcp_zoo() {
         assert_eq!(run.status, 1, "{member}: {}{}", run.stdout, run.stderr);
         assert!(run.stdout.contains(signature), "{member}: {}", run.stdout);
         let file = out.join("finding-1.json");
-        assert_eq!(
-            reproduce("--tcp-server", &server, &file),
-            1,
+        // `one_recv_per_frame` misbehaves only when the kernel hands it a frame in pieces,
+        // which the load of a parallel test run can change: a replay gets three tries.
+        assert!(
+            (0..3).any(|_| reproduce("--tcp-server", &server, &file) == 1),
             "{member} does not reproduce"
         );
     }
