@@ -17,3 +17,5 @@ pub mod model;
 pub mod properties;
 
 pub use model::{Action, Bounds, Envelope, Fault, Mutation, State, Verdict, VerifierModel};
+/// The checker's trait, for the model-based tests of the reference.
+pub use stateright::Model;
