@@ -33,6 +33,14 @@ pub fn mac(secret: &[u8], base: &[u8]) -> [u8; 32] {
         .map_or([0; 32], |mac| mac.finalize().into_bytes().into())
 }
 
+/// Whether `sig` is the MAC of `base` under `secret`, by the very compare verification uses
+/// (`verify_slice`, constant time over all 32 bytes, REQ-SIG-4). For the dudect bench
+/// (`benches/benches/ct_compare.rs`); verification itself keeps its key set up once.
+#[doc(hidden)]
+pub fn signature_matches(secret: &[u8], base: &[u8], sig: &[u8; 32]) -> bool {
+    MacKey::new(secret).matches(&[base], sig)
+}
+
 /// The verifier's HMAC key, set up once: the keyed state after the key block, cloned for each
 /// envelope (the two compressions of the padded key are not redone per message).
 #[derive(Clone)]
