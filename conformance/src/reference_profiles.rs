@@ -4,7 +4,7 @@
 
 use sipc_profiles::{Application, Message, Profile, ProfileConfig, Reject};
 use sipc_reference::json::Value;
-use sipc_vectors::verdict::from_b64;
+use sipc_vectors::verdict::{from_b64, header_pairs, header_pairs_value};
 use std::collections::HashMap;
 
 fn error(code: &str) -> Vec<(String, Value)> {
@@ -20,22 +20,6 @@ fn refusal(reject: &Reject) -> Vec<(String, Value)> {
         out.push(("field".into(), Value::string(field)));
     }
     out
-}
-
-fn headers(message: &Value) -> Option<Vec<(String, String)>> {
-    match message.get("headers")? {
-        Value::Array(pairs) => pairs
-            .iter()
-            .map(|p| match p {
-                Value::Array(items) => match items.as_slice() {
-                    [Value::String(n), Value::String(v)] => Some((n.clone(), v.clone())),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    }
 }
 
 /// The applications by state name.
@@ -80,7 +64,7 @@ impl Profiles {
                         }
                         _ => None,
                     },
-                    headers(message),
+                    message.get("headers").and_then(header_pairs),
                 ) else {
                     return error("bad_request");
                 };
@@ -112,11 +96,7 @@ impl Profiles {
             Some("sign") => {
                 let text = |name: &str| message.get(name).and_then(Value::as_str).unwrap_or("");
                 let signed = verifier.sign(text("id"), text("timestamp"), &body);
-                let pairs = signed
-                    .iter()
-                    .map(|(n, v)| Value::Array(vec![Value::string(n), Value::string(v)]))
-                    .collect();
-                vec![("headers".into(), Value::Array(pairs))]
+                vec![("headers".into(), header_pairs_value(&signed))]
             }
             _ => error("unsupported_op"),
         }

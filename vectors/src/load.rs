@@ -286,16 +286,8 @@ fn step(v: &Value) -> Result<StepCase, String> {
 }
 
 fn headers(v: &Value, name: &str) -> Result<Vec<(String, String)>, String> {
-    array(v, name)?
-        .iter()
-        .map(|pair| match pair {
-            Value::Array(items) => match items.as_slice() {
-                [Value::String(n), Value::String(v)] => Ok((n.clone(), v.clone())),
-                _ => Err(format!("{name} holds a pair that is not two strings")),
-            },
-            _ => Err(format!("{name} holds a non-array")),
-        })
-        .collect()
+    crate::verdict::header_pairs(field(v, name)?)
+        .ok_or_else(|| format!("{name} is not an array of [name, value] string pairs"))
 }
 
 fn message_step(v: &Value) -> Result<MessageStep, String> {

@@ -52,3 +52,31 @@ pub fn rejected(code: &str) -> Value {
         ("error".to_owned(), Value::String(code.into())),
     ])
 }
+
+/// HTTP header fields as the profiles' vectors and adapter messages carry them: an array of
+/// `[name, value]` pairs, in order (spec/ADAPTER.md, "Profiles").
+pub fn header_pairs_value(headers: &[(String, String)]) -> Value {
+    Value::Array(
+        headers
+            .iter()
+            .map(|(n, v)| Value::Array(vec![Value::string(n), Value::string(v)]))
+            .collect(),
+    )
+}
+
+/// Reads what [`header_pairs_value`] writes; `None` unless every item is two strings.
+pub fn header_pairs(value: &Value) -> Option<Vec<(String, String)>> {
+    match value {
+        Value::Array(pairs) => pairs
+            .iter()
+            .map(|pair| match pair {
+                Value::Array(items) => match items.as_slice() {
+                    [Value::String(n), Value::String(v)] => Some((n.clone(), v.clone())),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}

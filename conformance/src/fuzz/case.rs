@@ -142,19 +142,10 @@ impl FuzzCase {
                 _ => return Err("no now".into()),
             };
             let message = v.get("message").ok_or("no message")?;
-            let Some(Value::Array(pairs)) = message.get("headers") else {
-                return Err("no headers".into());
-            };
-            let headers = pairs
-                .iter()
-                .map(|p| match p {
-                    Value::Array(items) => match items.as_slice() {
-                        [Value::String(n), Value::String(v)] => Ok((n.clone(), v.clone())),
-                        _ => Err("a header is not two strings".to_owned()),
-                    },
-                    _ => Err("a header is not an array".to_owned()),
-                })
-                .collect::<Result<_, _>>()?;
+            let headers = message
+                .get("headers")
+                .and_then(sipc_vectors::verdict::header_pairs)
+                .ok_or("headers are not [name, value] string pairs")?;
             let body = message
                 .get("body_b64")
                 .and_then(Value::as_str)

@@ -147,10 +147,10 @@ pub fn cell(result: &CaseResult) -> Cell {
         (_, Some("reject")) => ("reject", get("error").unwrap_or_default()),
         (_, Some("crash")) => ("crash", get("exception").unwrap_or_default()),
         _ if o.judgement == Judgement::Crash => ("crash", String::new()),
-        _ if answer.as_ref().and_then(|a| a.get("headers")).is_some() => ("signed", String::new()),
         _ if o.detail.contains("timed out") || o.detail.contains("no answer within") => {
             ("timeout", String::new())
         }
+        // A sign case shows the headers it was answered: `[name: value | …] body …`.
         _ if o.provided.starts_with('[') => ("signed", String::new()),
         _ => ("broken", o.detail.clone()),
     };

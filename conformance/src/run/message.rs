@@ -10,21 +10,13 @@ use crate::process::{Adapter, Broken};
 use sipc_profiles::{Message, Profile};
 use sipc_reference::json::Value;
 use sipc_vectors::load::{Case, MessageStep};
-use sipc_vectors::verdict::{b64, from_b64};
+use sipc_vectors::verdict::{b64, from_b64, header_pairs, header_pairs_value};
 
 /// The `message` member of a request: headers as `[name, value]` pairs in order, the body in
 /// base64.
 pub fn message_value(headers: &[(String, String)], body: &[u8]) -> Value {
     Value::Object(vec![
-        (
-            "headers".into(),
-            Value::Array(
-                headers
-                    .iter()
-                    .map(|(n, v)| Value::Array(vec![Value::string(n), Value::string(v)]))
-                    .collect(),
-            ),
-        ),
+        ("headers".into(), header_pairs_value(headers)),
         ("body_b64".into(), Value::string(&b64(body))),
     ])
 }
@@ -101,19 +93,7 @@ pub fn verify_steps(
 }
 
 fn headers_of(response: &Value) -> Option<Vec<(String, String)>> {
-    match response.get("headers")? {
-        Value::Array(pairs) => pairs
-            .iter()
-            .map(|pair| match pair {
-                Value::Array(items) => match items.as_slice() {
-                    [Value::String(n), Value::String(v)] => Some((n.clone(), v.clone())),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect(),
-        _ => None,
-    }
+    header_pairs(response.get("headers")?)
 }
 
 /// `sign`: the headers the implementation answers must verify under the profile's reference at

@@ -4,6 +4,7 @@
 
 use crate::notes::Note;
 use crate::suite::{file_value, notes_value, test_head, Meta};
+use crate::verdict::header_pairs_value;
 use crate::wire::bytes_field;
 use sipc_profiles::{Application, Message, Profile, ProfileConfig, Reject, Verifier};
 use sipc_reference::json::Value;
@@ -50,16 +51,7 @@ pub struct File {
 /// A message's JSON form: `{"headers": [[name, value], …], "body" | "body_b64": …}`.
 pub fn message_value(message: &Message) -> Value {
     Value::Object(vec![
-        (
-            "headers".into(),
-            Value::Array(
-                message
-                    .headers
-                    .iter()
-                    .map(|(n, v)| Value::Array(vec![Value::string(n), Value::string(v)]))
-                    .collect(),
-            ),
-        ),
+        ("headers".into(), header_pairs_value(&message.headers)),
         bytes_field("body", &message.body),
     ])
 }
@@ -290,13 +282,7 @@ impl File {
         let result = vec![
             ("message".into(), Value::Object(parts)),
             ("result".into(), Value::string("valid")),
-            (
-                "headers".into(),
-                message_value(&message)
-                    .get("headers")
-                    .cloned()
-                    .unwrap_or(Value::Null),
-            ),
+            ("headers".into(), header_pairs_value(&message.headers)),
         ];
         self.push(meta, result);
     }
