@@ -15,6 +15,8 @@ use std::collections::HashMap;
 #[derive(Clone, Debug)]
 pub struct Application {
     verifier: Verifier,
+    replay_req: &'static str,
+    size_req: &'static str,
     max_body_bytes: u64,
     max_ids: usize,
     /// id → the last second it can still be accepted.
@@ -22,27 +24,30 @@ pub struct Application {
 }
 
 impl Application {
-    /// An application of `profile` with `config`.
+    /// An application of `profile` with `config`; a profile without an application layer
+    /// ([`Profile::application_reqs`]) is `config_invalid` on `application`.
     pub fn new(profile: Profile, config: &ProfileConfig) -> Result<Application, Reject> {
+        let (replay_req, size_req) =
+            profile
+                .application_reqs()
+                .ok_or_else(|| Reject::ConfigInvalid {
+                    field: "application".into(),
+                    req: profile.config_req(),
+                })?;
         Ok(Application {
             verifier: profile.verifier_for(config)?,
+            replay_req,
+            size_req,
             max_body_bytes: config.max_body_bytes,
             max_ids: usize::try_from(config.max_ids).unwrap_or(usize::MAX),
             seen: HashMap::new(),
         })
     }
 
-    fn reqs(&self) -> (&'static str, &'static str) {
-        match self.verifier.profile() {
-            Profile::StandardWebhooks => ("REQ-SW-APP-1", "REQ-SW-APP-2"),
-            Profile::Stripe => ("REQ-STRIPE-APP-1", "REQ-STRIPE-APP-2"),
-        }
-    }
-
     /// Verifies and de-duplicates `message` at `now`. Only authenticated messages are
     /// recorded; a refusal changes nothing.
     pub fn receive(&mut self, message: &Message, now: u64) -> Result<(), Reject> {
-        let (replay_req, size_req) = self.reqs();
+        let (replay_req, size_req) = (self.replay_req, self.size_req);
         if u64::try_from(message.body.len()).map_or(true, |n| n > self.max_body_bytes) {
             return Err(Reject::Oversize { req: size_req });
         }
@@ -60,6 +65,7 @@ impl Application {
         }
         let last = authenticated
             .timestamp
+            .unwrap_or(now)
             .saturating_add(self.verifier.tolerance());
         self.seen.insert(id, last);
         Ok(())

@@ -6,6 +6,10 @@
 //! - [`standard_webhooks`]: the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`,
 //!   `webhook-signature`; `REQ-SW-*`);
 //! - [`stripe`]: Stripe's `Stripe-Signature` scheme (`REQ-STRIPE-*`);
+//! - [`github`]: GitHub's `X-Hub-Signature-256` (`REQ-GITHUB-*`);
+//! - [`slack`]: Slack's `X-Slack-Signature` (`REQ-SLACK-*`);
+//! - [`hmac_json`]: two home-grown schemes that carry an HMAC inside the JSON they sign, over
+//!   a re-serialization by Node (`REQ-HJI-*`) or Python (`REQ-HJS-*`), read by [`lax_json`];
 //!
 //! and, apart from both, [`application`]: what each scheme leaves to the receiving
 //! application (ids against replay, a body size limit; `REQ-SW-APP-*`, `REQ-STRIPE-APP-*`).
@@ -38,8 +42,12 @@
 pub mod application;
 mod config;
 mod error;
+pub mod github;
+pub mod hmac_json;
+pub mod lax_json;
 mod message;
 mod profile;
+pub mod slack;
 pub mod standard_webhooks;
 pub mod stripe;
 
@@ -47,4 +55,4 @@ pub use application::Application;
 pub use config::{ProfileConfig, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS};
 pub use error::Reject;
 pub use message::{hmac_sha256, Message, MAX_TIMESTAMP};
-pub use profile::{Profile, Verifier};
+pub use profile::{Authenticated, Carrier, Profile, Verifier};
