@@ -67,6 +67,16 @@ pub const PROFILES: &[(&str, Files)] = &[
     (SIPC1, PUBLISHED),
     ("standard-webhooks", profile_files!("standard-webhooks")),
     ("stripe", profile_files!("stripe")),
+    ("github", profile_files!("github": "message", "signature", "header", "config", "sign")),
+    ("slack", profile_files!("slack": "message", "signature", "header", "timestamp", "config", "sign")),
+    (
+        "hmac-json-insertion-order",
+        profile_files!("hmac-json-insertion-order": "message", "signature", "config"),
+    ),
+    (
+        "hmac-json-sorted-keys",
+        profile_files!("hmac-json-sorted-keys": "message", "signature", "config"),
+    ),
 ];
 
 /// The name of the default profile.

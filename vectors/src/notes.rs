@@ -171,6 +171,12 @@ pub fn notes_of(profile: &str) -> &'static [Note] {
     match sipc_profiles::Profile::from_name(profile) {
         Some(sipc_profiles::Profile::StandardWebhooks) => crate::profiles::standard_webhooks::NOTES,
         Some(sipc_profiles::Profile::Stripe) => crate::profiles::stripe::NOTES,
+        Some(sipc_profiles::Profile::Github) => crate::profiles::github::NOTES,
+        Some(sipc_profiles::Profile::Slack) => crate::profiles::slack::NOTES,
+        Some(
+            sipc_profiles::Profile::HmacJsonInsertionOrder
+            | sipc_profiles::Profile::HmacJsonSortedKeys,
+        ) => crate::profiles::hmac_json::NOTES,
         None => NOTES,
     }
 }

@@ -1,6 +1,7 @@
 'use strict';
-// Standard Webhooks and Stripe signatures, strictly (spec/profiles/standard-webhooks.md,
-// spec/profiles/stripe.md), with the application layer apart. No dependencies.
+// Standard Webhooks, Stripe, GitHub and Slack signatures, strictly
+// (spec/profiles/{standard-webhooks,stripe,github,slack}.md), with the application layer
+// apart. No dependencies.
 
 const crypto = require('crypto');
 
@@ -175,10 +176,67 @@ class Stripe {
   }
 }
 
+// X-Hub-Signature-256: sha256=<hex> over the raw body (spec/profiles/github.md).
+class Github {
+  constructor(config) {
+    this.secret = utf8(config.secret);
+    this.tolerance = 0;
+  }
+
+  signature(body) {
+    return utf8(crypto.createHmac('sha256', this.secret).update(body).digest('hex'));
+  }
+
+  sign(id, timestamp, body) {
+    return [['X-Hub-Signature-256', `sha256=${this.signature(body).toString('utf8')}`]];
+  }
+
+  verify(headers, body) {
+    const value = single(headers, 'x-hub-signature-256');
+    if (!value.startsWith('sha256=')) throw new Reject('malformed_header');
+    if (!anyMatch(this.signature(body), [value.slice('sha256='.length)])) throw new Reject('bad_signature');
+    return [null, null];
+  }
+}
+
+// X-Slack-Signature: v0=<hex> over v0:{timestamp}:{body}, five minutes either way
+// (spec/profiles/slack.md).
+class Slack {
+  constructor(config) {
+    this.secret = utf8(config.secret);
+    this.tolerance = config.tolerance;
+  }
+
+  signature(timestamp, body) {
+    const content = Buffer.concat([utf8(`v0:${timestamp}:`), body]);
+    return utf8(crypto.createHmac('sha256', this.secret).update(content).digest('hex'));
+  }
+
+  sign(id, timestamp, body) {
+    return [
+      ['X-Slack-Request-Timestamp', timestamp],
+      ['X-Slack-Signature', `v0=${this.signature(timestamp, body).toString('utf8')}`],
+    ];
+  }
+
+  verify(headers, body, now) {
+    const timestamp = single(headers, 'x-slack-request-timestamp');
+    const value = single(headers, 'x-slack-signature');
+    const ts = parseTimestamp(timestamp);
+    if (!value.startsWith('v0=')) throw new Reject('malformed_header');
+    if (!anyMatch(this.signature(timestamp, body), [value.slice('v0='.length)])) throw new Reject('bad_signature');
+    checkWindow(ts, now, this.tolerance);
+    return [null, ts];
+  }
+}
+
 const PROFILES = new Map([
   ['standard-webhooks', StandardWebhooks],
   ['stripe', Stripe],
+  ['github', Github],
+  ['slack', Slack],
 ]);
+const APPLICATION_PROFILES = new Set(['standard-webhooks', 'stripe']);
 
 function makeVerifier(profile, config) {
   const Profile = PROFILES.get(profile);
@@ -200,6 +258,7 @@ function eventId(body) {
 class Application {
   constructor(profile, config) {
     const parsed = new Config(config);
+    if (!APPLICATION_PROFILES.has(profile)) throw new Reject('config_invalid', 'application');
     this.verifier = new (PROFILES.get(profile))(parsed);
     this.maxBody = parsed.maxBody;
     this.maxIds = parsed.maxIds;
@@ -220,4 +279,4 @@ class Application {
   }
 }
 
-module.exports = { Reject, Config, StandardWebhooks, Stripe, PROFILES, makeVerifier, Application };
+module.exports = { Reject, Config, StandardWebhooks, Stripe, Github, Slack, PROFILES, makeVerifier, Application };

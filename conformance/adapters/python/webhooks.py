@@ -1,5 +1,6 @@
-"""Standard Webhooks and Stripe signatures, strictly (spec/profiles/standard-webhooks.md,
-spec/profiles/stripe.md), with the application layer apart. Standard library only.
+"""Standard Webhooks, Stripe, GitHub and Slack signatures, strictly
+(spec/profiles/{standard-webhooks,stripe,github,slack}.md), with the application layer apart.
+Standard library only.
 
     verifier = make_verifier("standard-webhooks", {"secret": "whsec_...", "tolerance_seconds": 300})
     verifier.verify([("webhook-id", "msg_1"), ...], body_bytes, now)   # raises Reject
@@ -200,7 +201,64 @@ class Stripe:
         return None, ts
 
 
-PROFILES = {"standard-webhooks": StandardWebhooks, "stripe": Stripe}
+class Github:
+    """X-Hub-Signature-256: sha256=<hex> over the raw body (spec/profiles/github.md)."""
+
+    name = "github"
+
+    def __init__(self, config):
+        self.secret = _encode(config.secret)
+        self.tolerance = 0
+
+    def signature(self, body):
+        return hmac.new(self.secret, body, hashlib.sha256).hexdigest().encode("ascii")
+
+    def sign(self, msg_id, timestamp, body):
+        return [["X-Hub-Signature-256", "sha256=" + self.signature(body).decode("ascii")]]
+
+    def verify(self, headers, body, now):
+        value = single(headers, "x-hub-signature-256")
+        if not value.startswith("sha256="):
+            raise Reject("malformed_header")
+        if not any_match(self.signature(body), [value[len("sha256="):]]):
+            raise Reject("bad_signature")
+        return None, None
+
+
+class Slack:
+    """X-Slack-Signature: v0=<hex> over v0:{timestamp}:{body}, five minutes either way
+    (spec/profiles/slack.md)."""
+
+    name = "slack"
+
+    def __init__(self, config):
+        self.secret = _encode(config.secret)
+        self.tolerance = config.tolerance
+
+    def signature(self, timestamp, body):
+        content = b"v0:" + _encode(timestamp) + b":" + body
+        return hmac.new(self.secret, content, hashlib.sha256).hexdigest().encode("ascii")
+
+    def sign(self, msg_id, timestamp, body):
+        return [
+            ["X-Slack-Request-Timestamp", timestamp],
+            ["X-Slack-Signature", "v0=" + self.signature(timestamp, body).decode("ascii")],
+        ]
+
+    def verify(self, headers, body, now):
+        timestamp = single(headers, "x-slack-request-timestamp")
+        value = single(headers, "x-slack-signature")
+        ts = parse_timestamp(timestamp)
+        if not value.startswith("v0="):
+            raise Reject("malformed_header")
+        if not any_match(self.signature(timestamp, body), [value[len("v0="):]]):
+            raise Reject("bad_signature")
+        check_window(ts, now, self.tolerance)
+        return None, ts
+
+
+PROFILES = {"standard-webhooks": StandardWebhooks, "stripe": Stripe, "github": Github, "slack": Slack}
+APPLICATION_PROFILES = ("standard-webhooks", "stripe")
 
 
 def make_verifier(profile, config):
@@ -231,6 +289,8 @@ class Application:
 
     def __init__(self, profile, config):
         parsed = Config(config)
+        if profile not in APPLICATION_PROFILES:
+            raise Reject("config_invalid", "application")
         self.verifier = PROFILES[profile](parsed)
         self.max_body = parsed.max_body
         self.max_ids = parsed.max_ids

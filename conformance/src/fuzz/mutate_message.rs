@@ -32,6 +32,14 @@ fn edit_text(rng: &mut Rng, text: &str) -> String {
     }
 }
 
+/// `token` inserted at a random character boundary of `text`.
+fn edit_json(rng: &mut Rng, text: &str, token: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let at = rng.below(chars.len() + 1);
+    let (head, tail) = chars.split_at(at);
+    format!("{}{token}{}", head.iter().collect::<String>(), tail.iter().collect::<String>())
+}
+
 /// The message re-signed with the config's secret over its current id, timestamp and body.
 fn resign(
     profile: &str,
@@ -68,6 +76,18 @@ fn resign(
                 slot.1 = sig.clone();
             }
         }
+        Profile::Github | Profile::Slack => {
+            let ts = value_of(headers, "x-slack-request-timestamp").unwrap_or_default();
+            for (name, value) in verifier.sign("", &ts, body) {
+                if let Some(slot) = headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(&name) && !name.contains("Timestamp"))
+                {
+                    slot.1 = value;
+                }
+            }
+        }
+        Profile::HmacJsonInsertionOrder | Profile::HmacJsonSortedKeys => {}
         Profile::Stripe => {
             let Some(value) = value_of(headers, "stripe-signature") else {
                 return;
@@ -97,6 +117,42 @@ fn resign(
             }
         }
     }
+}
+
+/// The body re-signed in place: the MAC member's text replaced by the MAC of the rest as the
+/// profile computes it, so that the wire form (whitespace, escapes, repeats) stays.
+fn resign_body(profile: &str, config: &sipc_reference::json::Value, body: &[u8]) -> Option<Vec<u8>> {
+    use sipc_profiles::hmac_json::{INSERTION_MAC, SORTED_MAC};
+    use sipc_profiles::lax_json::{self, Dialect, Lax};
+    use sipc_profiles::Verifier;
+    let verifier = Profile::from_name(profile)?
+        .verifier(&sipc_vectors::text::compact(config))
+        .ok()?;
+    let (dialect, member) = match verifier {
+        Verifier::InsertionOrder(_) => (Dialect::Js, INSERTION_MAC),
+        Verifier::SortedKeys(_) => (Dialect::Python, SORTED_MAC),
+        _ => return None,
+    };
+    let text = String::from_utf8_lossy(body);
+    let chars: Vec<char> = text.chars().collect();
+    let Ok(Lax::Object(members)) = lax_json::parse(&chars, dialect) else {
+        return None;
+    };
+    let Some(Lax::Str(old)) = lax_json::member(&members, member) else {
+        return None;
+    };
+    let old = lax_json::lossy(old);
+    let name = lax_json::points(member);
+    let rest = Lax::Object(members.iter().filter(|(n, _)| *n != name).cloned().collect());
+    let fresh = match &verifier {
+        Verifier::InsertionOrder(v) => v.mac(&rest).ok()?,
+        Verifier::SortedKeys(v) => v.mac(&rest).ok()?,
+        _ => return None,
+    };
+    if old.is_empty() {
+        return None;
+    }
+    Some(text.replacen(&old, &fresh, 1).into_bytes())
 }
 
 /// A mutant of a message case; `other` may lend its body.
@@ -139,7 +195,16 @@ pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzC
                     headers.remove(i);
                 }
             }
-            7 => match rng.below(4) {
+            7 => match rng.below(5) {
+                4 => {
+                    // JSON-shaped edits, for the profiles that parse the body.
+                    let text = String::from_utf8_lossy(&body).into_owned();
+                    let token = rng
+                        .pick(&[" ", "\\u0041", "1.0", "-0", "1e400", "NaN", ",\"k\":1", "\\ud800", "[", "é"])
+                        .copied()
+                        .unwrap_or(" ");
+                    body = edit_json(rng, &text, token).into_bytes();
+                }
                 0 => body.push(
                     *rng.pick(&[b' ', b'\n', 0xff, 0xfe, 0x80, b'.'])
                         .unwrap_or(&b' '),
@@ -163,6 +228,9 @@ pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzC
     }
     if rng.one_in(2) {
         resign(profile, config, &mut headers, &body);
+        if let Some(resigned) = resign_body(profile, config, &body) {
+            body = resigned;
+        }
     }
     headers.truncate(8);
     FuzzCase::Message {

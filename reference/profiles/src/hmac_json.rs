@@ -170,12 +170,12 @@ impl SortedKeys {
             reqs: Reqs {
                 body: "REQ-HJS-3",
                 missing: "REQ-HJS-4",
-                signature: "REQ-HJS-5",
+                signature: "REQ-HJS-4",
             },
         })
     }
 
-    /// Verifies a message body (REQ-HJS-3 … REQ-HJS-5); headers are ignored, and so is the
+    /// Verifies a message body (REQ-HJS-3, REQ-HJS-4); headers are ignored, and so is the
     /// clock: the scheme never reads its timestamp.
     pub fn verify(&self, message: &Message) -> Result<(), Reject> {
         self.0.verify(&message.body).map(|_| ())

@@ -3,6 +3,9 @@
 //! re-encodings, timestamp spellings and what lax parsers make of them).
 
 pub mod build;
+pub mod github;
+pub mod hmac_json;
+pub mod slack;
 pub mod standard_webhooks;
 pub mod stripe;
 
@@ -21,6 +24,10 @@ pub fn default_config(profile: Profile) -> Value {
     let text = match profile {
         Profile::StandardWebhooks => standard_webhooks::DEFAULT_CONFIG,
         Profile::Stripe => stripe::DEFAULT_CONFIG,
+        Profile::Github => github::DEFAULT_CONFIG,
+        Profile::Slack => slack::DEFAULT_CONFIG,
+        Profile::HmacJsonInsertionOrder => hmac_json::INSERTION_CONFIG,
+        Profile::HmacJsonSortedKeys => hmac_json::SORTED_CONFIG,
     };
     parse(text.as_bytes()).unwrap_or(Value::Null)
 }
@@ -30,6 +37,11 @@ pub fn generate(profile: Profile, config: &Value) -> Result<Vec<(String, Vec<u8>
     let files = match profile {
         Profile::StandardWebhooks => standard_webhooks::files(config),
         Profile::Stripe => stripe::files(config),
+        Profile::Github => github::files(config),
+        Profile::Slack => slack::files(config),
+        Profile::HmacJsonInsertionOrder | Profile::HmacJsonSortedKeys => {
+            hmac_json::files(profile, config)
+        }
     }
     .map_err(|e| vec![e])?;
     let mut out = Vec::new();
