@@ -85,7 +85,7 @@ enum Command {
 #[derive(clap::Args)]
 struct RunArgs {
     /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
-    /// stripe.
+    /// stripe, github, slack, hmac-json-insertion-order, hmac-json-sorted-keys.
     #[arg(long, default_value = suite::SIPC1)]
     profile: String,
     /// The command that starts the adapter, run with `sh -c` (e.g. 'python3 adapter.py').
@@ -133,7 +133,8 @@ struct RunArgs {
 
 #[derive(clap::Args)]
 struct MatrixArgs {
-    /// The profile: sipc1 (the default), standard-webhooks, stripe.
+    /// The profile: sipc1 (the default), standard-webhooks, stripe, github, slack,
+    /// hmac-json-insertion-order, hmac-json-sorted-keys.
     #[arg(long, default_value = suite::SIPC1)]
     profile: String,
     /// An implementation, as NAME=COMMAND (repeat for each column, in order).
@@ -162,7 +163,7 @@ struct MatrixArgs {
 #[derive(clap::Args)]
 struct FuzzArgs {
     /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
-    /// stripe.
+    /// stripe, github, slack, hmac-json-insertion-order, hmac-json-sorted-keys.
     #[arg(long, default_value = suite::SIPC1)]
     profile: String,
     /// The command that starts the adapter, run with `sh -c`.
@@ -212,7 +213,7 @@ enum VectorsCommand {
     /// Write the vector files for a config (the published one when absent).
     Generate {
         /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
-        /// stripe.
+        /// stripe, github, slack, hmac-json-insertion-order, hmac-json-sorted-keys.
         #[arg(long, default_value = suite::SIPC1)]
         profile: String,
         /// The config (key, kinds, limits) to generate for.
