@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 
 struct Member {
     name: String,
+    /// How it starts, from the repository's root.
+    command: String,
     caught_by: Vec<String>,
     extra_args: Vec<String>,
 }
@@ -19,13 +21,22 @@ fn members(dir: &str) -> Vec<Member> {
     for entry in std::fs::read_dir(root().join(dir)).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if path.extension().is_none_or(|e| e != "py") || name.starts_with('_') {
+        let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
+        let interpreter = match extension.as_deref() {
+            Some("py") => "python3",
+            Some("js") => "node",
+            _ => continue,
+        };
+        if name.starts_with('_') {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
         let header = |key: &str| {
             text.lines()
-                .find_map(|l| l.strip_prefix(&format!("# {key}: ")))
+                .find_map(|l| {
+                    l.strip_prefix(&format!("# {key}: "))
+                        .or_else(|| l.strip_prefix(&format!("// {key}: ")))
+                })
                 .map(|v| {
                     v.split([',', ' '])
                         .filter(|s| !s.is_empty())
@@ -41,6 +52,7 @@ fn members(dir: &str) -> Vec<Member> {
             extra_args.extend(["--profile".to_owned(), profile.concat()]);
         }
         out.push(Member {
+            command: format!("{interpreter} {}", path.strip_prefix(root()).unwrap().display()),
             name,
             caught_by,
             extra_args,
@@ -76,7 +88,7 @@ fn escaped(dir: &str, transport: &str, suffix: &str) -> Vec<String> {
     let mut escaped = Vec::new();
     for member in &members {
         let report = tmp.join(format!("{}.json", member.name));
-        let command = format!("python3 {dir}/{}.py{suffix}", member.name);
+        let command = format!("{}{suffix}", member.command);
         let mut args = vec![
             "run",
             "-q",
@@ -118,12 +130,19 @@ fn every_zoo_member_is_caught_by_its_families() {
 }
 
 /// The profile zoo (`conformance/zoo/profiles/`): at least five broken implementations of each
-/// profile, each the strict Python implementation with one classic bug of webhook
-/// verification, each caught by the family its `# caught-by:` line names.
+/// profile, each our implementation of it (Python, or Node for the insertion-order scheme)
+/// with one classic bug of its verification, each caught by the family its `# caught-by:` line names.
 #[test]
 fn every_profile_zoo_member_is_caught_by_its_families() {
     let members = members("conformance/zoo/profiles");
-    for profile in ["standard-webhooks", "stripe"] {
+    for profile in [
+        "standard-webhooks",
+        "stripe",
+        "github",
+        "slack",
+        "hmac-json-insertion-order",
+        "hmac-json-sorted-keys",
+    ] {
         let n = members
             .iter()
             .filter(|m| m.extra_args.iter().any(|a| a == profile))

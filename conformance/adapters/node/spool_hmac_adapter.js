@@ -11,6 +11,7 @@ const spool = require('./spool_hmac');
 
 const PROFILE = 'hmac-json-insertion-order';
 const stats = { invalid: 0 };
+const IMPLEMENTATION = { name: `spool_hmac.js (Node ${process.versions.node.split('.')[0]})` };
 
 function verify(request) {
   let secret;
@@ -33,7 +34,7 @@ function verify(request) {
 function handle(request) {
   if (request.op === 'hello') {
     return {
-      implementation: `spool_hmac.js (Node ${process.versions.node.split('.')[0]})`,
+      implementation: IMPLEMENTATION.name,
       version: '0.1.0',
       ops: ['hello', 'verify', 'reset'],
       profiles: [PROFILE],
@@ -44,16 +45,22 @@ function handle(request) {
   return verify(request);
 }
 
-const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-rl.on('line', (line) => {
-  let id = null;
-  let body;
-  try {
-    const request = JSON.parse(line);
-    id = request.id === undefined ? null : request.id;
-    body = handle(request);
-  } catch (e) {
-    body = { error: 'bad_request', detail: String(e && e.message) };
-  }
-  process.stdout.write(JSON.stringify({ id, ...body }) + '\n');
-});
+function main(implementation) {
+  if (implementation !== undefined) IMPLEMENTATION.name = implementation;
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  rl.on('line', (line) => {
+    let id = null;
+    let body;
+    try {
+      const request = JSON.parse(line);
+      id = request.id === undefined ? null : request.id;
+      body = handle(request);
+    } catch (e) {
+      body = { error: 'bad_request', detail: String(e && e.message) };
+    }
+    process.stdout.write(JSON.stringify({ id, ...body }) + '\n');
+  });
+}
+
+module.exports = { main };
+if (require.main === module) main();

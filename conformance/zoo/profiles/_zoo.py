@@ -1,4 +1,5 @@
-"""Shared by the profile zoo: each member is webhooks_adapter.py (both profiles, strict) with
+"""Shared by the profile zoo's webhook members: each is webhooks_adapter.py (standard-webhooks,
+stripe, github, slack; strict) with
 exactly one classic bug of webhook verification.
 
 A member's first lines say which profile it runs and which families must catch it:
