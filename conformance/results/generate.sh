@@ -35,6 +35,26 @@ matrix stripe \
   --adapter "stripe (PyPI)=$py $tp/py_stripe.py" \
   --adapter "stripe (npm)=node $tp/node_stripe.js"
 
+matrix github \
+  --adapter "sipc-profiles (Rust)=$sipc adapter" \
+  --adapter "webhooks.py=python3 conformance/adapters/python/webhooks_adapter.py" \
+  --adapter "webhooks.js=node conformance/adapters/node/webhooks_adapter.js" \
+  --adapter "@octokit/webhooks-methods (npm)=node $tp/node_octokit_webhooks_methods.js"
+
+matrix slack \
+  --adapter "sipc-profiles (Rust)=$sipc adapter" \
+  --adapter "webhooks.py=python3 conformance/adapters/python/webhooks_adapter.py" \
+  --adapter "webhooks.js=node conformance/adapters/node/webhooks_adapter.js" \
+  --adapter "slack_sdk (PyPI)=$py $tp/py_slack_sdk.py"
+
+matrix hmac-json-insertion-order \
+  --adapter "sipc-profiles (Rust)=$sipc adapter" \
+  --adapter "spool_hmac.js=node conformance/adapters/node/spool_hmac_adapter.js"
+
+matrix hmac-json-sorted-keys \
+  --adapter "sipc-profiles (Rust)=$sipc adapter" \
+  --adapter "sorted_hmac.py=python3 conformance/adapters/python/sorted_hmac_adapter.py"
+
 # Each reproducer needs only its library: run from the third-party folder so that Python and
 # Node find the pinned packages, nothing of sipc's.
 for repro in "$here"/findings/*/repro*.py "$here"/findings/*/repro*.js; do

@@ -54,7 +54,8 @@ function crash(e) {
   return { verdict: 'crash', exception: `${type}: ${e && e.message !== undefined ? e.message : String(e)}` };
 }
 
-function handle(library, request) {
+// A library's verify and sign may return promises (an async API): the harness awaits them.
+async function handle(library, request) {
   const op = request.op;
   if (op === 'hello') {
     return { implementation: library.implementation, version: library.version, ops: ['hello', 'verify', 'sign'], profiles: [library.profile] };
@@ -66,7 +67,7 @@ function handle(library, request) {
     const [verifier, field] = checkConfig(library, request.config);
     if (field !== null) return { verdict: 'reject', error: 'config_invalid', field };
     try {
-      library.verify(verifier, request.config, request.now, message.headers, body);
+      await library.verify(verifier, request.config, request.now, message.headers, body);
     } catch (e) {
       if (library.isFailure(e)) return { verdict: 'reject', error: 'unspecified' };
       return crash(e);
@@ -74,7 +75,7 @@ function handle(library, request) {
     return { verdict: 'accept' };
   }
   try {
-    return { headers: library.sign(request.config, message, body) };
+    return { headers: await library.sign(request.config, message, body) };
   } catch (e) {
     return crash(e);
   }
@@ -82,17 +83,21 @@ function handle(library, request) {
 
 function main(library) {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  // Requests are answered one at a time, in order, even when the library is async.
+  let queue = Promise.resolve();
   rl.on('line', (line) => {
-    let id = null;
-    let body;
-    try {
-      const request = JSON.parse(line);
-      id = request.id === undefined ? null : request.id;
-      body = handle(library, request);
-    } catch (e) {
-      body = { error: 'bad_request', detail: String(e && e.message) };
-    }
-    process.stdout.write(JSON.stringify({ id, ...body }) + '\n');
+    queue = queue.then(async () => {
+      let id = null;
+      let body;
+      try {
+        const request = JSON.parse(line);
+        id = request.id === undefined ? null : request.id;
+        body = await handle(library, request);
+      } catch (e) {
+        body = { error: 'bad_request', detail: String(e && e.message) };
+      }
+      process.stdout.write(JSON.stringify({ id, ...body }) + '\n');
+    });
   });
 }
 
