@@ -4,6 +4,7 @@
 //! Exit codes: 0 accepted / passed, 1 refused / a test failed, 2 usage, I/O or config error, or
 //! an adapter that will not start or speak the protocol.
 
+mod audit;
 mod error;
 mod fuzz;
 mod io;
@@ -49,6 +50,9 @@ enum Command {
     /// Run the suite over several implementations and write the grid side by side: tests ×
     /// implementations, disagreements first (Markdown, JSON, a self-contained HTML page).
     Matrix(MatrixArgs),
+    /// Audit a scheme (spec/AUDIT.md): what it guarantees (freshness, replay, coverage,
+    /// interoperability, key handling, malleability, robustness), shown on an implementation.
+    Audit(AuditArgs),
     /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
     Adapter,
     /// Serve the Rust reference over TCP (SIPC/1 §12) on the config's bind_host and bind_port.
@@ -161,6 +165,26 @@ struct MatrixArgs {
 }
 
 #[derive(clap::Args)]
+struct AuditArgs {
+    /// The profile: sipc1 (the default), standard-webhooks, stripe, github, slack,
+    /// hmac-json-insertion-order, hmac-json-sorted-keys.
+    #[arg(long, default_value = suite::SIPC1)]
+    profile: String,
+    /// The command that starts a (correct) implementation's adapter, run with `sh -c`.
+    #[arg(long)]
+    adapter: String,
+    /// Seconds to wait for each response.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECONDS)]
+    timeout: f64,
+    /// Write the report as Markdown.
+    #[arg(long)]
+    md: Option<PathBuf>,
+    /// Write the report as JSON (conformance/schemas/sipc_audit_v1.schema.json).
+    #[arg(long)]
+    json: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct FuzzArgs {
     /// The profile (signed-message scheme): sipc1 (SIPC/1, the default), standard-webhooks,
     /// stripe, github, slack, hmac-json-insertion-order, hmac-json-sorted-keys.
@@ -237,6 +261,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run_command(args),
         Command::Fuzz(args) => fuzz_command(args),
         Command::Matrix(args) => matrix_command(args),
+        Command::Audit(args) => audit_command(args),
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
         Command::Serve { config } => serve::serve(&config),
         Command::Vectors {
@@ -323,6 +348,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
             cases: tcp::listed(&tcp_config),
+            audit: Vec::new(),
         }]
     } else {
         suite::load(&args.profile, args.vectors.as_deref())?
@@ -456,6 +482,40 @@ fn matrix_command(args: MatrixArgs) -> Result<ExitCode, Error> {
         grid.rows.len(),
         grid.rows.iter().filter(|r| r.disagree).count()
     ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_command(args: AuditArgs) -> Result<ExitCode, Error> {
+    let timeout = timeout_of(args.timeout)?;
+    process::kill_children_on_signals();
+    let report = audit::run(&args.profile, &args.adapter, timeout)?;
+    for (path, bytes) in [
+        (&args.md, audit::render::markdown(&report)),
+        (&args.json, audit::render::json(&report)),
+    ] {
+        if let Some(path) = path {
+            io::write_file(path, &bytes)?;
+        }
+    }
+    io::print_line(&format!(
+        "audit of {} on {} {}:",
+        report.profile, report.implementation, report.version
+    ));
+    for p in &report.properties {
+        let severity = match p.verdict {
+            audit::Verdict::DoesNotHold | audit::Verdict::LeftToApplication { .. } => p
+                .fact
+                .as_ref()
+                .map(|f| format!(" ({})", f.severity))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        io::print_line(&format!(
+            "  {:<17} {}{severity}",
+            p.property.flag(),
+            p.verdict.words()
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -79,6 +79,23 @@ pub const PROFILES: &[(&str, Files)] = &[
     ),
 ];
 
+/// The audit probes of each profile (spec/AUDIT.md), SIPC/1 included.
+pub const AUDIT: &[(&str, &[u8])] = &[
+    (SIPC1, include_bytes!("../../vectors/testvectors/audit/sipc1.json")),
+    ("standard-webhooks", include_bytes!("../../vectors/testvectors/audit/standard-webhooks.json")),
+    ("stripe", include_bytes!("../../vectors/testvectors/audit/stripe.json")),
+    ("github", include_bytes!("../../vectors/testvectors/audit/github.json")),
+    ("slack", include_bytes!("../../vectors/testvectors/audit/slack.json")),
+    (
+        "hmac-json-insertion-order",
+        include_bytes!("../../vectors/testvectors/audit/hmac-json-insertion-order.json"),
+    ),
+    (
+        "hmac-json-sorted-keys",
+        include_bytes!("../../vectors/testvectors/audit/hmac-json-sorted-keys.json"),
+    ),
+];
+
 /// The name of the default profile.
 pub use sipc_vectors::load::SIPC1;
 

@@ -9,6 +9,7 @@
 //! generator makes the suite for a user's own key, kinds and limits.
 
 pub mod areas;
+pub mod audit;
 pub mod load;
 pub mod notes;
 pub mod profiles;

@@ -177,6 +177,21 @@ pub struct FileNote {
     pub effect: String,
 }
 
+/// What an audit file (area `audit`, spec/AUDIT.md) states about one property of its scheme.
+#[derive(Clone, Debug)]
+pub struct AuditFact {
+    /// The property's flag (`Freshness`, …).
+    pub flag: String,
+    /// What the scheme provides for it.
+    pub scheme: String,
+    /// `scheme`, or `application` when the scheme leaves the property to the application.
+    pub layer: String,
+    /// The severity when the property does not hold.
+    pub severity: String,
+    /// The fix.
+    pub fix: String,
+}
+
 /// A parsed vector file.
 #[derive(Clone, Debug)]
 pub struct VectorFile {
@@ -188,6 +203,8 @@ pub struct VectorFile {
     pub notes: Vec<FileNote>,
     /// Its tests, in order.
     pub cases: Vec<Case>,
+    /// An audit file's facts, per property (empty for other files).
+    pub audit: Vec<AuditFact>,
 }
 
 fn field<'a>(v: &'a Value, name: &str) -> Result<&'a Value, String> {
@@ -331,6 +348,15 @@ fn case(
             steps: vec![message_step(t)?],
             application: false,
         },
+        "WebhookSequenceTest" => Check::Message {
+            profile: profile.to_owned(),
+            config: config()?,
+            steps: array(t, "steps")?
+                .iter()
+                .map(message_step)
+                .collect::<Result<_, _>>()?,
+            application: false,
+        },
         "WebhookApplicationTest" => Check::Message {
             profile: profile.to_owned(),
             config: config()?,
@@ -419,6 +445,18 @@ pub fn read(text: &[u8]) -> Result<VectorFile, String> {
             );
         }
     }
+    let mut audit = Vec::new();
+    if let Some(Value::Object(members)) = root.get("audit") {
+        for (flag, fact) in members {
+            audit.push(AuditFact {
+                flag: flag.clone(),
+                scheme: string(fact, "scheme")?,
+                layer: string(fact, "layer")?,
+                severity: string(fact, "severity")?,
+                fix: string(fact, "fix")?,
+            });
+        }
+    }
     if uint(&root, "numberOfTests")? != cases.len() as u64 {
         return Err(format!("{area}: numberOfTests does not match the tests"));
     }
@@ -427,5 +465,6 @@ pub fn read(text: &[u8]) -> Result<VectorFile, String> {
         area,
         notes,
         cases,
+        audit,
     })
 }

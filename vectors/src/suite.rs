@@ -377,6 +377,18 @@ impl Area {
 
     /// The file as a JSON value, numbering tests from `first_tc_id`; returns the next free id.
     pub fn finish(self, first_tc_id: u64) -> Result<(Value, u64), Vec<String>> {
+        self.finish_with(first_tc_id, notes::NOTES, notes::spec_path(), None)
+    }
+
+    /// [`Area::finish`] with another notes table and text (the audit file's), and the audit
+    /// facts of an audit file.
+    pub fn finish_with(
+        self,
+        first_tc_id: u64,
+        table: &[notes::Note],
+        spec: &str,
+        audit: Option<Value>,
+    ) -> Result<(Value, u64), Vec<String>> {
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
@@ -406,8 +418,11 @@ impl Area {
             members.push(("tests".into(), Value::Array(tests)));
             groups.push(Value::Object(members));
         }
-        let notes = notes_value(notes::NOTES, notes::spec_path(), &flags_used);
-        let file = file_value("SIPC/1", self.name, count, notes, groups);
+        let notes = notes_value(table, spec, &flags_used, |_| true);
+        let mut file = file_value("SIPC/1", self.name, count, notes, groups);
+        if let (Some(audit), Value::Object(members)) = (audit, &mut file) {
+            members.push(("audit".into(), audit));
+        }
         Ok((file, tc_id))
     }
 }
@@ -445,7 +460,12 @@ pub(crate) fn test_head(tc_id: u64, meta: &Meta) -> Vec<(String, Value)> {
 }
 
 /// The `notes` of a file: each flag used, in the table's order, with links into `spec`.
-pub(crate) fn notes_value(table: &[notes::Note], spec: &str, used: &[&str]) -> Value {
+pub(crate) fn notes_value(
+    table: &[notes::Note],
+    spec: &str,
+    used: &[&str],
+    keep_link: impl Fn(&str) -> bool,
+) -> Value {
     let mut out = Vec::new();
     for note in table.iter().filter(|n| used.contains(&n.flag)) {
         out.push((
@@ -459,6 +479,7 @@ pub(crate) fn notes_value(table: &[notes::Note], spec: &str, used: &[&str]) -> V
                     Value::Array(
                         note.links
                             .iter()
+                            .filter(|l| keep_link(l))
                             .map(|l| Value::string(&format!("{spec}#{l}")))
                             .collect(),
                     ),

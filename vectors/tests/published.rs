@@ -114,3 +114,39 @@ fn profile_files_regenerate_byte_identical() {
         }
     }
 }
+
+/// The audit files (`testvectors/audit/<profile>.json`, spec/AUDIT.md) are exactly what the
+/// generator makes, one per profile, SIPC/1 included, each probing all seven properties;
+/// `SIPC_BLESS=1` rewrites them.
+#[test]
+fn audit_files_regenerate_byte_identical() {
+    use sipc_vectors::audit::{self, Property};
+    let dir = dir().join("audit");
+    let mut names = BTreeSet::new();
+    for profile in audit::profiles() {
+        let bytes = audit::generate(profile).unwrap_or_else(|p| panic!("{profile}: {p:#?}"));
+        let name = format!("{profile}.json");
+        if std::env::var_os("SIPC_BLESS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(&name), &bytes).unwrap();
+        }
+        assert!(
+            std::fs::read(dir.join(&name)).unwrap() == bytes,
+            "audit/{name} differs from the generator's output; run SIPC_BLESS=1 cargo test -p sipc-vectors --test published"
+        );
+        let file = sipc_vectors::load::read(&bytes).unwrap();
+        for property in Property::ALL {
+            assert!(
+                file.cases.iter().any(|c| c.flags.iter().any(|f| f == property.flag())),
+                "{profile}: no probe of {}",
+                property.flag()
+            );
+        }
+        names.insert(name);
+    }
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(on_disk, names);
+}

@@ -37,8 +37,11 @@ fn files() -> Vec<(String, serde_json::Value)> {
 
 /// The files of the profiles other than SIPC/1 (`testvectors/<profile>/`).
 fn profile_files() -> Vec<(String, serde_json::Value)> {
-    let mut out = files_in("standard-webhooks/");
-    out.extend(files_in("stripe/"));
+    let mut out = Vec::new();
+    for profile in sipc_profiles::Profile::ALL {
+        out.extend(files_in(&format!("{}/", profile.name())));
+    }
+    out.extend(files_in("audit/"));
     out
 }
 
@@ -49,7 +52,9 @@ fn every_published_file_validates() {
     let mut files = files();
     assert_eq!(files.len(), 9);
     let profiles = profile_files();
-    assert_eq!(profiles.len(), 14);
+    // 7 + 7 (standard-webhooks, stripe), 5 (github), 6 (slack), 3 + 3 (HMAC-JSON), and one
+    // audit file per profile, SIPC/1 included.
+    assert_eq!(profiles.len(), 14 + 5 + 6 + 3 + 3 + 7);
     files.extend(profiles);
     for (name, value) in &files {
         let errors: Vec<String> = validator

@@ -33,6 +33,8 @@ pub struct Step {
 
 struct Group {
     kind: &'static str,
+    /// Audit probes: not checked against the reference (the scheme may not hold the property).
+    probe: bool,
     config: Value,
     tests: Vec<(Meta, Vec<(String, Value)>)>,
 }
@@ -46,6 +48,7 @@ pub struct File {
     pub name: &'static str,
     groups: Vec<Group>,
     problems: Vec<String>,
+    audit: Option<Value>,
 }
 
 /// A message's JSON form: `{"headers": [[name, value], …], "body" | "body_b64": …}`.
@@ -54,6 +57,18 @@ pub fn message_value(message: &Message) -> Value {
         ("headers".into(), header_pairs_value(&message.headers)),
         bytes_field("body", &message.body),
     ])
+}
+
+/// The `result` (and `error`) members of an expectation.
+fn expectation(expect: Expect) -> Vec<(String, Value)> {
+    match expect {
+        Expect::Accept => vec![("result".into(), Value::string("valid"))],
+        Expect::Reject(code) => vec![
+            ("result".into(), Value::string("invalid")),
+            ("error".into(), Value::string(code)),
+        ],
+        Expect::Either => vec![("result".into(), Value::string("acceptable"))],
+    }
 }
 
 fn verdict(outcome: &Result<(), Reject>) -> &'static str {
@@ -79,11 +94,13 @@ impl File {
             name,
             groups: Vec::new(),
             problems: Vec::new(),
+            audit: None,
         }
     }
 
     fn group(&mut self, kind: &'static str, config: &Value) {
         self.groups.push(Group {
+            probe: false,
             kind,
             config: config.clone(),
             tests: Vec::new(),
@@ -98,6 +115,65 @@ impl File {
     /// Starts a group of application sequences under `config`.
     pub fn application_group(&mut self, config: &Value) {
         self.group("WebhookApplicationTest", config);
+    }
+
+    /// Starts a group of audit probes (spec/AUDIT.md): `WebhookVerifyTest`, or
+    /// `WebhookSequenceTest` (steps through the stateless `verify`) or `WebhookApplicationTest`
+    /// (steps through one application). Their `result` is what a scheme that holds the
+    /// property answers; the reference is not asked.
+    pub fn probe_group(&mut self, kind: &'static str, config: &Value) {
+        self.group(kind, config);
+        if let Some(group) = self.groups.last_mut() {
+            group.probe = true;
+        }
+    }
+
+    /// The audit facts of an audit file (its `audit` member).
+    pub fn set_audit(&mut self, facts: Value) {
+        self.audit = Some(facts);
+    }
+
+    /// An audit probe: one message, or several in order (the group's kind says through what);
+    /// each step's expectation is what holding the property requires. `code` names the
+    /// refusal such a scheme gives.
+    pub fn probe(&mut self, meta: Meta, steps: Vec<Step>) {
+        let single = self.groups.last().map(|g| g.kind) == Some("WebhookVerifyTest");
+        let mut out: Vec<Vec<(String, Value)>> = steps
+            .iter()
+            .map(|step| {
+                let mut body = vec![
+                    ("now".into(), Value::uint(step.now)),
+                    ("message".into(), message_value(&step.message)),
+                ];
+                body.extend(expectation(step.expect));
+                body
+            })
+            .collect();
+        let body = match (single, out.len()) {
+            (true, 1) => out.pop().unwrap_or_default(),
+            (true, _) => return self.problem(&meta, "a single-message probe with several steps"),
+            (false, _) => {
+                let all_valid = steps.iter().all(|s| s.expect == Expect::Accept);
+                vec![
+                    ("steps".into(), Value::Array(out.into_iter().map(Value::Object).collect())),
+                    ("result".into(), Value::string(if all_valid { "valid" } else { "invalid" })),
+                ]
+            }
+        };
+        self.push(meta, body);
+    }
+
+    /// An audit probe of the group's config (a weak key): holding the property means refusing
+    /// the config (`config_invalid` on `field`), whatever the message.
+    pub fn probe_config(&mut self, meta: Meta, now: u64, message: Message, field: &str) {
+        let body = vec![
+            ("now".into(), Value::uint(now)),
+            ("message".into(), message_value(&message)),
+            ("result".into(), Value::string("invalid")),
+            ("error".into(), Value::string("config_invalid")),
+            ("field".into(), Value::string(field)),
+        ];
+        self.push(meta, body);
     }
 
     /// Starts a group of signer tests under `config`.
@@ -320,10 +396,15 @@ impl File {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let notes = notes_value(self.notes, self.spec, &used);
-        Ok((
-            file_value(self.profile.name(), self.name, count, notes, groups),
-            tc_id,
-        ))
+        // A notes table shared by two profiles links only into this profile's REQ ids.
+        let own = self.profile.config_req().trim_end_matches(char::is_numeric);
+        let notes = notes_value(self.notes, self.spec, &used, |link| {
+            !link.starts_with("REQ-") || link.starts_with(own) || link.starts_with("REQ-AUDIT-")
+        });
+        let mut file = file_value(self.profile.name(), self.name, count, notes, groups);
+        if let (Some(audit), Value::Object(members)) = (self.audit, &mut file) {
+            members.push(("audit".into(), audit));
+        }
+        Ok((file, tc_id))
     }
 }
