@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything in conformance/results/ from the pinned libraries:
 #   <profile>/matrix.{md,json,html}   the suite over our implementations and the libraries;
+#   <profile>/audit.{md,json}         what the scheme itself guarantees (sipc audit);
 #   findings/*/output.txt             what each finding's reproducer prints today.
 # Needs conformance/adapters/third_party/install.sh first. CI runs it and requires no diff.
 # Usage: generate.sh [SIPC]   (SIPC: the sipc binary; `cargo run -q -p sipc-conformance --` if absent)
@@ -54,6 +55,20 @@ matrix hmac-json-insertion-order \
 matrix hmac-json-sorted-keys \
   --adapter "sipc-profiles (Rust)=$sipc adapter" \
   --adapter "sorted_hmac.py=python3 conformance/adapters/python/sorted_hmac_adapter.py"
+
+# What each scheme itself guarantees (spec/AUDIT.md), shown on our implementation of it.
+audit() {
+  local profile="$1" adapter="$2"
+  mkdir -p "$here/$profile"
+  $sipc audit --profile "$profile" --adapter "$adapter" \
+    --md "$here/$profile/audit.md" --json "$here/$profile/audit.json" > /dev/null
+}
+audit sipc1 "python3 conformance/adapters/python/sipc_adapter.py"
+for profile in standard-webhooks stripe github slack; do
+  audit "$profile" "python3 conformance/adapters/python/webhooks_adapter.py"
+done
+audit hmac-json-insertion-order "node conformance/adapters/node/spool_hmac_adapter.js"
+audit hmac-json-sorted-keys "python3 conformance/adapters/python/sorted_hmac_adapter.py"
 
 # Each reproducer needs only its library: run from the third-party folder so that Python and
 # Node find the pinned packages, nothing of sipc's.

@@ -179,7 +179,7 @@ struct AuditArgs {
     /// Write the report as Markdown.
     #[arg(long)]
     md: Option<PathBuf>,
-    /// Write the report as JSON (conformance/schemas/sipc_audit_v1.schema.json).
+    /// Write the report as JSON (vectors/schemas/sipc_audit_v1.schema.json).
     #[arg(long)]
     json: Option<PathBuf>,
 }

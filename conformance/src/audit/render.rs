@@ -1,5 +1,5 @@
 //! The audit as Markdown (for a security reviewer) and JSON (for tools; valid against
-//! `conformance/schemas/sipc_audit_v1.schema.json`).
+//! `vectors/schemas/sipc_audit_v1.schema.json`).
 
 use super::{Audit, Probe, PropertyReport, Verdict};
 use crate::run::check::Judgement;
@@ -34,6 +34,16 @@ fn outcome(probe: &Probe) -> &'static str {
         (Some(true), _) => "held",
         (Some(false), _) => "failed",
         (None, _) => "not_run",
+    }
+}
+
+/// What the implementation answered, or why there was no answer (a broken exchange).
+fn answer(probe: &Probe) -> &str {
+    let obs = &probe.result.observation;
+    if obs.provided.is_empty() {
+        &obs.detail
+    } else {
+        &obs.provided
     }
 }
 
@@ -97,7 +107,6 @@ pub fn markdown(a: &Audit) -> Vec<u8> {
         let _ = writeln!(out, "\n| tcId | Probe | Layer | Requires | Answer | |");
         let _ = writeln!(out, "|---:|---|---|---|---|---|");
         for probe in &p.probes {
-            let obs = &probe.result.observation;
             let mark = match outcome(probe) {
                 "held" => "✓",
                 "not_run" => "not run",
@@ -110,7 +119,7 @@ pub fn markdown(a: &Audit) -> Vec<u8> {
                 escape(&probe.result.case.comment),
                 if probe.application { "application" } else { "scheme" },
                 probe.requires(),
-                escape(&clip(&obs.provided, 160)),
+                escape(&clip(answer(probe), 160)),
             );
         }
         let shown: Vec<&Probe> = p.probes.iter().filter(|x| x.held == Some(false)).collect();
@@ -124,7 +133,7 @@ pub fn markdown(a: &Audit) -> Vec<u8> {
                     probe.result.case.tc_id,
                     probe.result.case.comment,
                     clip(&obs.sent, 400).replace('`', "'"),
-                    clip(&obs.provided, 300).replace('`', "'")
+                    clip(answer(probe), 300).replace('`', "'")
                 );
             }
         }
@@ -157,7 +166,7 @@ pub fn value(a: &Audit) -> Value {
                         ("requires".into(), Value::string(probe.requires())),
                         ("outcome".into(), Value::string(outcome(probe))),
                         ("sent".into(), Value::string(&obs.sent)),
-                        ("answer".into(), Value::string(&obs.provided)),
+                        ("answer".into(), Value::string(answer(probe))),
                         ("detail".into(), Value::string(&obs.detail)),
                     ])
                 })

@@ -6,6 +6,7 @@ import time
 from slack_sdk.signature import SignatureVerifier
 
 verifier = SignatureVerifier("8f742231b10e8888abcd99yyyzzz85a5")
+# The current time, so that the request is inside the library's five minutes.
 headers = {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=" + "0" * 64}
 try:
     print("returned", verifier.is_valid_request(b'{"note":"\xff"}', headers))
