@@ -67,8 +67,14 @@ pub const PROFILES: &[(&str, Files)] = &[
     (SIPC1, PUBLISHED),
     ("standard-webhooks", profile_files!("standard-webhooks")),
     ("stripe", profile_files!("stripe")),
-    ("github", profile_files!("github": "message", "signature", "header", "config", "sign")),
-    ("slack", profile_files!("slack": "message", "signature", "header", "timestamp", "config", "sign")),
+    (
+        "github",
+        profile_files!("github": "message", "signature", "header", "config", "sign"),
+    ),
+    (
+        "slack",
+        profile_files!("slack": "message", "signature", "header", "timestamp", "config", "sign"),
+    ),
     (
         "hmac-json-insertion-order",
         profile_files!("hmac-json-insertion-order": "message", "signature", "config"),
@@ -81,11 +87,26 @@ pub const PROFILES: &[(&str, Files)] = &[
 
 /// The audit probes of each profile (spec/AUDIT.md), SIPC/1 included.
 pub const AUDIT: &[(&str, &[u8])] = &[
-    (SIPC1, include_bytes!("../../vectors/testvectors/audit/sipc1.json")),
-    ("standard-webhooks", include_bytes!("../../vectors/testvectors/audit/standard-webhooks.json")),
-    ("stripe", include_bytes!("../../vectors/testvectors/audit/stripe.json")),
-    ("github", include_bytes!("../../vectors/testvectors/audit/github.json")),
-    ("slack", include_bytes!("../../vectors/testvectors/audit/slack.json")),
+    (
+        SIPC1,
+        include_bytes!("../../vectors/testvectors/audit/sipc1.json"),
+    ),
+    (
+        "standard-webhooks",
+        include_bytes!("../../vectors/testvectors/audit/standard-webhooks.json"),
+    ),
+    (
+        "stripe",
+        include_bytes!("../../vectors/testvectors/audit/stripe.json"),
+    ),
+    (
+        "github",
+        include_bytes!("../../vectors/testvectors/audit/github.json"),
+    ),
+    (
+        "slack",
+        include_bytes!("../../vectors/testvectors/audit/slack.json"),
+    ),
     (
         "hmac-json-insertion-order",
         include_bytes!("../../vectors/testvectors/audit/hmac-json-insertion-order.json"),

@@ -52,7 +52,10 @@ fn members(dir: &str) -> Vec<Member> {
             extra_args.extend(["--profile".to_owned(), profile.concat()]);
         }
         out.push(Member {
-            command: format!("{interpreter} {}", path.strip_prefix(root()).unwrap().display()),
+            command: format!(
+                "{interpreter} {}",
+                path.strip_prefix(root()).unwrap().display()
+            ),
             name,
             caught_by,
             extra_args,

@@ -137,7 +137,9 @@ fn audit_files_regenerate_byte_identical() {
         let file = sipc_vectors::load::read(&bytes).unwrap();
         for property in Property::ALL {
             assert!(
-                file.cases.iter().any(|c| c.flags.iter().any(|f| f == property.flag())),
+                file.cases
+                    .iter()
+                    .any(|c| c.flags.iter().any(|f| f == property.flag())),
                 "{profile}: no probe of {}",
                 property.flag()
             );

@@ -103,16 +103,20 @@ pub struct Audit {
 /// a whole, so a sequence whose last step must be refused is `Invalid`.
 fn probe_expectation(check: &Check) -> Option<Expected> {
     match check {
-        Check::Message { steps, .. } => Some(if steps.iter().any(|s| s.expected.result == Expected::Invalid) {
-            Expected::Invalid
-        } else {
-            steps.first()?.expected.result
-        }),
-        Check::Verify { steps, .. } => Some(if steps.iter().any(|s| s.expected.result == Expected::Invalid) {
-            Expected::Invalid
-        } else {
-            steps.first()?.expected.result
-        }),
+        Check::Message { steps, .. } => Some(
+            if steps.iter().any(|s| s.expected.result == Expected::Invalid) {
+                Expected::Invalid
+            } else {
+                steps.first()?.expected.result
+            },
+        ),
+        Check::Verify { steps, .. } => Some(
+            if steps.iter().any(|s| s.expected.result == Expected::Invalid) {
+                Expected::Invalid
+            } else {
+                steps.first()?.expected.result
+            },
+        ),
         Check::CheckConfig { expected, .. } => Some(expected.result),
         _ => None,
     }
@@ -128,7 +132,11 @@ fn held(result: &CaseResult) -> Option<bool> {
 
 /// The verdict over `probes`, given whether the scheme leaves the property to the application.
 pub fn verdict(probes: &[Probe], left_to_application: bool) -> Verdict {
-    let ran = |app: bool| probes.iter().filter(move |p| p.application == app && p.held.is_some());
+    let ran = |app: bool| {
+        probes
+            .iter()
+            .filter(move |p| p.application == app && p.held.is_some())
+    };
     let failed = |app: bool| ran(app).any(|p| p.held == Some(false));
     let crashed = probes
         .iter()
@@ -179,12 +187,22 @@ pub fn run(profile: &str, command: &str, timeout: Duration) -> Result<Audit, Err
                 .iter()
                 .filter(|r| r.case.flags.iter().any(|f| f == property.flag()))
                 .map(|r| Probe {
-                    application: matches!(r.case.check, Check::Message { application: true, .. }),
+                    application: matches!(
+                        r.case.check,
+                        Check::Message {
+                            application: true,
+                            ..
+                        }
+                    ),
                     held: held(r),
                     result: r.clone(),
                 })
                 .collect();
-            let fact = file.audit.iter().find(|f| f.flag == property.flag()).cloned();
+            let fact = file
+                .audit
+                .iter()
+                .find(|f| f.flag == property.flag())
+                .cloned();
             let left = fact.as_ref().is_some_and(|f| f.layer == "application");
             PropertyReport {
                 property,

@@ -71,7 +71,10 @@ pub fn markdown(a: &Audit) -> Vec<u8> {
         "What the scheme itself guarantees (spec/AUDIT.md), shown on **{} {}**. Probes: `vectors/testvectors/audit/{}.json`; a probe *holds* when the implementation answers as a scheme with the property must.\n",
         a.implementation, a.version, a.profile
     );
-    let _ = writeln!(out, "| Property | Verdict | Severity | What the scheme provides |");
+    let _ = writeln!(
+        out,
+        "| Property | Verdict | Severity | What the scheme provides |"
+    );
     let _ = writeln!(out, "|---|---|---|---|");
     for p in &a.properties {
         let verdict = match p.verdict {
@@ -91,12 +94,7 @@ pub fn markdown(a: &Audit) -> Vec<u8> {
         );
     }
     for p in &a.properties {
-        let _ = writeln!(
-            out,
-            "\n## {}: {}\n",
-            p.property.flag(),
-            p.verdict.words()
-        );
+        let _ = writeln!(out, "\n## {}: {}\n", p.property.flag(), p.verdict.words());
         if let Some(fact) = &p.fact {
             let _ = writeln!(out, "- **The scheme:** {}", fact.scheme);
             if let Some(sev) = severity(p) {
@@ -117,7 +115,11 @@ pub fn markdown(a: &Audit) -> Vec<u8> {
                 "| {} | {} | {} | {} | {} | {mark} |",
                 probe.result.case.tc_id,
                 escape(&probe.result.case.comment),
-                if probe.application { "application" } else { "scheme" },
+                if probe.application {
+                    "application"
+                } else {
+                    "scheme"
+                },
                 probe.requires(),
                 escape(&clip(answer(probe), 160)),
             );
@@ -161,7 +163,11 @@ pub fn value(a: &Audit) -> Value {
                         ("comment".into(), Value::string(&probe.result.case.comment)),
                         (
                             "layer".into(),
-                            Value::string(if probe.application { "application" } else { "scheme" }),
+                            Value::string(if probe.application {
+                                "application"
+                            } else {
+                                "scheme"
+                            }),
                         ),
                         ("requires".into(), Value::string(probe.requires())),
                         ("outcome".into(), Value::string(outcome(probe))),
@@ -180,7 +186,10 @@ pub fn value(a: &Audit) -> Value {
                     Value::Bool(p.probes.iter().any(|x| x.application && x.held.is_some())),
                 ),
                 ("severity".into(), opt(severity(p))),
-                ("scheme".into(), opt(p.fact.as_ref().map(|f| f.scheme.as_str()))),
+                (
+                    "scheme".into(),
+                    opt(p.fact.as_ref().map(|f| f.scheme.as_str())),
+                ),
                 ("fix".into(), opt(p.fact.as_ref().map(|f| f.fix.as_str()))),
                 ("probes".into(), Value::Array(probes)),
             ])

@@ -37,7 +37,11 @@ fn edit_json(rng: &mut Rng, text: &str, token: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let at = rng.below(chars.len() + 1);
     let (head, tail) = chars.split_at(at);
-    format!("{}{token}{}", head.iter().collect::<String>(), tail.iter().collect::<String>())
+    format!(
+        "{}{token}{}",
+        head.iter().collect::<String>(),
+        tail.iter().collect::<String>()
+    )
 }
 
 /// The message re-signed with the config's secret over its current id, timestamp and body.
@@ -121,7 +125,11 @@ fn resign(
 
 /// The body re-signed in place: the MAC member's text replaced by the MAC of the rest as the
 /// profile computes it, so that the wire form (whitespace, escapes, repeats) stays.
-fn resign_body(profile: &str, config: &sipc_reference::json::Value, body: &[u8]) -> Option<Vec<u8>> {
+fn resign_body(
+    profile: &str,
+    config: &sipc_reference::json::Value,
+    body: &[u8],
+) -> Option<Vec<u8>> {
     use sipc_profiles::hmac_json::{INSERTION_MAC, SORTED_MAC};
     use sipc_profiles::lax_json::{self, Dialect, Lax};
     use sipc_profiles::Verifier;
@@ -143,7 +151,13 @@ fn resign_body(profile: &str, config: &sipc_reference::json::Value, body: &[u8])
     };
     let old = lax_json::lossy(old);
     let name = lax_json::points(member);
-    let rest = Lax::Object(members.iter().filter(|(n, _)| *n != name).cloned().collect());
+    let rest = Lax::Object(
+        members
+            .iter()
+            .filter(|(n, _)| *n != name)
+            .cloned()
+            .collect(),
+    );
     let fresh = match &verifier {
         Verifier::InsertionOrder(v) => v.mac(&rest).ok()?,
         Verifier::SortedKeys(v) => v.mac(&rest).ok()?,
@@ -200,7 +214,10 @@ pub fn mutate_message(rng: &mut Rng, seed: &FuzzCase, other: &FuzzCase) -> FuzzC
                     // JSON-shaped edits, for the profiles that parse the body.
                     let text = String::from_utf8_lossy(&body).into_owned();
                     let token = rng
-                        .pick(&[" ", "\\u0041", "1.0", "-0", "1e400", "NaN", ",\"k\":1", "\\ud800", "[", "é"])
+                        .pick(&[
+                            " ", "\\u0041", "1.0", "-0", "1e400", "NaN", ",\"k\":1", "\\ud800",
+                            "[", "é",
+                        ])
                         .copied()
                         .unwrap_or(" ");
                     body = edit_json(rng, &text, token).into_bytes();

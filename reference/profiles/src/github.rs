@@ -53,11 +53,16 @@ impl Github {
     /// Verifies `message`.
     pub fn verify(&self, message: &Message) -> Result<(), Reject> {
         let header = message.single(SIGNATURE_HEADER, "REQ-GITHUB-1", "REQ-GITHUB-2")?;
-        let received = header
-            .strip_prefix(PREFIX)
-            .ok_or(Reject::MalformedHeader { req: "REQ-GITHUB-3" })?;
-        if !same(self.signature(&message.body).as_bytes(), received.as_bytes()) {
-            return Err(Reject::BadSignature { req: "REQ-GITHUB-4" });
+        let received = header.strip_prefix(PREFIX).ok_or(Reject::MalformedHeader {
+            req: "REQ-GITHUB-3",
+        })?;
+        if !same(
+            self.signature(&message.body).as_bytes(),
+            received.as_bytes(),
+        ) {
+            return Err(Reject::BadSignature {
+                req: "REQ-GITHUB-4",
+            });
         }
         Ok(())
     }

@@ -65,7 +65,10 @@ impl Scheme {
 
     /// The MAC of `rest` (the object without its MAC member), lowercase hex.
     fn mac(&self, rest: &Lax) -> Result<String, Reject> {
-        Ok(lower_hex(&hmac_sha256(&self.key, &[&self.canonical(rest)?])))
+        Ok(lower_hex(&hmac_sha256(
+            &self.key,
+            &[&self.canonical(rest)?],
+        )))
     }
 
     fn verify(&self, body: &[u8]) -> Result<Lax, Reject> {
@@ -151,7 +154,10 @@ impl InsertionOrder {
         };
         let h = self.mac(payload).ok()?;
         let mut all = members.clone();
-        all.push((lax_json::points(INSERTION_MAC), Lax::Str(lax_json::points(&h))));
+        all.push((
+            lax_json::points(INSERTION_MAC),
+            Lax::Str(lax_json::points(&h)),
+        ));
         Some(js::stringify(&Lax::Object(all)))
     }
 }

@@ -63,7 +63,10 @@ impl Slack {
         let received = header
             .strip_prefix("v0=")
             .ok_or(Reject::MalformedHeader { req: "REQ-SLACK-4" })?;
-        if !same(self.signature(timestamp, &message.body).as_bytes(), received.as_bytes()) {
+        if !same(
+            self.signature(timestamp, &message.body).as_bytes(),
+            received.as_bytes(),
+        ) {
             return Err(Reject::BadSignature { req: "REQ-SLACK-5" });
         }
         check_window(ts, now, self.tolerance, "REQ-SLACK-6")?;

@@ -11,11 +11,17 @@ use sipc_profiles::{hmac_sha256, Message, Profile, ProfileConfig, Verifier};
 const SECRET: &str = "5b1f0c7e9a2d4f6081b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4";
 
 fn config() -> ProfileConfig {
-    ProfileConfig::from_json(format!(r#"{{"secret":"{SECRET}"}}"#).as_bytes(), "REQ-HJI-1").unwrap()
+    ProfileConfig::from_json(
+        format!(r#"{{"secret":"{SECRET}"}}"#).as_bytes(),
+        "REQ-HJI-1",
+    )
+    .unwrap()
 }
 
 fn verifier() -> Verifier {
-    Profile::HmacJsonInsertionOrder.verifier_for(&config()).unwrap()
+    Profile::HmacJsonInsertionOrder
+        .verifier_for(&config())
+        .unwrap()
 }
 
 fn parse(text: &str) -> Lax {
@@ -23,7 +29,10 @@ fn parse(text: &str) -> Lax {
 }
 
 fn file(bytes: &[u8]) -> Message {
-    Message { headers: vec![], body: bytes.to_vec() }
+    Message {
+        headers: vec![],
+        body: bytes.to_vec(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -35,12 +44,34 @@ fn hex(bytes: &[u8]) -> String {
 fn req_hji_1_key_is_the_text() {
     let payload = br#"{"a":1}"#;
     let as_text = hex(&hmac_sha256(SECRET.as_bytes(), &[payload]));
-    let decoded: Vec<u8> = (0..32).map(|i| u8::from_str_radix(&SECRET[2 * i..2 * i + 2], 16).unwrap()).collect();
+    let decoded: Vec<u8> = (0..32)
+        .map(|i| u8::from_str_radix(&SECRET[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
     let as_bytes = hex(&hmac_sha256(&decoded, &[payload]));
     let v = verifier();
-    assert_eq!(code(&v, &file(format!(r#"{{"a":1,"_hmac":"{as_text}"}}"#).as_bytes()), NOW), "accept");
-    assert_eq!(code(&v, &file(format!(r#"{{"a":1,"_hmac":"{as_bytes}"}}"#).as_bytes()), NOW), "bad_signature");
-    assert_eq!(Profile::HmacJsonInsertionOrder.verifier(br#"{"secret":""}"#).unwrap_err().code(), "config_invalid");
+    assert_eq!(
+        code(
+            &v,
+            &file(format!(r#"{{"a":1,"_hmac":"{as_text}"}}"#).as_bytes()),
+            NOW
+        ),
+        "accept"
+    );
+    assert_eq!(
+        code(
+            &v,
+            &file(format!(r#"{{"a":1,"_hmac":"{as_bytes}"}}"#).as_bytes()),
+            NOW
+        ),
+        "bad_signature"
+    );
+    assert_eq!(
+        Profile::HmacJsonInsertionOrder
+            .verifier(br#"{"secret":""}"#)
+            .unwrap_err()
+            .code(),
+        "config_invalid"
+    );
 }
 
 /// REQ-HJI-2: the signer's file is `{...payload, _hmac}` and verifies, whatever the clock.
@@ -59,8 +90,21 @@ fn req_hji_2_sign() {
 #[test]
 fn req_hji_3_reading() {
     let v = verifier();
-    for body in [&b"not json"[..], b"[1,2]", b"null", b"\"x\"", b"", b"\xEF\xBB\xBF{}", b"{\"a\":1,}"] {
-        assert_eq!(code(&v, &file(body), NOW), "malformed_body", "{:?}", String::from_utf8_lossy(body));
+    for body in [
+        &b"not json"[..],
+        b"[1,2]",
+        b"null",
+        b"\"x\"",
+        b"",
+        b"\xEF\xBB\xBF{}",
+        b"{\"a\":1,}",
+    ] {
+        assert_eq!(
+            code(&v, &file(body), NOW),
+            "malformed_body",
+            "{:?}",
+            String::from_utf8_lossy(body)
+        );
     }
     // A byte that is not UTF-8 reads as U+FFFD: the file verifies under the MAC of that text.
     let text = "{\"n\":\"\u{FFFD}\"}";
@@ -73,7 +117,10 @@ fn req_hji_3_reading() {
 #[test]
 fn req_hji_4_missing() {
     assert_eq!(code(&verifier(), &file(br#"{"a":1}"#), NOW), "no_signature");
-    assert_eq!(code(&verifier(), &file(br#"{"a":1,"_hmac":""}"#), NOW), "no_signature");
+    assert_eq!(
+        code(&verifier(), &file(br#"{"a":1,"_hmac":""}"#), NOW),
+        "no_signature"
+    );
 }
 
 /// REQ-HJI-5: JSON.stringify as Node writes it (outputs printed by Node 20), so wire forms
@@ -99,12 +146,24 @@ fn req_hji_5_stringify() {
     let v = verifier();
     let mac = hex(&hmac_sha256(SECRET.as_bytes(), &[br#"{"a":1,"b":[2]}"#]));
     let wire = |text: &str| file(format!("{}\"_hmac\":\"{mac}\"}}", text).as_bytes());
-    assert_eq!(code(&v, &wire(r#"{ "a" : 1.0 , "b":[ 2e0 ], "#), NOW), "accept");
+    assert_eq!(
+        code(&v, &wire(r#"{ "a" : 1.0 , "b":[ 2e0 ], "#), NOW),
+        "accept"
+    );
     assert_eq!(code(&v, &wire(r#"{"a":0,"a":1,"b":[2],"#), NOW), "accept");
     assert_eq!(code(&v, &wire(r#"{"b":[2],"a":1,"#), NOW), "bad_signature");
-    assert_eq!(code(&v, &wire(r#"{"a":1,"b":[2],"c":3,"#), NOW), "bad_signature");
+    assert_eq!(
+        code(&v, &wire(r#"{"a":1,"b":[2],"c":3,"#), NOW),
+        "bad_signature"
+    );
     // Where Node would throw (timingSafeEqual on another length, Buffer.from(5)), the
     // reference refuses.
-    assert_eq!(code(&v, &file(br#"{"a":1,"b":[2],"_hmac":"abc"}"#), NOW), "bad_signature");
-    assert_eq!(code(&v, &file(br#"{"a":1,"b":[2],"_hmac":5}"#), NOW), "bad_signature");
+    assert_eq!(
+        code(&v, &file(br#"{"a":1,"b":[2],"_hmac":"abc"}"#), NOW),
+        "bad_signature"
+    );
+    assert_eq!(
+        code(&v, &file(br#"{"a":1,"b":[2],"_hmac":5}"#), NOW),
+        "bad_signature"
+    );
 }

@@ -12,7 +12,11 @@ use sipc_profiles::{hmac_sha256, Message, Profile, ProfileConfig, Verifier};
 const SECRET: &str = "sipc-model-results-signing-key-2026";
 
 fn config() -> ProfileConfig {
-    ProfileConfig::from_json(format!(r#"{{"secret":"{SECRET}"}}"#).as_bytes(), "REQ-HJS-1").unwrap()
+    ProfileConfig::from_json(
+        format!(r#"{{"secret":"{SECRET}"}}"#).as_bytes(),
+        "REQ-HJS-1",
+    )
+    .unwrap()
 }
 
 fn verifier() -> Verifier {
@@ -24,7 +28,10 @@ fn parse(text: &str) -> Lax {
 }
 
 fn body(bytes: &[u8]) -> Message {
-    Message { headers: vec![], body: bytes.to_vec() }
+    Message {
+        headers: vec![],
+        body: bytes.to_vec(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -35,10 +42,30 @@ fn hex(bytes: &[u8]) -> String {
 #[test]
 fn req_hjs_1_key() {
     let mac = hex(&hmac_sha256(SECRET.as_bytes(), &[br#"{"a": 1}"#]));
-    assert_eq!(code(&verifier(), &body(format!(r#"{{"a":1,"hmac":"{mac}"}}"#).as_bytes()), NOW), "accept");
+    assert_eq!(
+        code(
+            &verifier(),
+            &body(format!(r#"{{"a":1,"hmac":"{mac}"}}"#).as_bytes()),
+            NOW
+        ),
+        "accept"
+    );
     let other = hex(&hmac_sha256(b"another", &[br#"{"a": 1}"#]));
-    assert_eq!(code(&verifier(), &body(format!(r#"{{"a":1,"hmac":"{other}"}}"#).as_bytes()), NOW), "bad_signature");
-    assert_eq!(Profile::HmacJsonSortedKeys.verifier(br#"{"secret":""}"#).unwrap_err().code(), "config_invalid");
+    assert_eq!(
+        code(
+            &verifier(),
+            &body(format!(r#"{{"a":1,"hmac":"{other}"}}"#).as_bytes()),
+            NOW
+        ),
+        "bad_signature"
+    );
+    assert_eq!(
+        Profile::HmacJsonSortedKeys
+            .verifier(br#"{"secret":""}"#)
+            .unwrap_err()
+            .code(),
+        "config_invalid"
+    );
 }
 
 /// REQ-HJS-2: the signer adds a float `timestamp`, then `hmac`; the message verifies at any
@@ -46,9 +73,14 @@ fn req_hjs_1_key() {
 #[test]
 fn req_hjs_2_sign() {
     let signer = SortedKeys::new(&config());
-    let out = signer.sign(&parse(r#"{"model":"m","score":0.5}"#), 1_700_000_000.25).unwrap();
+    let out = signer
+        .sign(&parse(r#"{"model":"m","score":0.5}"#), 1_700_000_000.25)
+        .unwrap();
     let text = String::from_utf8(out.clone()).unwrap();
-    assert!(text.starts_with(r#"{"model": "m", "score": 0.5, "timestamp": 1700000000.25, "hmac": ""#), "{text}");
+    assert!(
+        text.starts_with(r#"{"model": "m", "score": 0.5, "timestamp": 1700000000.25, "hmac": ""#),
+        "{text}"
+    );
     assert_eq!(code(&verifier(), &body(&out), 0), "accept");
     assert_eq!(code(&verifier(), &body(&out), u64::MAX), "accept");
 }
@@ -56,11 +88,31 @@ fn req_hjs_2_sign() {
 /// REQ-HJS-3: strict UTF-8, json.loads (NaN and Infinity read), an object.
 #[test]
 fn req_hjs_3_reading() {
-    for b in [&b"not json"[..], b"\xff{}", b"\xEF\xBB\xBF{}", b"", b"[1]", b"\"s\"", b"nan"] {
-        assert_eq!(code(&verifier(), &body(b), NOW), "malformed_body", "{:?}", String::from_utf8_lossy(b));
+    for b in [
+        &b"not json"[..],
+        b"\xff{}",
+        b"\xEF\xBB\xBF{}",
+        b"",
+        b"[1]",
+        b"\"s\"",
+        b"nan",
+    ] {
+        assert_eq!(
+            code(&verifier(), &body(b), NOW),
+            "malformed_body",
+            "{:?}",
+            String::from_utf8_lossy(b)
+        );
     }
     let mac = hex(&hmac_sha256(SECRET.as_bytes(), &[br#"{"x": NaN}"#]));
-    assert_eq!(code(&verifier(), &body(format!(r#"{{"x":NaN,"hmac":"{mac}"}}"#).as_bytes()), NOW), "accept");
+    assert_eq!(
+        code(
+            &verifier(),
+            &body(format!(r#"{{"x":NaN,"hmac":"{mac}"}}"#).as_bytes()),
+            NOW
+        ),
+        "accept"
+    );
 }
 
 /// REQ-HJS-4: json.dumps(sort_keys=True) as CPython writes it (outputs printed by CPython
@@ -86,16 +138,29 @@ fn req_hjs_4_dumps() {
             r#"{"f": [100.0, 1e+16, 1000000000000000.0, 0.0001, 1e-05, -0.0, 1.5e+300, 2.5e-07, 1e+22, 123.456, 0, 7, Infinity, -Infinity], "i": -Infinity, "n": NaN}"#,
         ),
     ] {
-        assert_eq!(String::from_utf8(python::dumps_sorted(&parse(input)).unwrap()).unwrap(), cpython, "{input}");
+        assert_eq!(
+            String::from_utf8(python::dumps_sorted(&parse(input)).unwrap()).unwrap(),
+            cpython,
+            "{input}"
+        );
     }
     let v = verifier();
-    let mac = hex(&hmac_sha256(SECRET.as_bytes(), &[br#"{"a": 1.0, "b": "\u00e9"}"#]));
+    let mac = hex(&hmac_sha256(
+        SECRET.as_bytes(),
+        &[br#"{"a": 1.0, "b": "\u00e9"}"#],
+    ));
     let wire = |text: &str| body(format!("{}\"hmac\":\"{mac}\"}}", text).as_bytes());
     assert_eq!(code(&v, &wire(r#"{"b":"é","a":1.00,"#), NOW), "accept");
     assert_eq!(code(&v, &wire(r#"{"a":1e0,"b":"\u00e9","#), NOW), "accept");
     assert_eq!(code(&v, &wire(r#"{"a":1,"b":"é","#), NOW), "bad_signature");
-    assert_eq!(code(&v, &body(br#"{"a":1.0,"b":"x"}"#), NOW), "no_signature");
-    assert_eq!(code(&v, &body(br#"{"a":1.0,"hmac":5}"#), NOW), "bad_signature");
+    assert_eq!(
+        code(&v, &body(br#"{"a":1.0,"b":"x"}"#), NOW),
+        "no_signature"
+    );
+    assert_eq!(
+        code(&v, &body(br#"{"a":1.0,"hmac":5}"#), NOW),
+        "bad_signature"
+    );
     let digits = format!(r#"{{"n":{},"hmac":"00"}}"#, "9".repeat(4301));
     assert_eq!(code(&v, &body(digits.as_bytes()), NOW), "malformed_body");
 }

@@ -56,9 +56,23 @@ fn req_slack_2_repeated() {
 /// REQ-SLACK-3: canonical decimal timestamps only.
 #[test]
 fn req_slack_3_timestamp() {
-    for ts in ["+1531420618", " 1531420618", "1531420618.0", "1.531420618e9", ""] {
-        let expected = if ts.is_empty() { "missing_header" } else { "malformed_timestamp" };
-        assert_eq!(code(&slack(), &doc(ts, DOC_SIG), DOC_TS), expected, "{ts:?}");
+    for ts in [
+        "+1531420618",
+        " 1531420618",
+        "1531420618.0",
+        "1.531420618e9",
+        "",
+    ] {
+        let expected = if ts.is_empty() {
+            "missing_header"
+        } else {
+            "malformed_timestamp"
+        };
+        assert_eq!(
+            code(&slack(), &doc(ts, DOC_SIG), DOC_TS),
+            expected,
+            "{ts:?}"
+        );
     }
 }
 
@@ -67,7 +81,10 @@ fn req_slack_3_timestamp() {
 fn req_slack_4_version() {
     let hex = &DOC_SIG[3..];
     for sig in [hex.to_owned(), format!("v1={hex}"), format!("V0={hex}")] {
-        assert_eq!(code(&slack(), &doc(&DOC_TS.to_string(), &sig), DOC_TS), "malformed_header");
+        assert_eq!(
+            code(&slack(), &doc(&DOC_TS.to_string(), &sig), DOC_TS),
+            "malformed_header"
+        );
     }
 }
 
@@ -77,8 +94,14 @@ fn req_slack_5_signature() {
     let v = slack();
     assert_eq!(code(&v, &ok(), DOC_TS), "accept");
     let upper = format!("v0={}", DOC_SIG[3..].to_ascii_uppercase());
-    assert_eq!(code(&v, &doc(&DOC_TS.to_string(), &upper), DOC_TS), "bad_signature");
-    assert_eq!(code(&v, &doc(&(DOC_TS + 1).to_string(), DOC_SIG), DOC_TS), "bad_signature");
+    assert_eq!(
+        code(&v, &doc(&DOC_TS.to_string(), &upper), DOC_TS),
+        "bad_signature"
+    );
+    assert_eq!(
+        code(&v, &doc(&(DOC_TS + 1).to_string(), DOC_SIG), DOC_TS),
+        "bad_signature"
+    );
 }
 
 /// REQ-SLACK-6: five minutes either way, inclusive.
@@ -94,9 +117,18 @@ fn req_slack_6_window() {
 /// REQ-SLACK-7: a non-empty secret, a bounded tolerance.
 #[test]
 fn req_slack_7_config() {
-    assert_eq!(Profile::Slack.verifier(br#"{"secret":""}"#).unwrap_err().code(), "config_invalid");
     assert_eq!(
-        Profile::Slack.verifier(br#"{"secret":"x","tolerance_seconds":604801}"#).unwrap_err().field(),
+        Profile::Slack
+            .verifier(br#"{"secret":""}"#)
+            .unwrap_err()
+            .code(),
+        "config_invalid"
+    );
+    assert_eq!(
+        Profile::Slack
+            .verifier(br#"{"secret":"x","tolerance_seconds":604801}"#)
+            .unwrap_err()
+            .field(),
         Some("tolerance_seconds")
     );
 }

@@ -12,7 +12,10 @@ use sipc_reference::json::Value;
 const YEAR: u64 = 365 * 86_400;
 
 fn file(bytes: Vec<u8>) -> Message {
-    Message { headers: Vec::new(), body: bytes }
+    Message {
+        headers: Vec::new(),
+        body: bytes,
+    }
 }
 
 fn parse(text: &str, dialect: Dialect) -> Lax {
@@ -26,7 +29,11 @@ pub(super) fn probes(profile: Profile) -> (Probes, Vec<Fact>) {
     let parsed = ProfileConfig::from_value(&config, profile.config_req())
         .unwrap_or_else(|_| unreachable!("the published config is valid"));
     let node = profile == Profile::HmacJsonInsertionOrder;
-    let (dialect, member) = if node { (Dialect::Js, "_hmac") } else { (Dialect::Python, "hmac") };
+    let (dialect, member) = if node {
+        (Dialect::Js, "_hmac")
+    } else {
+        (Dialect::Python, "hmac")
+    };
     // What the scheme's own signer writes for `payload` (the Python signer at `ts`).
     let sign = |payload: &str, ts: f64| -> Vec<u8> {
         let lax = parse(payload, dialect);
@@ -43,43 +50,88 @@ pub(super) fn probes(profile: Profile) -> (Probes, Vec<Fact>) {
         format!("{body},\"{member}\":{mac}}}").into_bytes()
     };
     let mac_of = |canonical: &[u8]| hex_hmac(secret.as_bytes(), &[canonical]);
-    let payload = r#"{"kind":"task.run","id":"t-0042","args":{"path":"/spool/in/42.json"},"score":1.5}"#;
+    let payload =
+        r#"{"kind":"task.run","id":"t-0042","args":{"path":"/spool/in/42.json"},"score":1.5}"#;
     let good = file(sign(payload, NOW as f64 + 0.5));
     let mut a = Probes::new(profile, config.clone());
 
     // REQ-AUDIT-1.
-    a.verify(Property::Freshness, "a message signed a year ago", NOW + YEAR, good.clone(), Reject("expired"));
+    a.verify(
+        Property::Freshness,
+        "a message signed a year ago",
+        NOW + YEAR,
+        good.clone(),
+        Reject("expired"),
+    );
     if !node {
         let stale = file(sign(payload, (NOW - YEAR) as f64 + 0.5));
-        a.verify(Property::Freshness, "a result whose signed timestamp is a year old", NOW, stale, Reject("expired"));
+        a.verify(
+            Property::Freshness,
+            "a result whose signed timestamp is a year old",
+            NOW,
+            stale,
+            Reject("expired"),
+        );
         let ahead = file(sign(payload, (NOW + YEAR) as f64 + 0.5));
-        a.verify(Property::Freshness, "a result whose signed timestamp is a year ahead", NOW, ahead, Reject("future"));
+        a.verify(
+            Property::Freshness,
+            "a result whose signed timestamp is a year ahead",
+            NOW,
+            ahead,
+            Reject("future"),
+        );
     }
 
     // REQ-AUDIT-2.
     a.sequence(
         Property::Replay,
         "the same message twice, a minute apart",
-        vec![step(NOW, good.clone(), Accept), step(NOW + 60, good.clone(), Reject("replay"))],
+        vec![
+            step(NOW, good.clone(), Accept),
+            step(NOW + 60, good.clone(), Reject("replay")),
+        ],
         false,
     );
 
     // REQ-AUDIT-3.
-    a.verify(Property::Coverage, "a value changed after signing", NOW, file(String::from_utf8_lossy(&good.body).replace("t-0042", "t-0043").into_bytes()), Reject("bad_signature"));
+    a.verify(
+        Property::Coverage,
+        "a value changed after signing",
+        NOW,
+        file(
+            String::from_utf8_lossy(&good.body)
+                .replace("t-0042", "t-0043")
+                .into_bytes(),
+        ),
+        Reject("bad_signature"),
+    );
     if node {
         // Node reads the file as UTF-8 with replacement: the MAC covers the text, not the bytes.
         let text = "{\"kind\":\"note\",\"text\":\"\u{FFFD}\"}";
         let mac = mac_of(text.as_bytes());
-        let body = format!("{{\"kind\":\"note\",\"text\":\"\u{1}\",\"_hmac\":\"{mac}\"}}").replace('\u{1}', "\u{7f}");
+        let body = format!("{{\"kind\":\"note\",\"text\":\"\u{1}\",\"_hmac\":\"{mac}\"}}")
+            .replace('\u{1}', "\u{7f}");
         let mut bytes = body.into_bytes();
         if let Some(at) = bytes.iter().position(|b| *b == 0x7f) {
             bytes[at] = 0xFE;
         }
-        a.verify(Property::Coverage, "a file with byte 0xFE where the signer wrote U+FFFD: the bytes are outside the MAC", NOW, file(bytes), Reject("bad_signature"));
+        a.verify(
+            Property::Coverage,
+            "a file with byte 0xFE where the signer wrote U+FFFD: the bytes are outside the MAC",
+            NOW,
+            file(bytes),
+            Reject("bad_signature"),
+        );
     } else {
         let text = String::from_utf8_lossy(&good.body).into_owned();
         let retimed = text.replacen(&format!("{}.5", NOW), &format!("{}.5", NOW + 3600), 1);
-        a.verify(Property::Coverage, "the signed timestamp moved an hour later", NOW, file(retimed.into_bytes()), Reject("bad_signature"));
+        a.verify(
+            Property::Coverage,
+            "the signed timestamp moved an hour later",
+            NOW,
+            file(retimed.into_bytes()),
+            Reject("bad_signature"),
+        );
     }
 
     // REQ-AUDIT-4: what the other language's standard library writes for the same payload.
@@ -88,44 +140,119 @@ pub(super) fn probes(profile: Profile) -> (Probes, Vec<Fact>) {
         let python_compact = r#"{"kind":"task.run","name":"Zo\u00eb","score":1.0}"#;
         let ascii = r#"{"kind":"task.run","id":"t-0042"}"#;
         for (comment, signed_text) in [
-            ("a Python signer: json.dumps(payload) with its defaults", python_default),
-            ("a Python signer: json.dumps(payload, separators=(',', ':'))", python_compact),
-            ("a Python signer, compact, on an ASCII payload without floats", ascii),
+            (
+                "a Python signer: json.dumps(payload) with its defaults",
+                python_default,
+            ),
+            (
+                "a Python signer: json.dumps(payload, separators=(',', ':'))",
+                python_compact,
+            ),
+            (
+                "a Python signer, compact, on an ASCII payload without floats",
+                ascii,
+            ),
         ] {
-            a.verify(Property::Interoperability, comment, NOW, file(with_mac(signed_text, &format!("\"{}\"", mac_of(signed_text.as_bytes())))), Accept);
+            a.verify(
+                Property::Interoperability,
+                comment,
+                NOW,
+                file(with_mac(
+                    signed_text,
+                    &format!("\"{}\"", mac_of(signed_text.as_bytes())),
+                )),
+                Accept,
+            );
         }
     } else {
-        let node_text = "{\"kind\":\"task.run\",\"name\":\"Zoë\",\"score\":1,\"timestamp\":1700000000.5}";
-        a.verify(Property::Interoperability, "a Node signer: JSON.stringify of the result with its members sorted", NOW, file(with_mac(node_text, &format!("\"{}\"", mac_of(node_text.as_bytes())))), Accept);
+        let node_text =
+            "{\"kind\":\"task.run\",\"name\":\"Zoë\",\"score\":1,\"timestamp\":1700000000.5}";
+        a.verify(
+            Property::Interoperability,
+            "a Node signer: JSON.stringify of the result with its members sorted",
+            NOW,
+            file(with_mac(
+                node_text,
+                &format!("\"{}\"", mac_of(node_text.as_bytes())),
+            )),
+            Accept,
+        );
     }
 
     // REQ-AUDIT-5.
     let weak = with_member(&config, "secret", Value::string("k"));
-    let weak_parsed = ProfileConfig { secret: "k".into(), ..parsed.clone() };
+    let weak_parsed = ProfileConfig {
+        secret: "k".into(),
+        ..parsed.clone()
+    };
     let under_weak = if node {
         InsertionOrder::new(&weak_parsed).sign(&parse(payload, dialect))
     } else {
         SortedKeys::new(&weak_parsed).sign(&parse(payload, dialect), NOW as f64)
     };
-    a.weak_key("a secret of one character", weak, NOW, file(under_weak.unwrap_or_default()));
+    a.weak_key(
+        "a secret of one character",
+        weak,
+        NOW,
+        file(under_weak.unwrap_or_default()),
+    );
 
     // REQ-AUDIT-6.
-    let repeated = String::from_utf8_lossy(&good.body).replacen("\"kind\":\"task.run\"", "\"kind\":\"task.delete\",\"kind\":\"task.run\"", 1);
-    let repeated = if node { repeated } else { String::from_utf8_lossy(&good.body).replacen("\"kind\": \"task.run\"", "\"kind\": \"task.delete\", \"kind\": \"task.run\"", 1) };
+    let repeated = String::from_utf8_lossy(&good.body).replacen(
+        "\"kind\":\"task.run\"",
+        "\"kind\":\"task.delete\",\"kind\":\"task.run\"",
+        1,
+    );
+    let repeated = if node {
+        repeated
+    } else {
+        String::from_utf8_lossy(&good.body).replacen(
+            "\"kind\": \"task.run\"",
+            "\"kind\": \"task.delete\", \"kind\": \"task.run\"",
+            1,
+        )
+    };
     a.verify(Property::Malleability, "a repeated member whose first value is not the signed one (a first-wins parser reads task.delete)", NOW, file(repeated.into_bytes()), Reject("malformed_body"));
-    let canonical = if node { lax_json::js::stringify(&parse(payload, dialect)) } else { Vec::new() };
+    let canonical = if node {
+        lax_json::js::stringify(&parse(payload, dialect))
+    } else {
+        Vec::new()
+    };
     let upper = String::from_utf8_lossy(&good.body).into_owned();
     let mac = lax_mac(&upper, dialect, member);
-    a.verify(Property::Malleability, "the MAC in upper-case hex", NOW, file(upper.replacen(&mac, &mac.to_ascii_uppercase(), 1).into_bytes()), Reject("bad_signature"));
+    a.verify(
+        Property::Malleability,
+        "the MAC in upper-case hex",
+        NOW,
+        file(
+            upper
+                .replacen(&mac, &mac.to_ascii_uppercase(), 1)
+                .into_bytes(),
+        ),
+        Reject("bad_signature"),
+    );
     if node {
         let codes: Vec<String> = mac_of(&canonical).bytes().map(|b| b.to_string()).collect();
-        a.verify(Property::Malleability, "_hmac as the array of the hex string's character codes (Buffer.from takes arrays)", NOW, file(with_mac(payload, &format!("[{}]", codes.join(",")))), Reject("bad_signature"));
+        a.verify(
+            Property::Malleability,
+            "_hmac as the array of the hex string's character codes (Buffer.from takes arrays)",
+            NOW,
+            file(with_mac(payload, &format!("[{}]", codes.join(",")))),
+            Reject("bad_signature"),
+        );
     }
 
     // REQ-AUDIT-7: any answer but a crash.
-    let deep = format!("{{\"kind\":\"x\",\"a\":{}1{},\"{member}\":\"00\"}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"kind\":\"x\",\"a\":{}1{},\"{member}\":\"00\"}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let mut odd: Vec<(&str, Vec<u8>)> = vec![
-        ("the MAC member 3 characters long", with_mac(payload, "\"abc\"")),
+        (
+            "the MAC member 3 characters long",
+            with_mac(payload, "\"abc\""),
+        ),
         ("the MAC member a number", with_mac(payload, "5")),
         ("the MAC member true", with_mac(payload, "true")),
         ("a file that is null", b"null".to_vec()),
@@ -135,8 +262,14 @@ pub(super) fn probes(profile: Profile) -> (Probes, Vec<Fact>) {
         odd.extend([
             ("no hmac member", payload.as_bytes().to_vec()),
             ("a body that is a list", b"[1, 2]".to_vec()),
-            ("the MAC member 64 non-ASCII characters", with_mac(payload, &format!("\"{}\"", "é".repeat(64)))),
-            ("a 5 000-digit integer", with_mac(&format!("{{\"n\":{}}}", "9".repeat(5000)), "\"00\"")),
+            (
+                "the MAC member 64 non-ASCII characters",
+                with_mac(payload, &format!("\"{}\"", "é".repeat(64))),
+            ),
+            (
+                "a 5 000-digit integer",
+                with_mac(&format!("{{\"n\":{}}}", "9".repeat(5000)), "\"00\""),
+            ),
         ]);
     }
     for (comment, bytes) in odd {
@@ -158,7 +291,13 @@ fn lax_mac(text: &str, dialect: Dialect, member: &str) -> String {
 
 fn facts(node: bool) -> Vec<Fact> {
     use Property::*;
-    let f = |property, scheme, layer, severity, fix| Fact { property, scheme, layer, severity, fix };
+    let f = |property, scheme, layer, severity, fix| Fact {
+        property,
+        scheme,
+        layer,
+        severity,
+        fix,
+    };
     if node {
         vec![
             f(Freshness, "No timestamp: a signed file verifies forever.", Layer::Scheme, "high", "Move to SIPC/1: `ts` (Unix seconds) is signed and checked against ttl_seconds both ways; the payload object becomes the base64url `payload`, its kind the envelope's `kind`."),

@@ -160,7 +160,11 @@ pub(crate) struct Probes {
 
 /// One delivery of a probe.
 pub(crate) fn step(now: u64, message: Message, expect: Expect) -> Step {
-    Step { now, message, expect }
+    Step {
+        now,
+        message,
+        expect,
+    }
 }
 
 impl Probes {
@@ -180,32 +184,66 @@ impl Probes {
     }
 
     /// One message, verified at `now`.
-    pub(crate) fn verify(&mut self, p: Property, comment: &str, now: u64, message: Message, expect: Expect) {
+    pub(crate) fn verify(
+        &mut self,
+        p: Property,
+        comment: &str,
+        now: u64,
+        message: Message,
+        expect: Expect,
+    ) {
         let config = self.config.clone();
         self.verify_under(p, comment, &config, now, message, expect);
     }
 
     /// One message under another config.
-    pub(crate) fn verify_under(&mut self, p: Property, comment: &str, config: &Value, now: u64, message: Message, expect: Expect) {
+    pub(crate) fn verify_under(
+        &mut self,
+        p: Property,
+        comment: &str,
+        config: &Value,
+        now: u64,
+        message: Message,
+        expect: Expect,
+    ) {
         self.group("WebhookVerifyTest", config);
         let (req, id) = p.ids();
-        self.file.probe(meta(id, &[req], &[p.flag()], comment), vec![step(now, message, expect)]);
+        self.file.probe(
+            meta(id, &[req], &[p.flag()], comment),
+            vec![step(now, message, expect)],
+        );
     }
 
     /// Deliveries in order: through the stateless `verify`, or through one application.
-    pub(crate) fn sequence(&mut self, p: Property, comment: &str, steps: Vec<Step>, application: bool) {
-        let kind = if application { "WebhookApplicationTest" } else { "WebhookSequenceTest" };
+    pub(crate) fn sequence(
+        &mut self,
+        p: Property,
+        comment: &str,
+        steps: Vec<Step>,
+        application: bool,
+    ) {
+        let kind = if application {
+            "WebhookApplicationTest"
+        } else {
+            "WebhookSequenceTest"
+        };
         let config = self.config.clone();
         self.group(kind, &config);
         let (req, id) = p.ids();
-        self.file.probe(meta(id, &[req], &[p.flag()], comment), steps);
+        self.file
+            .probe(meta(id, &[req], &[p.flag()], comment), steps);
     }
 
     /// A config with a weak secret, which holding REQ-AUDIT-5 means refusing.
     pub(crate) fn weak_key(&mut self, comment: &str, config: Value, now: u64, message: Message) {
         self.group("WebhookVerifyTest", &config);
         let (req, id) = Property::KeyHandling.ids();
-        self.file.probe_config(meta(id, &[req], &["KeyHandling"], comment), now, message, "secret");
+        self.file.probe_config(
+            meta(id, &[req], &["KeyHandling"], comment),
+            now,
+            message,
+            "secret",
+        );
     }
 
     fn finish(mut self, facts: &[Fact]) -> Result<Value, Vec<String>> {

@@ -155,8 +155,14 @@ impl File {
             (false, _) => {
                 let all_valid = steps.iter().all(|s| s.expect == Expect::Accept);
                 vec![
-                    ("steps".into(), Value::Array(out.into_iter().map(Value::Object).collect())),
-                    ("result".into(), Value::string(if all_valid { "valid" } else { "invalid" })),
+                    (
+                        "steps".into(),
+                        Value::Array(out.into_iter().map(Value::Object).collect()),
+                    ),
+                    (
+                        "result".into(),
+                        Value::string(if all_valid { "valid" } else { "invalid" }),
+                    ),
                 ]
             }
         };

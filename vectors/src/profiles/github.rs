@@ -138,7 +138,12 @@ fn message(ctx: &Ctx) -> File {
     f.verify_group(&ctx.config);
     let valid = |f: &mut File, comment: &str, flag, body: &[u8], expect| {
         f.verify(
-            meta("GITHUB-VALID", &["REQ-GITHUB-1", "REQ-GITHUB-4"], &[flag], comment),
+            meta(
+                "GITHUB-VALID",
+                &["REQ-GITHUB-1", "REQ-GITHUB-4"],
+                &[flag],
+                comment,
+            ),
             NOW,
             ctx.signed(body),
             expect,
@@ -160,20 +165,40 @@ fn message(ctx: &Ctx) -> File {
         Expect::Accept,
     );
     valid(&mut f, "an empty body", "Valid", b"", Expect::Accept);
-    valid(&mut f, "a body that is not UTF-8", "NonUtf8Body", NON_UTF8_A, Expect::Either);
+    valid(
+        &mut f,
+        "a body that is not UTF-8",
+        "NonUtf8Body",
+        NON_UTF8_A,
+        Expect::Either,
+    );
     let mut swapped = ctx.signed(NON_UTF8_A);
     swapped.body = NON_UTF8_B.to_vec();
     let lossy = String::from_utf8_lossy(NON_UTF8_A).into_owned();
     let over_text = Message {
-        headers: header(&format!("{PREFIX}{}", ctx.github.signature(lossy.as_bytes()))),
+        headers: header(&format!(
+            "{PREFIX}{}",
+            ctx.github.signature(lossy.as_bytes())
+        )),
         body: NON_UTF8_A.to_vec(),
     };
     for (comment, m) in [
-        ("signed over one non-UTF-8 body, delivered with another that decodes to the same text", swapped),
-        ("signed over the U+FFFD text of a non-UTF-8 body, delivered with that body", over_text),
+        (
+            "signed over one non-UTF-8 body, delivered with another that decodes to the same text",
+            swapped,
+        ),
+        (
+            "signed over the U+FFFD text of a non-UTF-8 body, delivered with that body",
+            over_text,
+        ),
     ] {
         f.verify(
-            meta("GITHUB-BODY-BYTES", &["REQ-GITHUB-4"], &["LossyBodyDecoding"], comment),
+            meta(
+                "GITHUB-BODY-BYTES",
+                &["REQ-GITHUB-4"],
+                &["LossyBodyDecoding"],
+                comment,
+            ),
             NOW,
             m,
             Expect::Reject("bad_signature"),
@@ -196,11 +221,19 @@ fn message(ctx: &Ctx) -> File {
     }
     for (comment, key) in [
         ("under another secret", b"another-endpoint-secret".to_vec()),
-        ("under the secret with a trailing newline", format!("{}\n", ctx.secret).into_bytes()),
+        (
+            "under the secret with a trailing newline",
+            format!("{}\n", ctx.secret).into_bytes(),
+        ),
         ("under an empty key", Vec::new()),
     ] {
         f.verify(
-            meta("GITHUB-KEY", &["REQ-GITHUB-4", "REQ-GITHUB-6"], &["WrongKey"], comment),
+            meta(
+                "GITHUB-KEY",
+                &["REQ-GITHUB-4", "REQ-GITHUB-6"],
+                &["WrongKey"],
+                comment,
+            ),
             NOW,
             ctx.with_header(&format!("{PREFIX}{}", hex_hmac(&key, &[BODY]))),
             Expect::Reject("bad_signature"),
@@ -228,7 +261,12 @@ fn signature(ctx: &Ctx) -> File {
         ("a space before the signature", format!(" {good}")),
     ] {
         f.verify(
-            meta("GITHUB-SIG-MANGLED", &["REQ-GITHUB-4"], &["SignatureMangled"], comment),
+            meta(
+                "GITHUB-SIG-MANGLED",
+                &["REQ-GITHUB-4"],
+                &["SignatureMangled"],
+                comment,
+            ),
             NOW,
             ctx.with_header(&format!("{PREFIX}{sig}")),
             Expect::Reject("bad_signature"),
@@ -236,10 +274,18 @@ fn signature(ctx: &Ctx) -> File {
     }
     for (comment, sig) in [
         ("the right MAC in upper-case hex", good.to_ascii_uppercase()),
-        ("the right MAC with one hex letter in upper case", flip_case_at(&good)),
+        (
+            "the right MAC with one hex letter in upper case",
+            flip_case_at(&good),
+        ),
     ] {
         f.verify(
-            meta("GITHUB-SIG-CASE", &["REQ-GITHUB-4"], &["SignatureHexCase"], comment),
+            meta(
+                "GITHUB-SIG-CASE",
+                &["REQ-GITHUB-4"],
+                &["SignatureHexCase"],
+                comment,
+            ),
             NOW,
             ctx.with_header(&format!("{PREFIX}{sig}")),
             Expect::Either,
@@ -252,7 +298,12 @@ fn signature(ctx: &Ctx) -> File {
         ("sha256: instead of sha256=", format!("sha256:{good}")),
     ] {
         f.verify(
-            meta("GITHUB-PREFIX", &["REQ-GITHUB-3"], &["PrefixSyntax"], comment),
+            meta(
+                "GITHUB-PREFIX",
+                &["REQ-GITHUB-3"],
+                &["PrefixSyntax"],
+                comment,
+            ),
             NOW,
             ctx.with_header(&value),
             Expect::Reject("malformed_header"),
@@ -269,38 +320,105 @@ fn header_file(ctx: &Ctx) -> File {
         "sha1={}",
         sipc_reference::hex::lower_hex(&sha1_hmac(ctx.secret.as_bytes(), BODY))
     );
-    let rows: Vec<(&str, &str, &[&str], &str, Vec<(String, String)>, Expect)> = vec![
-        ("GITHUB-HEADER-MISSING", "REQ-GITHUB-1", &["MissingHeader"], "no signature header", vec![], Expect::Reject("missing_header")),
-        ("GITHUB-HEADER-MISSING", "REQ-GITHUB-1", &["MissingHeader"], "an empty X-Hub-Signature-256", header(""), Expect::Reject("missing_header")),
-        ("GITHUB-HEADER-CASE", "REQ-GITHUB-1", &["HeaderNameCase"], "the name in lower case",
-            vec![("x-hub-signature-256".into(), good.clone())], Expect::Accept),
-        ("GITHUB-HEADER-CASE", "REQ-GITHUB-1", &["HeaderNameCase"], "the name in upper case",
-            vec![("X-HUB-SIGNATURE-256".into(), good.clone())], Expect::Accept),
-        ("GITHUB-HEADER-CASE", "REQ-GITHUB-1", &["Valid"], "beside GitHub's other headers (event, delivery, hook id, legacy SHA-1)",
+    let rows: Vec<super::HeaderRow> = vec![
+        (
+            "GITHUB-HEADER-MISSING",
+            "REQ-GITHUB-1",
+            &["MissingHeader"],
+            "no signature header",
+            vec![],
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "GITHUB-HEADER-MISSING",
+            "REQ-GITHUB-1",
+            &["MissingHeader"],
+            "an empty X-Hub-Signature-256",
+            header(""),
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "GITHUB-HEADER-CASE",
+            "REQ-GITHUB-1",
+            &["HeaderNameCase"],
+            "the name in lower case",
+            vec![("x-hub-signature-256".into(), good.clone())],
+            Expect::Accept,
+        ),
+        (
+            "GITHUB-HEADER-CASE",
+            "REQ-GITHUB-1",
+            &["HeaderNameCase"],
+            "the name in upper case",
+            vec![("X-HUB-SIGNATURE-256".into(), good.clone())],
+            Expect::Accept,
+        ),
+        (
+            "GITHUB-HEADER-CASE",
+            "REQ-GITHUB-1",
+            &["Valid"],
+            "beside GitHub's other headers (event, delivery, hook id, legacy SHA-1)",
             vec![
                 ("X-GitHub-Event".into(), "pull_request".into()),
-                ("X-GitHub-Delivery".into(), "72d3162e-cc78-11e3-81ab-4c9367dc0958".into()),
+                (
+                    "X-GitHub-Delivery".into(),
+                    "72d3162e-cc78-11e3-81ab-4c9367dc0958".into(),
+                ),
                 ("X-GitHub-Hook-ID".into(), "292430182".into()),
                 ("X-Hub-Signature".into(), sha1.clone()),
                 (SIGNATURE_HEADER_SENT.into(), good.clone()),
-            ], Expect::Accept),
-        ("GITHUB-HEADER-REPEATED", "REQ-GITHUB-2", &["RepeatedHeader"], "the right header twice",
-            vec![(SIGNATURE_HEADER_SENT.into(), good.clone()), (SIGNATURE_HEADER_SENT.into(), good.clone())], Expect::Either),
-        ("GITHUB-HEADER-REPEATED", "REQ-GITHUB-2", &["RepeatedHeader"], "a wrong header, then the right one",
-            vec![(SIGNATURE_HEADER_SENT.into(), format!("{PREFIX}{}", "0".repeat(64))), (SIGNATURE_HEADER_SENT.into(), good.clone())], Expect::Either),
-        ("GITHUB-DOWNGRADE", "REQ-GITHUB-5", &["SchemeDowngrade"], "only the legacy X-Hub-Signature, right (SHA-1)",
-            vec![("X-Hub-Signature".into(), sha1.clone())], Expect::Reject("missing_header")),
-        ("GITHUB-DOWNGRADE", "REQ-GITHUB-5", &["SchemeDowngrade"], "a right SHA-1 X-Hub-Signature beside a wrong X-Hub-Signature-256",
-            vec![("X-Hub-Signature".into(), sha1), (SIGNATURE_HEADER_SENT.into(), format!("{PREFIX}{}", "0".repeat(64)))], Expect::Reject("bad_signature")),
+            ],
+            Expect::Accept,
+        ),
+        (
+            "GITHUB-HEADER-REPEATED",
+            "REQ-GITHUB-2",
+            &["RepeatedHeader"],
+            "the right header twice",
+            vec![
+                (SIGNATURE_HEADER_SENT.into(), good.clone()),
+                (SIGNATURE_HEADER_SENT.into(), good.clone()),
+            ],
+            Expect::Either,
+        ),
+        (
+            "GITHUB-HEADER-REPEATED",
+            "REQ-GITHUB-2",
+            &["RepeatedHeader"],
+            "a wrong header, then the right one",
+            vec![
+                (
+                    SIGNATURE_HEADER_SENT.into(),
+                    format!("{PREFIX}{}", "0".repeat(64)),
+                ),
+                (SIGNATURE_HEADER_SENT.into(), good.clone()),
+            ],
+            Expect::Either,
+        ),
+        (
+            "GITHUB-DOWNGRADE",
+            "REQ-GITHUB-5",
+            &["SchemeDowngrade"],
+            "only the legacy X-Hub-Signature, right (SHA-1)",
+            vec![("X-Hub-Signature".into(), sha1.clone())],
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "GITHUB-DOWNGRADE",
+            "REQ-GITHUB-5",
+            &["SchemeDowngrade"],
+            "a right SHA-1 X-Hub-Signature beside a wrong X-Hub-Signature-256",
+            vec![
+                ("X-Hub-Signature".into(), sha1),
+                (
+                    SIGNATURE_HEADER_SENT.into(),
+                    format!("{PREFIX}{}", "0".repeat(64)),
+                ),
+            ],
+            Expect::Reject("bad_signature"),
+        ),
     ];
-    for (id, req, flags, comment, headers, expect) in rows {
-        f.verify(
-            meta(id, &[req], flags, comment),
-            NOW,
-            Message { headers, body: BODY.to_vec() },
-            expect,
-        );
-    }
+    super::header_rows(&mut f, rows, NOW, BODY);
     f
 }
 
@@ -316,12 +434,25 @@ fn config_file(ctx: &Ctx) -> File {
     let mut f = file("config");
     let with = |name: &str, value: Value| super::with_member(&ctx.config, name, value);
     for (comment, config, field) in [
-        ("an empty secret", with("secret", Value::string("")), "secret"),
-        ("a misspelt member", with("secrets", Value::string("x")), "secrets"),
+        (
+            "an empty secret",
+            with("secret", Value::string("")),
+            "secret",
+        ),
+        (
+            "a misspelt member",
+            with("secrets", Value::string("x")),
+            "secrets",
+        ),
     ] {
         f.verify_group(&config);
         f.verify_under_invalid_config(
-            meta("GITHUB-CONFIG", &["REQ-GITHUB-6"], &["Misconfiguration"], comment),
+            meta(
+                "GITHUB-CONFIG",
+                &["REQ-GITHUB-6"],
+                &["Misconfiguration"],
+                comment,
+            ),
             NOW,
             ctx.signed(BODY),
             field,

@@ -141,7 +141,11 @@ impl Scheme {
     /// `wire` (an object's text) with the MAC member `mac` added last, as `prefix` writes it.
     fn with_mac(&self, wire: &str, mac: &str) -> Vec<u8> {
         let body = wire.trim_end().strip_suffix('}').unwrap_or(wire);
-        let sep = if body.trim_end().ends_with('{') { "" } else { self.prefix };
+        let sep = if body.trim_end().ends_with('{') {
+            ""
+        } else {
+            self.prefix
+        };
         format!("{body}{sep}\"{}\":\"{mac}\"}}", self.member()).into_bytes()
     }
 
@@ -163,7 +167,8 @@ fn body(bytes: Vec<u8>) -> Message {
 
 /// Every file of `profile` for `config`.
 pub fn files(profile: Profile, config: &Value) -> Result<Vec<File>, String> {
-    let parsed = ProfileConfig::from_value(config, profile.config_req()).map_err(|e| e.to_string())?;
+    let parsed =
+        ProfileConfig::from_value(config, profile.config_req()).map_err(|e| e.to_string())?;
     let scheme = Scheme {
         profile,
         config: config.clone(),
@@ -173,7 +178,11 @@ pub fn files(profile: Profile, config: &Value) -> Result<Vec<File>, String> {
             _ => ",",
         },
     };
-    Ok(vec![message(&scheme), signature(&scheme), config_file(&scheme)])
+    Ok(vec![
+        message(&scheme),
+        signature(&scheme),
+        config_file(&scheme),
+    ])
 }
 
 fn message(s: &Scheme) -> File {
@@ -183,16 +192,37 @@ fn message(s: &Scheme) -> File {
     let mut payloads = vec![
         ("the task result every test starts from", PAYLOAD),
         ("an empty payload", "{}"),
-        ("non-ASCII text and an emoji", r#"{"kind":"note","text":"Zoë 🐙 naïve"}"#),
-        ("control characters, quotes and a backslash in a string", r#"{"kind":"note","text":"a\"b\\c\n\t\u0001"}"#),
-        ("nested arrays and objects, null and booleans", r#"{"kind":"batch","items":[1,[2,{"x":null}],true,false],"meta":{}}"#),
-        ("numbers: negative, fractional, large and small exponents", r#"{"kind":"metrics","a":-3,"b":0.1,"c":1e21,"d":1.5e-7,"e":123456789012}"#),
+        (
+            "non-ASCII text and an emoji",
+            r#"{"kind":"note","text":"Zoë 🐙 naïve"}"#,
+        ),
+        (
+            "control characters, quotes and a backslash in a string",
+            r#"{"kind":"note","text":"a\"b\\c\n\t\u0001"}"#,
+        ),
+        (
+            "nested arrays and objects, null and booleans",
+            r#"{"kind":"batch","items":[1,[2,{"x":null}],true,false],"meta":{}}"#,
+        ),
+        (
+            "numbers: negative, fractional, large and small exponents",
+            r#"{"kind":"metrics","a":-3,"b":0.1,"c":1e21,"d":1.5e-7,"e":123456789012}"#,
+        ),
     ];
     if s.dialect() == Dialect::Js {
-        payloads.push(("integer-like member names, which JSON.stringify moves first", r#"{"kind":"map","b":1,"10":2,"2":3}"#));
+        payloads.push((
+            "integer-like member names, which JSON.stringify moves first",
+            r#"{"kind":"map","b":1,"10":2,"2":3}"#,
+        ));
     } else {
-        payloads.push(("NaN and Infinity, which json.dumps writes", r#"{"kind":"metrics","loss":NaN,"bound":Infinity,"low":-Infinity}"#));
-        payloads.push(("a float the signer writes with an exponent (1e+16)", r#"{"kind":"metrics","big":1e16,"tiny":0.00001}"#));
+        payloads.push((
+            "NaN and Infinity, which json.dumps writes",
+            r#"{"kind":"metrics","loss":NaN,"bound":Infinity,"low":-Infinity}"#,
+        ));
+        payloads.push((
+            "a float the signer writes with an exponent (1e+16)",
+            r#"{"kind":"metrics","big":1e16,"tiny":0.00001}"#,
+        ));
     }
     for (comment, payload) in payloads {
         f.verify(
@@ -205,23 +235,59 @@ fn message(s: &Scheme) -> File {
     let mac = s.mac(PAYLOAD);
     let pretty = "{\n  \"kind\": \"task.result\",\n  \"id\": \"t-0001\",\n  \"agent\": \"planner\",\n  \"args\": {\"path\": \"/spool/in/7.json\", \"retries\": 2},\n  \"score\": 0.75\n}";
     let mut forms = vec![
-        ("pretty-printed, with the MAC of the compact form", pretty.to_owned()),
-        ("letters written as \\u escapes", PAYLOAD.replace("planner", "\\u0070lanner")),
-        ("the slash escaped as \\/", PAYLOAD.replace("/spool/in/", "\\/spool\\/in\\/")),
-        ("a member repeated, its first value not the signed one", PAYLOAD.replacen("{\"kind\":\"task.result\"", "{\"kind\":\"task.cancel\",\"kind\":\"task.result\"", 1)),
-        ("2 written 2.0 and 0.75 written 7.5e-1", PAYLOAD.replace("\"retries\":2", "\"retries\":2.0").replace("0.75", "7.5e-1")),
+        (
+            "pretty-printed, with the MAC of the compact form",
+            pretty.to_owned(),
+        ),
+        (
+            "letters written as \\u escapes",
+            PAYLOAD.replace("planner", "\\u0070lanner"),
+        ),
+        (
+            "the slash escaped as \\/",
+            PAYLOAD.replace("/spool/in/", "\\/spool\\/in\\/"),
+        ),
+        (
+            "a member repeated, its first value not the signed one",
+            PAYLOAD.replacen(
+                "{\"kind\":\"task.result\"",
+                "{\"kind\":\"task.cancel\",\"kind\":\"task.result\"",
+                1,
+            ),
+        ),
+        (
+            "2 written 2.0 and 0.75 written 7.5e-1",
+            PAYLOAD
+                .replace("\"retries\":2", "\"retries\":2.0")
+                .replace("0.75", "7.5e-1"),
+        ),
     ];
     if s.dialect() == Dialect::Python {
         forms.retain(|(c, _)| !c.starts_with("2 written"));
-        forms.push(("0.75 written 7.5E-1 and 75e-2", PAYLOAD.replace("0.75", "7.5E-1")));
+        forms.push((
+            "0.75 written 7.5E-1 and 75e-2",
+            PAYLOAD.replace("0.75", "7.5E-1"),
+        ));
         forms.push(("members in another order (json.dumps sorts them)", r#"{"score":0.75,"args":{"retries":2,"path":"/spool/in/7.json"},"id":"t-0001","agent":"planner","kind":"task.result"}"#.to_owned()));
     } else {
-        forms.push(("integer-like names in document order: JSON.parse moves them first again", r#"{"kind":"map","b":1,"10":2,"2":3}"#.to_owned()));
+        forms.push((
+            "integer-like names in document order: JSON.parse moves them first again",
+            r#"{"kind":"map","b":1,"10":2,"2":3}"#.to_owned(),
+        ));
     }
     for (comment, wire) in forms {
-        let signed_over = if wire.contains("\"10\"") { r#"{"kind":"map","b":1,"10":2,"2":3}"# } else { PAYLOAD };
+        let signed_over = if wire.contains("\"10\"") {
+            r#"{"kind":"map","b":1,"10":2,"2":3}"#
+        } else {
+            PAYLOAD
+        };
         f.verify(
-            meta("HMACJSON-RESERIALIZED", &[s.req(5)], &["ReSerialization"], comment),
+            meta(
+                "HMACJSON-RESERIALIZED",
+                &[s.req(5)],
+                &["ReSerialization"],
+                comment,
+            ),
             NOW,
             body(s.with_mac(&wire, &s.mac(signed_over))),
             Expect::Accept,
@@ -237,14 +303,24 @@ fn message(s: &Scheme) -> File {
             bytes[at] = 0xFF;
         }
         f.verify(
-            meta("HMACJSON-LOSSY", &[s.req(3)], &["LossyBodyDecoding"], "a file with a byte that is not UTF-8, signed over its U+FFFD text"),
+            meta(
+                "HMACJSON-LOSSY",
+                &[s.req(3)],
+                &["LossyBodyDecoding"],
+                "a file with a byte that is not UTF-8, signed over its U+FFFD text",
+            ),
             NOW,
             body(bytes),
             Expect::Accept,
         );
         let reordered = r#"{"id":"t-0001","kind":"task.result","agent":"planner","args":{"path":"/spool/in/7.json","retries":2},"score":0.75}"#;
         f.verify(
-            meta("HMACJSON-ORDER", &[s.req(5)], &["MemberOrder"], "the signed members in another order"),
+            meta(
+                "HMACJSON-ORDER",
+                &[s.req(5)],
+                &["MemberOrder"],
+                "the signed members in another order",
+            ),
             NOW,
             body(s.with_mac(reordered, &mac)),
             Expect::Reject("bad_signature"),
@@ -252,13 +328,27 @@ fn message(s: &Scheme) -> File {
     }
     for (comment, wire) in [
         ("a value changed", PAYLOAD.replace("planner", "executor")),
-        ("a member added", PAYLOAD.replace("\"score\":0.75", "\"score\":0.75,\"admin\":true")),
+        (
+            "a member added",
+            PAYLOAD.replace("\"score\":0.75", "\"score\":0.75,\"admin\":true"),
+        ),
         ("a member removed", PAYLOAD.replace(",\"score\":0.75", "")),
-        ("a number changed", PAYLOAD.replace("\"retries\":2", "\"retries\":3")),
-        ("a path changed inside a nested object", PAYLOAD.replace("/spool/in/7.json", "/etc/passwd")),
+        (
+            "a number changed",
+            PAYLOAD.replace("\"retries\":2", "\"retries\":3"),
+        ),
+        (
+            "a path changed inside a nested object",
+            PAYLOAD.replace("/spool/in/7.json", "/etc/passwd"),
+        ),
     ] {
         f.verify(
-            meta("HMACJSON-CONTENT", &[s.req(5)], &["ModifiedContent"], comment),
+            meta(
+                "HMACJSON-CONTENT",
+                &[s.req(5)],
+                &["ModifiedContent"],
+                comment,
+            ),
             NOW,
             body(s.with_mac(&wire, &mac)),
             Expect::Reject("bad_signature"),
@@ -266,21 +356,37 @@ fn message(s: &Scheme) -> File {
     }
     let mut keys = vec![("under another secret", "another-runtime-secret".to_owned())];
     if let Some(bytes) = sipc_reference::hex::decode_any_case(&s.secret) {
-        keys.push(("under the hex secret's 32 decoded bytes", String::from_utf8_lossy(&bytes).into_owned()));
+        keys.push((
+            "under the hex secret's 32 decoded bytes",
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
         // Non-UTF-8 bytes cannot be a text key: the MAC under the raw bytes, by hand.
         let raw = super::hex_hmac(&bytes, &[lax_canonical(s, PAYLOAD).as_slice()]);
         f.verify(
-            meta("HMACJSON-KEY", &[s.req(1), s.req(5)], &["WrongKey"], "under the hex secret's 32 decoded bytes (a Python peer's bytes.fromhex)"),
+            meta(
+                "HMACJSON-KEY",
+                &[s.req(1), s.req(5)],
+                &["WrongKey"],
+                "under the hex secret's 32 decoded bytes (a Python peer's bytes.fromhex)",
+            ),
             NOW,
             body(s.with_mac(PAYLOAD, &raw)),
             Expect::Reject("bad_signature"),
         );
         keys.pop();
     }
-    keys.push(("under the secret in upper case", s.secret.to_ascii_uppercase()));
+    keys.push((
+        "under the secret in upper case",
+        s.secret.to_ascii_uppercase(),
+    ));
     for (comment, key) in keys {
         f.verify(
-            meta("HMACJSON-KEY", &[s.req(1), s.req(5)], &["WrongKey"], comment),
+            meta(
+                "HMACJSON-KEY",
+                &[s.req(1), s.req(5)],
+                &["WrongKey"],
+                comment,
+            ),
             NOW,
             body(s.with_mac(PAYLOAD, &s.mac_with(&key, PAYLOAD))),
             Expect::Reject("bad_signature"),
@@ -311,7 +417,12 @@ fn signature(s: &Scheme) -> File {
         ("64 zeros", "0".repeat(64)),
     ] {
         f.verify(
-            meta("HMACJSON-SIG-MANGLED", &[s.req(5)], &["SignatureMangled"], comment),
+            meta(
+                "HMACJSON-SIG-MANGLED",
+                &[s.req(5)],
+                &["SignatureMangled"],
+                comment,
+            ),
             NOW,
             body(s.with_mac(PAYLOAD, &m)),
             Expect::Reject("bad_signature"),
@@ -319,21 +430,39 @@ fn signature(s: &Scheme) -> File {
     }
     if s.dialect() == Dialect::Python {
         // compare_digest takes strings of any length: these are defined for this scheme.
-        for (comment, m) in [("truncated to 32 digits", mac[..32].to_owned()), ("empty", String::new())] {
+        for (comment, m) in [
+            ("truncated to 32 digits", mac[..32].to_owned()),
+            ("empty", String::new()),
+        ] {
             f.verify(
-                meta("HMACJSON-SIG-MANGLED", &[s.req(5)], &["SignatureMangled"], comment),
+                meta(
+                    "HMACJSON-SIG-MANGLED",
+                    &[s.req(5)],
+                    &["SignatureMangled"],
+                    comment,
+                ),
                 NOW,
                 body(s.with_mac(PAYLOAD, &m)),
                 Expect::Reject("bad_signature"),
             );
         }
     } else {
-        let other = if s.member() == INSERTION_MAC { SORTED_MAC } else { INSERTION_MAC };
-        let under_other = format!("{},\"{other}\":\"{mac}\"}}", PAYLOAD.strip_suffix('}').unwrap_or(PAYLOAD));
+        let other = if s.member() == INSERTION_MAC {
+            SORTED_MAC
+        } else {
+            INSERTION_MAC
+        };
+        let under_other = format!(
+            "{},\"{other}\":\"{mac}\"}}",
+            PAYLOAD.strip_suffix('}').unwrap_or(PAYLOAD)
+        );
         for (comment, bytes) in [
             ("no MAC member", PAYLOAD.as_bytes().to_vec()),
             ("an empty MAC member", s.with_mac(PAYLOAD, "")),
-            ("the MAC under the other scheme's member name", under_other.into_bytes()),
+            (
+                "the MAC under the other scheme's member name",
+                under_other.into_bytes(),
+            ),
         ] {
             f.verify(
                 meta("HMACJSON-MISSING", &[s.req(4)], &["MissingMac"], comment),
@@ -346,7 +475,10 @@ fn signature(s: &Scheme) -> File {
     let mut malformed: Vec<(&str, Vec<u8>)> = vec![
         ("not JSON", b"kind=task.result".to_vec()),
         ("truncated JSON", s.signed(PAYLOAD)[..20].to_vec()),
-        ("a UTF-8 byte order mark first", [b"\xEF\xBB\xBF".as_slice(), &s.signed(PAYLOAD)].concat()),
+        (
+            "a UTF-8 byte order mark first",
+            [b"\xEF\xBB\xBF".as_slice(), &s.signed(PAYLOAD)].concat(),
+        ),
         ("an empty file", Vec::new()),
     ];
     if s.dialect() == Dialect::Js {
@@ -357,7 +489,12 @@ fn signature(s: &Scheme) -> File {
     }
     for (comment, bytes) in malformed {
         f.verify(
-            meta("HMACJSON-MALFORMED", &[s.req(3)], &["MalformedBody"], comment),
+            meta(
+                "HMACJSON-MALFORMED",
+                &[s.req(3)],
+                &["MalformedBody"],
+                comment,
+            ),
             NOW,
             body(bytes),
             Expect::Reject("malformed_body"),
@@ -370,12 +507,21 @@ fn config_file(s: &Scheme) -> File {
     let mut f = s.file("config");
     let with = |name: &str, value: Value| super::with_member(&s.config, name, value);
     for (comment, config, field) in [
-        ("an empty secret", with("secret", Value::string("")), "secret"),
+        (
+            "an empty secret",
+            with("secret", Value::string("")),
+            "secret",
+        ),
         ("a misspelt member", with("key", Value::string("x")), "key"),
     ] {
         f.verify_group(&config);
         f.verify_under_invalid_config(
-            meta("HMACJSON-CONFIG", &[s.req(1)], &["Misconfiguration"], comment),
+            meta(
+                "HMACJSON-CONFIG",
+                &[s.req(1)],
+                &["Misconfiguration"],
+                comment,
+            ),
             NOW,
             body(s.signed(PAYLOAD)),
             field,

@@ -19,6 +19,31 @@ pub const NON_UTF8_A: &[u8] = b"{\"note\":\"\xff\"}";
 /// ...and the same body with another (0xFE): both decode, with replacement, to the same text.
 pub const NON_UTF8_B: &[u8] = b"{\"note\":\"\xfe\"}";
 
+/// One header test: family id, REQ id, flags, comment, the headers, the expectation.
+pub(crate) type HeaderRow = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    Vec<(String, String)>,
+    build::Expect,
+);
+
+/// Verifies each row's headers with `body` at `now`.
+pub(crate) fn header_rows(f: &mut build::File, rows: Vec<HeaderRow>, now: u64, body: &[u8]) {
+    for (id, req, flags, comment, headers, expect) in rows {
+        f.verify(
+            crate::suite::meta(id, &[req], flags, comment),
+            now,
+            sipc_profiles::Message {
+                headers,
+                body: body.to_vec(),
+            },
+            expect,
+        );
+    }
+}
+
 /// The config of `profile`'s published vectors.
 pub fn default_config(profile: Profile) -> Value {
     let text = match profile {

@@ -169,30 +169,64 @@ fn message(ctx: &Ctx) -> File {
     let key = ctx.secret.as_bytes();
     let t = ts.as_bytes();
     for (comment, sig) in [
-        ("signed over another body", hex_hmac(key, &[b"v0:", t, b":", b"token=other"])),
-        ("signed over another timestamp", hex_hmac(key, &[b"v0:", (NOW - 1).to_string().as_bytes(), b":", BODY])),
-        ("signed without the version", hex_hmac(key, &[t, b":", BODY])),
-        ("signed with v1: instead of v0:", hex_hmac(key, &[b"v1:", t, b":", BODY])),
-        ("signed with . instead of :", hex_hmac(key, &[b"v0.", t, b".", BODY])),
+        (
+            "signed over another body",
+            hex_hmac(key, &[b"v0:", t, b":", b"token=other"]),
+        ),
+        (
+            "signed over another timestamp",
+            hex_hmac(key, &[b"v0:", (NOW - 1).to_string().as_bytes(), b":", BODY]),
+        ),
+        (
+            "signed without the version",
+            hex_hmac(key, &[t, b":", BODY]),
+        ),
+        (
+            "signed with v1: instead of v0:",
+            hex_hmac(key, &[b"v1:", t, b":", BODY]),
+        ),
+        (
+            "signed with . instead of :",
+            hex_hmac(key, &[b"v0.", t, b".", BODY]),
+        ),
         ("signed over the body alone", hex_hmac(key, &[BODY])),
-        ("signed over the timestamp and body without a separator", hex_hmac(key, &[b"v0:", t, BODY])),
+        (
+            "signed over the timestamp and body without a separator",
+            hex_hmac(key, &[b"v0:", t, BODY]),
+        ),
     ] {
         f.verify(
-            meta("SLACK-CONTENT", &["REQ-SLACK-5"], &["ModifiedContent"], comment),
+            meta(
+                "SLACK-CONTENT",
+                &["REQ-SLACK-5"],
+                &["ModifiedContent"],
+                comment,
+            ),
             NOW,
             ctx.with_sig(&format!("v0={sig}")),
             Expect::Reject("bad_signature"),
         );
     }
     let hex_key = sipc_reference::hex::decode_any_case(&ctx.secret);
-    let mut keys = vec![("under another secret", b"another-workspace-signing-secret".to_vec())];
+    let mut keys = vec![(
+        "under another secret",
+        b"another-workspace-signing-secret".to_vec(),
+    )];
     if let Some(k) = hex_key {
         keys.push(("under the secret's hex-decoded bytes", k));
     }
-    keys.push(("under the secret with a trailing newline", format!("{}\n", ctx.secret).into_bytes()));
+    keys.push((
+        "under the secret with a trailing newline",
+        format!("{}\n", ctx.secret).into_bytes(),
+    ));
     for (comment, key) in keys {
         f.verify(
-            meta("SLACK-KEY", &["REQ-SLACK-5", "REQ-SLACK-7"], &["WrongKey"], comment),
+            meta(
+                "SLACK-KEY",
+                &["REQ-SLACK-5", "REQ-SLACK-7"],
+                &["WrongKey"],
+                comment,
+            ),
             NOW,
             ctx.with_sig(&format!("v0={}", hex_hmac(&key, &[b"v0:", t, b":", BODY]))),
             Expect::Reject("bad_signature"),
@@ -217,7 +251,12 @@ fn signature(ctx: &Ctx) -> File {
         ("a space before the signature", format!(" {good}")),
     ] {
         f.verify(
-            meta("SLACK-SIG-MANGLED", &["REQ-SLACK-5"], &["SignatureMangled"], comment),
+            meta(
+                "SLACK-SIG-MANGLED",
+                &["REQ-SLACK-5"],
+                &["SignatureMangled"],
+                comment,
+            ),
             NOW,
             ctx.with_sig(&format!("v0={sig}")),
             Expect::Reject("bad_signature"),
@@ -225,10 +264,18 @@ fn signature(ctx: &Ctx) -> File {
     }
     for (comment, sig) in [
         ("the right MAC in upper-case hex", good.to_ascii_uppercase()),
-        ("the right MAC with one hex letter in upper case", flip_case_at(&good)),
+        (
+            "the right MAC with one hex letter in upper case",
+            flip_case_at(&good),
+        ),
     ] {
         f.verify(
-            meta("SLACK-SIG-CASE", &["REQ-SLACK-5"], &["SignatureHexCase"], comment),
+            meta(
+                "SLACK-SIG-CASE",
+                &["REQ-SLACK-5"],
+                &["SignatureHexCase"],
+                comment,
+            ),
             NOW,
             ctx.with_sig(&format!("v0={sig}")),
             Expect::Either,
@@ -240,7 +287,12 @@ fn signature(ctx: &Ctx) -> File {
         ("V0= in upper case", format!("V0={good}")),
     ] {
         f.verify(
-            meta("SLACK-VERSION", &["REQ-SLACK-4"], &["VersionSyntax"], comment),
+            meta(
+                "SLACK-VERSION",
+                &["REQ-SLACK-4"],
+                &["VersionSyntax"],
+                comment,
+            ),
             NOW,
             ctx.with_sig(&value),
             Expect::Reject("malformed_header"),
@@ -254,27 +306,87 @@ fn header_file(ctx: &Ctx) -> File {
     f.verify_group(&ctx.config);
     let ts = NOW.to_string();
     let sig = format!("v0={}", ctx.good());
-    let rows: Vec<(&str, &str, &[&str], &str, Vec<(String, String)>, Expect)> = vec![
-        ("SLACK-HEADER-MISSING", "REQ-SLACK-1", &["MissingHeader"], "no timestamp header",
-            vec![("X-Slack-Signature".into(), sig.clone())], Expect::Reject("missing_header")),
-        ("SLACK-HEADER-MISSING", "REQ-SLACK-1", &["MissingHeader"], "no signature header",
-            vec![("X-Slack-Request-Timestamp".into(), ts.clone())], Expect::Reject("missing_header")),
-        ("SLACK-HEADER-MISSING", "REQ-SLACK-1", &["MissingHeader"], "an empty timestamp header",
-            headers("", &sig), Expect::Reject("missing_header")),
-        ("SLACK-HEADER-MISSING", "REQ-SLACK-1", &["MissingHeader"], "an empty signature header",
-            headers(&ts, ""), Expect::Reject("missing_header")),
-        ("SLACK-HEADER-CASE", "REQ-SLACK-1", &["HeaderNameCase"], "the names in lower case",
-            vec![("x-slack-request-timestamp".into(), ts.clone()), ("x-slack-signature".into(), sig.clone())], Expect::Accept),
-        ("SLACK-HEADER-CASE", "REQ-SLACK-1", &["HeaderNameCase"], "the names in upper case, signature first",
-            vec![("X-SLACK-SIGNATURE".into(), sig.clone()), ("X-SLACK-REQUEST-TIMESTAMP".into(), ts.clone())], Expect::Accept),
-        ("SLACK-HEADER-REPEATED", "REQ-SLACK-2", &["RepeatedHeader"], "the signature header twice",
-            vec![("X-Slack-Request-Timestamp".into(), ts.clone()), ("X-Slack-Signature".into(), sig.clone()), ("X-Slack-Signature".into(), sig.clone())], Expect::Either),
-        ("SLACK-HEADER-REPEATED", "REQ-SLACK-2", &["RepeatedHeader"], "the timestamp header twice, the second an hour old",
-            vec![("X-Slack-Request-Timestamp".into(), ts.clone()), ("X-Slack-Request-Timestamp".into(), (NOW - 3600).to_string()), ("X-Slack-Signature".into(), sig.clone())], Expect::Either),
+    let rows: Vec<super::HeaderRow> = vec![
+        (
+            "SLACK-HEADER-MISSING",
+            "REQ-SLACK-1",
+            &["MissingHeader"],
+            "no timestamp header",
+            vec![("X-Slack-Signature".into(), sig.clone())],
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "SLACK-HEADER-MISSING",
+            "REQ-SLACK-1",
+            &["MissingHeader"],
+            "no signature header",
+            vec![("X-Slack-Request-Timestamp".into(), ts.clone())],
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "SLACK-HEADER-MISSING",
+            "REQ-SLACK-1",
+            &["MissingHeader"],
+            "an empty timestamp header",
+            headers("", &sig),
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "SLACK-HEADER-MISSING",
+            "REQ-SLACK-1",
+            &["MissingHeader"],
+            "an empty signature header",
+            headers(&ts, ""),
+            Expect::Reject("missing_header"),
+        ),
+        (
+            "SLACK-HEADER-CASE",
+            "REQ-SLACK-1",
+            &["HeaderNameCase"],
+            "the names in lower case",
+            vec![
+                ("x-slack-request-timestamp".into(), ts.clone()),
+                ("x-slack-signature".into(), sig.clone()),
+            ],
+            Expect::Accept,
+        ),
+        (
+            "SLACK-HEADER-CASE",
+            "REQ-SLACK-1",
+            &["HeaderNameCase"],
+            "the names in upper case, signature first",
+            vec![
+                ("X-SLACK-SIGNATURE".into(), sig.clone()),
+                ("X-SLACK-REQUEST-TIMESTAMP".into(), ts.clone()),
+            ],
+            Expect::Accept,
+        ),
+        (
+            "SLACK-HEADER-REPEATED",
+            "REQ-SLACK-2",
+            &["RepeatedHeader"],
+            "the signature header twice",
+            vec![
+                ("X-Slack-Request-Timestamp".into(), ts.clone()),
+                ("X-Slack-Signature".into(), sig.clone()),
+                ("X-Slack-Signature".into(), sig.clone()),
+            ],
+            Expect::Either,
+        ),
+        (
+            "SLACK-HEADER-REPEATED",
+            "REQ-SLACK-2",
+            &["RepeatedHeader"],
+            "the timestamp header twice, the second an hour old",
+            vec![
+                ("X-Slack-Request-Timestamp".into(), ts.clone()),
+                ("X-Slack-Request-Timestamp".into(), (NOW - 3600).to_string()),
+                ("X-Slack-Signature".into(), sig.clone()),
+            ],
+            Expect::Either,
+        ),
     ];
-    for (id, req, flags, comment, headers, expect) in rows {
-        f.verify(meta(id, &[req], flags, comment), NOW, Message { headers, body: BODY.to_vec() }, expect);
-    }
+    super::header_rows(&mut f, rows, NOW, BODY);
     f
 }
 
@@ -287,7 +399,12 @@ fn timestamp(ctx: &Ctx) -> File {
             TsClass::Invalid => ("TimestampSyntax", Expect::Reject("malformed_timestamp")),
         };
         f.verify(
-            meta("SLACK-TS-SYNTAX", &["REQ-SLACK-3"], &[flag], format!("{comment}, signed over the text as sent")),
+            meta(
+                "SLACK-TS-SYNTAX",
+                &["REQ-SLACK-3"],
+                &[flag],
+                format!("{comment}, signed over the text as sent"),
+            ),
             NOW,
             ctx.signed(&text, BODY),
             expect,
@@ -310,13 +427,30 @@ fn config_file(ctx: &Ctx) -> File {
     let mut f = file("config");
     let with = |name: &str, value: Value| super::with_member(&ctx.config, name, value);
     for (comment, config, field) in [
-        ("an empty secret", with("secret", Value::string("")), "secret"),
-        ("a misspelt member", with("signing_secret", Value::string("x")), "signing_secret"),
-        ("a tolerance over a week", with("tolerance_seconds", Value::uint(7 * 86400 + 1)), "tolerance_seconds"),
+        (
+            "an empty secret",
+            with("secret", Value::string("")),
+            "secret",
+        ),
+        (
+            "a misspelt member",
+            with("signing_secret", Value::string("x")),
+            "signing_secret",
+        ),
+        (
+            "a tolerance over a week",
+            with("tolerance_seconds", Value::uint(7 * 86400 + 1)),
+            "tolerance_seconds",
+        ),
     ] {
         f.verify_group(&config);
         f.verify_under_invalid_config(
-            meta("SLACK-CONFIG", &["REQ-SLACK-7"], &["Misconfiguration"], comment),
+            meta(
+                "SLACK-CONFIG",
+                &["REQ-SLACK-7"],
+                &["Misconfiguration"],
+                comment,
+            ),
             NOW,
             ctx.signed(&NOW.to_string(), BODY),
             field,
@@ -332,7 +466,12 @@ fn sign(ctx: &Ctx) -> File {
         ("a slash command", NOW, BODY),
         ("an empty body, a minute ago", NOW - 60, b"".as_slice()),
     ] {
-        f.sign(meta("SLACK-SIGN", &["REQ-SLACK-8"], &["Signer"], comment), "", ts, body);
+        f.sign(
+            meta("SLACK-SIGN", &["REQ-SLACK-8"], &["Signer"], comment),
+            "",
+            ts,
+            body,
+        );
     }
     f
 }

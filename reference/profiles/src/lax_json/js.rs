@@ -7,7 +7,6 @@
 
 use super::Lax;
 
-
 /// The `JSON.stringify` of `value` (which holds no `undefined`, function or symbol: a parsed
 /// text has none).
 pub fn stringify(value: &Lax) -> Vec<u8> {
@@ -20,7 +19,8 @@ pub fn stringify(value: &Lax) -> Vec<u8> {
 /// merged: first place, last value).
 pub fn object_order(members: &[(Vec<u32>, Lax)]) -> Vec<(&[u32], &Lax)> {
     let (mut indices, names): (Vec<_>, Vec<_>) = super::merged(members)
-        .into_iter().partition(|(n, _)| array_index(n).is_some());
+        .into_iter()
+        .partition(|(n, _)| array_index(n).is_some());
     indices.sort_by_key(|(n, _)| array_index(n));
     indices.extend(names);
     indices

@@ -93,7 +93,11 @@ pub fn merged(members: &[(Vec<u32>, Lax)]) -> Vec<(&[u32], &Lax)> {
 /// The last value of member `name` (both readers keep the last of repeated members).
 pub fn member<'a>(members: &'a [(Vec<u32>, Lax)], name: &str) -> Option<&'a Lax> {
     let name = points(name);
-    members.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v)
+    members
+        .iter()
+        .rev()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
 }
 
 struct Parser<'a> {
@@ -140,11 +144,14 @@ impl Parser<'_> {
             'N' if self.dialect == Dialect::Python => {
                 self.word("NaN").map(|()| Lax::Number("NaN".into()))
             }
-            'I' if self.dialect == Dialect::Python => {
-                self.word("Infinity").map(|()| Lax::Number("Infinity".into()))
-            }
-            '-' if self.dialect == Dialect::Python && self.text.get(self.at.saturating_add(1)) == Some(&'I') => {
-                self.word("-Infinity").map(|()| Lax::Number("-Infinity".into()))
+            'I' if self.dialect == Dialect::Python => self
+                .word("Infinity")
+                .map(|()| Lax::Number("Infinity".into())),
+            '-' if self.dialect == Dialect::Python
+                && self.text.get(self.at.saturating_add(1)) == Some(&'I') =>
+            {
+                self.word("-Infinity")
+                    .map(|()| Lax::Number("-Infinity".into()))
             }
             '-' | '0'..='9' => self.number().map(Lax::Number),
             _ => Err(Malformed),
@@ -287,6 +294,11 @@ impl Parser<'_> {
                 return Err(Malformed);
             }
         }
-        Ok(self.text.get(start..self.at).unwrap_or_default().iter().collect())
+        Ok(self
+            .text
+            .get(start..self.at)
+            .unwrap_or_default()
+            .iter()
+            .collect())
     }
 }

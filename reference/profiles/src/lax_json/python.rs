@@ -50,7 +50,11 @@ pub fn number(literal: &str) -> Result<String, TooManyDigits> {
         if digits.len() > MAX_INT_DIGITS {
             return Err(TooManyDigits);
         }
-        return Ok(if digits == "0" { "0".into() } else { literal.into() });
+        return Ok(if digits == "0" {
+            "0".into()
+        } else {
+            literal.into()
+        });
     }
     Ok(match literal.parse::<f64>() {
         Ok(v) => float_repr(v),
@@ -65,7 +69,11 @@ pub fn float_repr(v: f64) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if v > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     // Rust's `{:e}` gives the shortest round-trip digits: "d.ddde<exp>".
     let sci = format!("{v:e}");
@@ -79,7 +87,10 @@ pub fn float_repr(v: f64) -> String {
         let body = if exp >= 0 {
             let point = usize::try_from(exp.saturating_add(1)).unwrap_or(0);
             if digits.len() <= point {
-                format!("{digits}{}.0", "0".repeat(point.saturating_sub(digits.len())))
+                format!(
+                    "{digits}{}.0",
+                    "0".repeat(point.saturating_sub(digits.len()))
+                )
             } else {
                 let (int, frac) = digits.split_at(point);
                 format!("{int}.{frac}")
@@ -91,7 +102,11 @@ pub fn float_repr(v: f64) -> String {
         format!("{sign}{body}")
     } else {
         let (first, rest) = digits.split_at(1.min(digits.len()));
-        let frac = if n > 1 { format!(".{rest}") } else { String::new() };
+        let frac = if n > 1 {
+            format!(".{rest}")
+        } else {
+            String::new()
+        };
         let esign = if exp < 0 { '-' } else { '+' };
         format!("{sign}{first}{frac}e{esign}{:02}", exp.unsigned_abs())
     }
