@@ -7,6 +7,7 @@ use common::*;
 use sipc_profiles::hmac_json::InsertionOrder;
 use sipc_profiles::lax_json::{self, js, Dialect, Lax};
 use sipc_profiles::{hmac_sha256, Message, Profile, ProfileConfig, Verifier};
+use sipc_reference::hex::lower_hex as hex;
 
 const SECRET: &str = "5b1f0c7e9a2d4f6081b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4";
 
@@ -33,10 +34,6 @@ fn file(bytes: &[u8]) -> Message {
         headers: vec![],
         body: bytes.to_vec(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// REQ-HJI-1: the key is the secret's text (64 ASCII bytes), not its hex decoding.

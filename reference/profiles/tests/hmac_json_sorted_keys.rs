@@ -8,6 +8,7 @@ use common::*;
 use sipc_profiles::hmac_json::SortedKeys;
 use sipc_profiles::lax_json::{self, python, Dialect, Lax};
 use sipc_profiles::{hmac_sha256, Message, Profile, ProfileConfig, Verifier};
+use sipc_reference::hex::lower_hex as hex;
 
 const SECRET: &str = "sipc-model-results-signing-key-2026";
 
@@ -32,10 +33,6 @@ fn body(bytes: &[u8]) -> Message {
         headers: vec![],
         body: bytes.to_vec(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// REQ-HJS-1: the key is the secret's UTF-8 bytes; an empty secret is refused.

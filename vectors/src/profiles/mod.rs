@@ -44,6 +44,51 @@ pub(crate) fn header_rows(f: &mut build::File, rows: Vec<HeaderRow>, now: u64, b
     }
 }
 
+/// `good` (lowercase hex) with its last digit changed.
+pub(crate) fn last_digit_changed(good: &str) -> String {
+    let mut last = good.to_owned();
+    let flipped = if last.pop() == Some('0') { '1' } else { '0' };
+    last.push(flipped);
+    last
+}
+
+/// The hex signature families of a scheme that sends one hex MAC: each of `mangled` refused
+/// as `bad_signature` (family `ids.0`, flag `SignatureMangled`), the right MAC in upper case
+/// and with one letter re-cased `acceptable` (family `ids.1`, flag `SignatureHexCase`).
+/// `carry` puts a signature into a message.
+pub(crate) fn hex_signature_rows(
+    f: &mut build::File,
+    ids: (&'static str, &'static str),
+    req: &'static str,
+    good: &str,
+    mangled: Vec<(&'static str, String)>,
+    carry: impl Fn(&str) -> sipc_profiles::Message,
+) {
+    use crate::suite::meta;
+    for (comment, sig) in mangled {
+        f.verify(
+            meta(ids.0, &[req], &["SignatureMangled"], comment),
+            crate::NOW,
+            carry(&sig),
+            build::Expect::Reject("bad_signature"),
+        );
+    }
+    for (comment, sig) in [
+        ("the right MAC in upper-case hex", good.to_ascii_uppercase()),
+        (
+            "the right MAC with one hex letter in upper case",
+            flip_case_at(good),
+        ),
+    ] {
+        f.verify(
+            meta(ids.1, &[req], &["SignatureHexCase"], comment),
+            crate::NOW,
+            carry(&sig),
+            build::Expect::Either,
+        );
+    }
+}
+
 /// The config of `profile`'s published vectors.
 pub fn default_config(profile: Profile) -> Value {
     let text = match profile {

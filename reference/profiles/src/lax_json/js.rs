@@ -85,14 +85,11 @@ fn write(out: &mut Vec<u8>, value: &Lax) {
 pub fn string(out: &mut Vec<u8>, points: &[u32]) {
     out.push(b'"');
     for &c in points {
+        if let Some(escape) = super::short_escape(c) {
+            out.extend_from_slice(escape);
+            continue;
+        }
         match c {
-            0x22 => out.extend_from_slice(b"\\\""),
-            0x5C => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x09 => out.extend_from_slice(b"\\t"),
-            0x0A => out.extend_from_slice(b"\\n"),
-            0x0C => out.extend_from_slice(b"\\f"),
-            0x0D => out.extend_from_slice(b"\\r"),
             c if c < 0x20 || (0xD800..=0xDFFF).contains(&c) => {
                 out.extend_from_slice(format!("\\u{c:04x}").as_bytes());
             }

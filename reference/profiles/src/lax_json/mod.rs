@@ -90,6 +90,20 @@ pub fn merged(members: &[(Vec<u32>, Lax)]) -> Vec<(&[u32], &Lax)> {
     merged
 }
 
+/// The two-character escape both `JSON.stringify` and `json.dumps` write for `c`, if any.
+pub(crate) fn short_escape(c: u32) -> Option<&'static [u8]> {
+    Some(match c {
+        0x22 => b"\\\"",
+        0x5C => b"\\\\",
+        0x08 => b"\\b",
+        0x09 => b"\\t",
+        0x0A => b"\\n",
+        0x0C => b"\\f",
+        0x0D => b"\\r",
+        _ => return None,
+    })
+}
+
 /// The last value of member `name` (both readers keep the last of repeated members).
 pub fn member<'a>(members: &'a [(Vec<u32>, Lax)], name: &str) -> Option<&'a Lax> {
     let name = points(name);

@@ -154,14 +154,11 @@ fn write(out: &mut Vec<u8>, value: &Lax, sort: bool) -> Result<(), TooManyDigits
 pub fn string(out: &mut Vec<u8>, points: &[u32]) {
     out.push(b'"');
     for &c in points {
+        if let Some(escape) = super::short_escape(c) {
+            out.extend_from_slice(escape);
+            continue;
+        }
         match c {
-            0x22 => out.extend_from_slice(b"\\\""),
-            0x5C => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x09 => out.extend_from_slice(b"\\t"),
-            0x0A => out.extend_from_slice(b"\\n"),
-            0x0C => out.extend_from_slice(b"\\f"),
-            0x0D => out.extend_from_slice(b"\\r"),
             0x20..=0x7E => out.push(u8::try_from(c).unwrap_or(b'?')),
             c if c > 0xFFFF => {
                 let v = c.wrapping_sub(0x10000);
