@@ -48,8 +48,9 @@ fn validator() -> jsonschema::Validator {
     jsonschema::draft202012::new(&schema).unwrap()
 }
 
-/// REQ-AUDIT-1 … REQ-AUDIT-7 on our implementations: each verdict as the scheme earns it,
-/// the home-grown schemes' failures shown with inputs, the reports valid.
+/// REQ-AUDIT-1, REQ-AUDIT-2, REQ-AUDIT-3, REQ-AUDIT-4, REQ-AUDIT-5, REQ-AUDIT-6 and
+/// REQ-AUDIT-7 on our implementations: each verdict as the scheme earns it, the home-grown
+/// schemes' failures shown with inputs, the reports valid.
 #[test]
 fn req_audit_verdicts_on_our_implementations() {
     let dir = temp_dir("audit");
