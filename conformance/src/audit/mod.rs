@@ -99,26 +99,19 @@ pub struct Audit {
     pub properties: Vec<PropertyReport>,
 }
 
-/// The expectation a probe's first refusal (or acceptance) stands for: a sequence is judged as
-/// a whole, so a sequence whose last step must be refused is `Invalid`.
+/// What a probe asks of the implementation: a sequence is judged as a whole, so one whose
+/// later step must be refused asks for a refusal.
 fn probe_expectation(check: &Check) -> Option<Expected> {
-    match check {
-        Check::Message { steps, .. } => Some(
-            if steps.iter().any(|s| s.expected.result == Expected::Invalid) {
-                Expected::Invalid
-            } else {
-                steps.first()?.expected.result
-            },
-        ),
-        Check::Verify { steps, .. } => Some(
-            if steps.iter().any(|s| s.expected.result == Expected::Invalid) {
-                Expected::Invalid
-            } else {
-                steps.first()?.expected.result
-            },
-        ),
-        Check::CheckConfig { expected, .. } => Some(expected.result),
-        _ => None,
+    let steps: Vec<Expected> = match check {
+        Check::Message { steps, .. } => steps.iter().map(|s| s.expected.result).collect(),
+        Check::Verify { steps, .. } => steps.iter().map(|s| s.expected.result).collect(),
+        Check::CheckConfig { expected, .. } => vec![expected.result],
+        _ => return None,
+    };
+    if steps.contains(&Expected::Invalid) {
+        Some(Expected::Invalid)
+    } else {
+        steps.first().copied()
     }
 }
 

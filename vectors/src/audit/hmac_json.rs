@@ -191,7 +191,7 @@ pub(super) fn probes(profile: Profile) -> (Probes, Vec<Fact>) {
         SortedKeys::new(&weak_parsed).sign(&parse(payload, dialect), NOW as f64)
     };
     a.weak_key(
-        "a secret of one character",
+        "the config's secret set to \"k\" (1 byte of key)",
         weak,
         NOW,
         file(under_weak.unwrap_or_default()),

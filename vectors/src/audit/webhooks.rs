@@ -225,16 +225,13 @@ pub(super) fn probes(profile: Profile) -> (Probes, Vec<Fact>) {
         .verifier(&crate::text::compact(&weak_config))
         .map(|v| signed(&v, "msg_audit_6", NOW, BODY))
         .unwrap_or_else(|_| good.clone());
+    let bytes = if profile == Profile::StandardWebhooks {
+        "8 bytes"
+    } else {
+        "1 byte"
+    };
     a.weak_key(
-        &format!(
-            "a secret of {} ({} key bytes)",
-            weak,
-            if profile == Profile::StandardWebhooks {
-                8
-            } else {
-                1
-            }
-        ),
+        &format!("the config's secret set to {weak:?} ({bytes} of key)"),
         weak_config,
         NOW,
         under_weak,
