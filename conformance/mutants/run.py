@@ -87,6 +87,14 @@ def mutant_source(source, index, kind):
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
+def code_at(lines, lineno):
+    """The text of a line, with the line before it (` / `) when the text is not unique."""
+    text = lines[lineno - 1].strip()
+    if sum(line.strip() == text for line in lines) > 1 and lineno > 1:
+        text = "%s / %s" % (lines[lineno - 2].strip(), text)
+    return text
+
+
 def run_one(sipc, source, site, fuzz_iterations):
     index, kind, line, what = site
     work = tempfile.mkdtemp(prefix="sipc-mutant-")
@@ -122,14 +130,20 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--fuzz-iterations", type=int, default=2000)
+    ap.add_argument("--line", type=int, default=0, help="only the mutants of this line (no results.json)")
     args = ap.parse_args()
     sipc = os.path.abspath(args.sipc)
     source = open(TARGET).read()
     all_sites = sites(ast.parse(source))
     if args.limit:
         all_sites = all_sites[: args.limit]
+    if args.line:
+        all_sites = [s for s in all_sites if s[2] == args.line]
     with ThreadPoolExecutor(args.jobs) as pool:
         results = list(pool.map(lambda s: run_one(sipc, source, s, args.fuzz_iterations), all_sites))
+    # equivalent.txt names a mutant by its mutation and the text of its line (stable when
+    # other lines move): `MUTATION @ CODE | why`.
+    lines = source.splitlines()
     equivalent = {}
     path = os.path.join(HERE, "equivalent.txt")
     if os.path.exists(path):
@@ -138,19 +152,26 @@ def main():
             if raw and not raw.startswith("#"):
                 key, _, why = raw.partition(" | ")
                 equivalent[key] = why
+    used = set()
     for r in results:
-        key = "%d: %s" % (r["line"], r["mutation"])
+        r["code"] = code_at(lines, r["line"])
+        key = "%s @ %s" % (r["mutation"], r["code"])
         if r["result"] == "survived" and key in equivalent:
             r["result"] = "equivalent"
             r["why"] = equivalent[key]
+            used.add(key)
+    if not (args.line or args.limit):
+        for key in sorted(set(equivalent) - used):
+            print("  stale entry of equivalent.txt (no surviving mutant): %s" % key)
     killed = sum(r["result"] == "killed" for r in results)
     eq = sum(r["result"] == "equivalent" for r in results)
     survived = [r for r in results if r["result"] == "survived"]
     summary = {"target": "conformance/adapters/python/sipc1.py", "mutants": len(results), "killed": killed,
                "equivalent": eq, "survived": len(survived), "results": sorted(results, key=lambda r: (r["line"], r["mutation"]))}
-    with open(os.path.join(HERE, "results.json"), "w") as f:
-        json.dump(summary, f, indent=1)
-        f.write("\n")
+    if not (args.line or args.limit):
+        with open(os.path.join(HERE, "results.json"), "w") as f:
+            json.dump(summary, f, indent=1)
+            f.write("\n")
     print("%d mutants: %d killed, %d equivalent, %d survived" % (len(results), killed, eq, len(survived)))
     for r in sorted(survived, key=lambda r: r["line"]):
         print("  survived: %d: %s" % (r["line"], r["mutation"]))

@@ -36,9 +36,6 @@ class Num:
         self.literal = literal
         self.value = value
 
-    def __eq__(self, other):
-        return isinstance(other, Num) and self.value == other.value
-
     def integer(self):
         """The value of an integer literal (0 or -?[1-9][0-9]*), else None."""
         if not INTEGER_LITERAL.fullmatch(self.literal):

@@ -63,6 +63,14 @@ pub fn area() -> Area {
             r#""\uDBFF\uDFFF""#,
             "U+10FFFF from an uppercase-escaped pair",
         ),
+        (
+            r#""\ud800\udc00""#,
+            "U+10000 from the lowest pair (both halves at the bottom of their ranges)",
+        ),
+        (
+            r#""\ud7ff\ue000""#,
+            "the escapes just below and just above the surrogates are ordinary characters",
+        ),
         (r#"{"\u0000":"\u001F"}"#, "control characters in names"),
     ] {
         a.canon(
@@ -94,6 +102,10 @@ pub fn area() -> Area {
         (
             "[0.1,0.2,0.30000000000000004,1.7976931348623157e308]",
             "shortest round-trip digits",
+        ),
+        (
+            "[1.5,-9.75,3.141592653589793]",
+            "one digit before the point: no exponent",
         ),
         (
             "[5e-324,2.2250738585072014e-308,4.9406564584124654e-324]",
@@ -218,6 +230,15 @@ pub fn area() -> Area {
             "a high surrogate followed by a raw character",
         ),
         (r#""\ud800\ud800""#, "two high surrogates"),
+        (r#""\udc00\udc00""#, "two low surrogates"),
+        (
+            r#""\u0041\udc00""#,
+            "a non-surrogate escape followed by a low surrogate",
+        ),
+        (
+            r#""\udbff\ue000""#,
+            "a high surrogate followed by the escape just above the low range",
+        ),
         (r#"{"\udfff":1}"#, "a lone surrogate in a name"),
     ] {
         a.canon(

@@ -5,12 +5,15 @@ use crate::suite::{meta, Area, Expect, Expect::Accept};
 use crate::wire;
 use crate::{Ctx, NOW};
 use sipc_reference::envelope::{
-    MAX_HEADERS, MAX_HEADER_NAME_BYTES, MAX_HEADER_VALUE_BYTES, MAX_KIND_BYTES, MAX_NONCE_BYTES,
-    MAX_REPLY_TO_BYTES, MAX_TARGETS, MAX_TARGET_BYTES, MAX_TRACE_ID_BYTES, MIN_NONCE_BYTES,
+    encode_payload, max_encoded_payload, MAX_HEADERS, MAX_HEADER_NAME_BYTES,
+    MAX_HEADER_VALUE_BYTES, MAX_KIND_BYTES, MAX_NONCE_BYTES, MAX_REPLY_TO_BYTES, MAX_TARGETS,
+    MAX_TARGET_BYTES, MAX_TRACE_ID_BYTES, MIN_NONCE_BYTES,
 };
 use sipc_reference::json::Value;
 
 const MALFORMED: Expect = Expect::Reject("malformed");
+/// The payload sweep covers every decoded length up to this (encoded lengths 0 to 16).
+const PAYLOAD_SWEEP_BYTES: usize = 12;
 
 /// Cases built at run time (their JSON and comments hold the limits), as `member_cases` takes them.
 fn borrowed(cases: &[(String, Expect, String)]) -> Vec<(&str, Expect, &str)> {
@@ -185,10 +188,7 @@ fn optional_members_echoed(a: &mut Area, ctx: &Ctx) -> wire::Env {
     );
     if ctx.config.max_payload_bytes >= 256 {
         let all_bytes: Vec<u8> = (0..=255).collect();
-        let env = ctx.env().with_str(
-            "payload",
-            &sipc_reference::envelope::encode_payload(&all_bytes),
-        );
+        let env = ctx.env().with_str("payload", &encode_payload(&all_bytes));
         a.verify(
             meta(
                 "SEC-IPC-01b",
@@ -513,6 +513,45 @@ fn payload_encoding(a: &mut Area, ctx: &Ctx) {
             NOW,
             ctx.wire(&env),
             expect,
+        );
+    }
+    // Every encoded length from 0 to 16 characters: each residue mod 4 (and mod 3 and 5 of the
+    // padding and block arithmetic an implementation may get wrong), valid ones accepted, the
+    // lengths of 1 mod 4 refused.
+    let max_payload = ctx.config.max_payload_bytes;
+    for bytes in 0..=PAYLOAD_SWEEP_BYTES {
+        if bytes as u64 > max_payload {
+            break;
+        }
+        let data: Vec<u8> = (0..bytes).map(|i| 0x41 + i as u8).collect();
+        let text = encode_payload(&data);
+        a.verify(
+            meta(
+                "ENV-PAYLOAD",
+                &payload,
+                &["Valid", "Base64"],
+                format!("payload of {bytes} bytes: {} characters", text.len()),
+            ),
+            NOW,
+            ctx.wire(&ctx.env().with_str("payload", &text)),
+            Accept,
+        );
+    }
+    for chars in (5..=PAYLOAD_SWEEP_BYTES + 4).step_by(4) {
+        if chars as u64 > max_encoded_payload(max_payload) {
+            break;
+        }
+        let text: String = "QUJDRUZHSElKS0xN".chars().take(chars).collect();
+        a.verify(
+            meta(
+                "ENV-PAYLOAD",
+                &payload,
+                &["Base64"],
+                format!("payload of {chars} characters (1 mod 4): no byte string encodes to it"),
+            ),
+            NOW,
+            ctx.wire(&ctx.env().with_str("payload", &text)),
+            MALFORMED,
         );
     }
     member_cases(

@@ -6,6 +6,7 @@ use crate::{Ctx, NOW};
 use sipc_reference::envelope::{
     encode_payload, max_encoded_payload, MAX_HEADERS, MAX_HEADER_VALUE_BYTES,
 };
+use sipc_reference::Config;
 
 const OVERSIZE: Expect = Expect::Reject("oversize");
 /// Vectors whose envelope would be larger than this are left out (a huge user limit).
@@ -19,7 +20,6 @@ pub fn area(ctx: &Ctx) -> Area {
     let max_encoded = max_encoded_payload(max_payload);
     let fits = |wire: &[u8]| (wire.len() as u64) <= limit.min(LARGEST_VECTOR);
     let frame = ["REQ-SIZE-1", "REQ-VERIFY-1"];
-    let pay2 = ["REQ-SIZE-2", "REQ-VERIFY-1"];
     let pay3 = ["REQ-SIZE-3"];
 
     // The decoded payload limit (REQ-SIZE-3).
@@ -60,66 +60,7 @@ pub fn area(ctx: &Ctx) -> Area {
             a.verify(meta("SEC-IPC-05", &pay3, flags, comment), NOW, wire, expect);
         }
     }
-    // The encoded payload limit (REQ-SIZE-2), checked before decoding.
-    let enc = usize::try_from(max_encoded).unwrap_or(usize::MAX);
-    let enc_cases: Vec<(String, Expect, &[&str], &[&str], String)> = vec![
-        (
-            "A".repeat(enc),
-            if max_payload.is_multiple_of(3) {
-                Accept
-            } else {
-                OVERSIZE
-            },
-            &pay3,
-            &["Oversize"],
-            format!(
-                "exactly 4*ceil(max/3) = {max_encoded} characters, decoding to {} bytes",
-                max_encoded / 4 * 3
-            ),
-        ),
-        (
-            "A".repeat(enc + 1),
-            OVERSIZE,
-            &pay2,
-            &["Oversize", "SizeBeforeDecode"],
-            "one character over 4*ceil(max/3), and not valid base64 (length 1 mod 4)".into(),
-        ),
-        (
-            "A".repeat(enc + 4),
-            OVERSIZE,
-            &pay2,
-            &["Oversize"],
-            "four characters over 4*ceil(max/3), valid base64".into(),
-        ),
-        (
-            "!".repeat(enc + 1),
-            OVERSIZE,
-            &pay2,
-            &["Oversize", "SizeBeforeDecode"],
-            "one character over the limit, none of them base64".into(),
-        ),
-        (
-            format!("{}=", "A".repeat(enc)),
-            OVERSIZE,
-            &pay2,
-            &["Oversize", "SizeBeforeDecode"],
-            "the limit plus a pad character".into(),
-        ),
-        (
-            format!("{}\u{e9}", "A".repeat(enc.saturating_sub(1))),
-            OVERSIZE,
-            &pay2,
-            &["Oversize", "SizeBeforeDecode"],
-            "4*ceil(max/3) characters, the last one two bytes: the limit counts UTF-8 bytes".into(),
-        ),
-    ];
-    for (payload, expect, req, flags, comment) in enc_cases {
-        let env = ctx.env().with_str("payload", &payload);
-        let wire = ctx.wire(&env);
-        if fits(&wire) {
-            a.verify(meta("SEC-IPC-05", req, flags, comment), NOW, wire, expect);
-        }
-    }
+    encoded_limit_cases(ctx, &mut a, &ctx.config);
     // The raw envelope limit (REQ-SIZE-1), before parsing.
     let base = ctx.wire(&ctx.env());
     if limit <= LARGEST_VECTOR && (base.len() as u64) < limit {
@@ -242,6 +183,7 @@ pub fn area(ctx: &Ctx) -> Area {
         }
     }
     let order = ["REQ-VERIFY-1", "REQ-SIZE-2"];
+    let enc = usize::try_from(max_encoded).unwrap_or(usize::MAX);
     let env = ctx
         .env()
         .with_str("kind", ctx.disallowed_kind())
@@ -276,7 +218,93 @@ pub fn area(ctx: &Ctx) -> Area {
         );
     }
     default_envelope_limit(ctx, &mut a);
+    multiple_of_three_limit(ctx, &mut a);
     a
+}
+
+/// REQ-SIZE-2: the encoded payload limit 4·⌈max_payload_bytes/3⌉ of `config`, checked before
+/// decoding: at it, one and four characters over, and over it with characters that are not
+/// base64url at all (`oversize`, not `malformed`).
+fn encoded_limit_cases(ctx: &Ctx, a: &mut Area, config: &Config) {
+    let max_payload = config.max_payload_bytes;
+    let max_encoded = max_encoded_payload(max_payload);
+    let limit = config.envelope_limit();
+    let fits = |wire: &[u8]| (wire.len() as u64) <= limit.min(LARGEST_VECTOR);
+    let pay2 = ["REQ-SIZE-2", "REQ-VERIFY-1"];
+    let pay3 = ["REQ-SIZE-3"];
+    let enc = usize::try_from(max_encoded).unwrap_or(usize::MAX);
+    let enc_cases: Vec<(String, Expect, &[&str], &[&str], String)> = vec![
+        (
+            "A".repeat(enc),
+            if max_payload.is_multiple_of(3) {
+                Accept
+            } else {
+                OVERSIZE
+            },
+            &pay3,
+            &["Oversize"],
+            format!(
+                "exactly 4*ceil(max/3) = {max_encoded} characters, decoding to {} bytes",
+                max_encoded / 4 * 3
+            ),
+        ),
+        (
+            "A".repeat(enc + 1),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "one character over 4*ceil(max/3), and not valid base64 (length 1 mod 4)".into(),
+        ),
+        (
+            "A".repeat(enc + 4),
+            OVERSIZE,
+            &pay2,
+            &["Oversize"],
+            "four characters over 4*ceil(max/3), valid base64".into(),
+        ),
+        (
+            "!".repeat(enc + 1),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "one character over the limit, none of them base64".into(),
+        ),
+        (
+            format!("{}=", "A".repeat(enc)),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "the limit plus a pad character".into(),
+        ),
+        (
+            format!("{}\u{e9}", "A".repeat(enc.saturating_sub(1))),
+            OVERSIZE,
+            &pay2,
+            &["Oversize", "SizeBeforeDecode"],
+            "4*ceil(max/3) characters, the last one two bytes: the limit counts UTF-8 bytes".into(),
+        ),
+    ];
+    for (payload, expect, req, flags, comment) in enc_cases {
+        let env = ctx.env().with_str("payload", &payload);
+        let wire = ctx.wire(&env);
+        if fits(&wire) {
+            a.verify(meta("SEC-IPC-05", req, flags, comment), NOW, wire, expect);
+        }
+    }
+}
+
+/// REQ-SIZE-2 where ⌈max/3⌉ is exact: the encoded limit's cases again under the same config
+/// with `max_payload_bytes` rounded down to a multiple of 3 (the published one is not), in a
+/// group of its own. There `4·max/3` characters decode to exactly the limit and one more is
+/// `oversize` by the encoded limit alone, which `4·(max/3 + 1)` would let through to decoding.
+fn multiple_of_three_limit(ctx: &Ctx, a: &mut Area) {
+    let max = ctx.config.max_payload_bytes;
+    if max < 3 || max.is_multiple_of(3) {
+        return;
+    }
+    let config = ctx.config_with(|c| c.max_payload_bytes = max - max % 3);
+    a.verify_group(&config);
+    encoded_limit_cases(ctx, a, &config);
 }
 
 /// `wire` padded with spaces (whitespace after the value) to `len` bytes.
