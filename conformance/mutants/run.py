@@ -14,7 +14,8 @@ expects pytest): each mutant changes one node of the syntax tree:
 
     python3 conformance/mutants/run.py SIPC [--jobs N] [--limit N] [--fuzz-iterations N]
 
-SIPC is the sipc binary. Writes conformance/mutants/results.json and prints the summary.
+SIPC is the sipc binary. Writes conformance/mutants/results.json and prints the summary; exits 1
+when a mutant survives unexplained or an entry of equivalent.txt matches no survivor.
 """
 
 import argparse
@@ -160,9 +161,9 @@ def main():
             r["result"] = "equivalent"
             r["why"] = equivalent[key]
             used.add(key)
-    if not (args.line or args.limit):
-        for key in sorted(set(equivalent) - used):
-            print("  stale entry of equivalent.txt (no surviving mutant): %s" % key)
+    stale = sorted(set(equivalent) - used) if not (args.line or args.limit) else []
+    for key in stale:
+        print("  stale entry of equivalent.txt (no surviving mutant): %s" % key)
     killed = sum(r["result"] == "killed" for r in results)
     eq = sum(r["result"] == "equivalent" for r in results)
     survived = [r for r in results if r["result"] == "survived"]
@@ -174,8 +175,10 @@ def main():
             f.write("\n")
     print("%d mutants: %d killed, %d equivalent, %d survived" % (len(results), killed, eq, len(survived)))
     for r in sorted(survived, key=lambda r: r["line"]):
-        print("  survived: %d: %s" % (r["line"], r["mutation"]))
-    return 0
+        print("  survived: %d: %s   %s" % (r["line"], r["mutation"], r["code"]))
+    # A survivor is a missing vector (or an unexplained equivalent); a stale entry is an
+    # explanation of nothing. Either fails (CI runs this).
+    return 1 if survived or stale else 0
 
 
 if __name__ == "__main__":

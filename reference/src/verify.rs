@@ -50,6 +50,20 @@ impl Verifier {
         self.verify_by(raw, now, Path::FastWhenCanonical)
     }
 
+    /// Whether [`Verifier::verify`] checks `raw` in one pass over its bytes (the canonical fast
+    /// path of `wire.rs`) rather than through the tree. Speed only: the answer is the same
+    /// either way. This exists so that tests can hold the fast path to recognising every
+    /// envelope it is meant for, since a fast path that declines them all would go unnoticed by
+    /// every verdict.
+    #[doc(hidden)]
+    pub fn takes_fast_path(&self, raw: &[u8]) -> bool {
+        wire::recognize(
+            raw,
+            envelope::max_encoded_payload(self.config.max_payload_bytes),
+        )
+        .is_some()
+    }
+
     /// [`Verifier::verify`] without the canonical fast path: every envelope is parsed into a
     /// tree and its signature base re-serialized. The answers are the same; this exists so
     /// that tests and fuzz targets can hold the fast path to the general one.

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use sipc_reference::envelope::MAX_TS;
+use sipc_reference::envelope::{max_encoded_payload, MAX_TS};
 use sipc_reference::{Accepted, Config, Fields, Member, Reject, Target, Verifier};
 use std::collections::BTreeMap;
 
@@ -178,9 +178,94 @@ fn non_canonical_and_broken_wire_forms() {
     for edit in &edits {
         agree(&config(), edit, NOW);
     }
+    // Only the canonical one is the fast path's; every other form is the general path's.
+    let verifier = Verifier::new(config()).expect("valid config");
+    assert!(verifier.takes_fast_path(&edits[0]));
+    for edit in &edits[1..] {
+        assert!(
+            !verifier.takes_fast_path(edit),
+            "the fast path took a non-canonical form: {}",
+            String::from_utf8_lossy(edit)
+        );
+    }
     // Non-canonical but validly signed: accepted by both, with the same fields.
     assert!(both(&config(), &edits[1], NOW)[0].is_ok());
     assert!(both(&config(), &edits[6], NOW)[0].is_ok());
+}
+
+/// The fast path is taken by every canonical envelope whose strings need no escape, with every
+/// optional member, at every limit: a fast path that declined them would answer the same and
+/// only be slower, so no verdict would show it (wire.rs; the benches measure the speed). (An
+/// empty `target` array is left to the general path, by design.)
+#[test]
+fn the_fast_path_takes_every_plain_canonical_envelope() {
+    let long = |n: usize| format!("\"{}\"", "a".repeat(n));
+    let many = |n: usize| format!("[{}]", vec!["\"a\""; n].join(","));
+    let headers = |n: usize| {
+        let members: Vec<String> = (0..n).map(|i| format!("\"h{i:02}\":\"v\"")).collect();
+        format!("{{{}}}", members.join(","))
+    };
+    let all = [
+        ("target", many(2)),
+        ("trace_id", long(8)),
+        ("reply_to", long(8)),
+        ("headers", headers(2)),
+    ];
+    let cases: Vec<Vec<(&str, String)>> = vec![
+        vec![],
+        vec![("kind", "\"job.cancel\"".into())],
+        vec![("payload", "\"\"".into())],
+        vec![(
+            "payload",
+            format!("\"{}\"", b64(&[7; MAX_PAYLOAD as usize])),
+        )],
+        vec![("nonce", long(22))],
+        vec![("nonce", long(128))],
+        vec![("target", long(1))],
+        vec![("target", long(256))],
+        vec![("target", many(32))],
+        vec![("target", "null".into())],
+        vec![("trace_id", long(128))],
+        vec![("trace_id", "\"a b ~\\u007f\"".into())],
+        vec![("trace_id", "null".into())],
+        vec![("trace_id", "\"\u{e9}\u{20ac}\u{1d11e}\"".into())],
+        vec![("reply_to", long(256))],
+        vec![("reply_to", "null".into())],
+        vec![("headers", "{}".into())],
+        vec![("headers", headers(32))],
+        vec![("headers", format!("{{\"h\":{}}}", long(1024)))],
+        all.to_vec(),
+    ];
+    let verifier = Verifier::new(config()).expect("valid config");
+    for patch in &cases {
+        let patch: Vec<(&str, &str)> = patch.iter().map(|(n, j)| (*n, j.as_str())).collect();
+        let raw = signed_with(&patch);
+        assert!(
+            verifier.takes_fast_path(&raw),
+            "the fast path declined {}",
+            String::from_utf8_lossy(&raw)
+        );
+        assert!(both(&config(), &raw, NOW)[0].is_ok(), "{patch:?} is valid");
+    }
+    // Recognised, then refused by a later step (kind, time, decoded size).
+    let max_encoded = "A".repeat(max_encoded_payload(MAX_PAYLOAD) as usize);
+    for (patch, refusal) in [
+        (
+            ("kind", "\"job.other\"".to_string()),
+            Reject::KindNotAllowed,
+        ),
+        (("ts", "0".into()), Reject::Expired),
+        (("ts", MAX_TS.to_string()), Reject::FromFuture),
+        (("payload", format!("\"{max_encoded}\"")), Reject::Oversize),
+    ] {
+        let raw = signed_with(&[(patch.0, patch.1.as_str())]);
+        assert!(
+            verifier.takes_fast_path(&raw),
+            "the fast path declined {}",
+            String::from_utf8_lossy(&raw)
+        );
+        assert_eq!(both(&config(), &raw, NOW)[0], Err(refusal), "{patch:?}");
+    }
 }
 
 fn arb_fields() -> impl Strategy<Value = Fields> {

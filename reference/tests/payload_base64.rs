@@ -107,6 +107,64 @@ fn encode_then_decode() {
     }
 }
 
+/// A decoder of a quoted body, its input bound, given the limit.
+type QuotedDecode<'a> = Box<dyn Fn(usize) -> Option<(usize, Vec<u8>)> + 'a>;
+
+/// REQ-SIZE-2: a quoted body of exactly `max_encoded` characters is decoded, one of
+/// `max_encoded + 1` is not, by every decoder, for every length up to two 64-character blocks
+/// and a tail (random bodies almost never land on the limit itself).
+#[test]
+fn quoted_body_exactly_at_the_limit() {
+    let mut checked = 0;
+    for bytes in 0..100 {
+        let body = base64url::encode(&valid(bytes, bytes));
+        let quoted = [body.as_bytes(), b"\"tail"].concat();
+        let n = body.len();
+        let decoded = Some((n, valid(bytes, bytes)));
+        let mut all: Vec<(&str, QuotedDecode)> = vec![
+            (
+                "dispatched",
+                Box::new(|max| base64url::decode_quoted(&quoted, max)),
+            ),
+            (
+                "portable",
+                Box::new(|max| base64url::portable::decode_quoted(&quoted, max)),
+            ),
+        ];
+        if base64url::avx512::available() {
+            for (name, kernel) in [
+                ("avx512 512-bit", &base64url::avx512::ZMM),
+                ("avx512 256-bit", &base64url::avx512::YMM),
+            ] {
+                let quoted = &quoted;
+                all.push((
+                    name,
+                    Box::new(move |max| base64url::avx512::decode_quoted_with(kernel, quoted, max)),
+                ));
+            }
+        }
+        for (name, decode) in &all {
+            assert_eq!(decode(n), decoded, "{name}: {n} characters, limit {n}");
+            assert_eq!(
+                decode(n + 1),
+                decoded,
+                "{name}: {n} characters, limit {}",
+                n + 1
+            );
+            if n > 0 {
+                assert_eq!(
+                    decode(n - 1),
+                    None,
+                    "{name}: {n} characters, limit {}",
+                    n - 1
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 200);
+}
+
 proptest! {
     /// REQ-PAYLOAD-1, REQ-PAYLOAD-2: random strings, mostly alphabet with rare intruders
     /// (`=`, `+`, `/`, quotes, controls, non-ASCII).
