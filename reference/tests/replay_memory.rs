@@ -62,6 +62,7 @@ fn a_million_live_nonces_take_at_most_64_bytes_each() {
     let peak = (PEAK.load(Ordering::Relaxed) - before) as f64 / ENTRIES as f64;
     println!("replay cache: {bytes} bytes for {ENTRIES} live entries = {per_entry:.1} B/entry (peak while growing {peak:.1} B/entry)");
     assert_eq!(cache.len(), ENTRIES);
+    assert!(!cache.is_empty());
     assert_eq!(cache.admit(&nonce(ENTRIES), 1), Lookup::Full);
     for i in (0..ENTRIES).step_by(9973) {
         assert_eq!(cache.lookup(&nonce(i)), Lookup::Seen, "nonce {i} forgotten");

@@ -145,3 +145,30 @@ fn req_signer_3_fields_signed_as_given_never_repaired() {
         );
     }
 }
+
+/// REQ-SIG-4: `signature_matches`, the compare the dudect bench times, is the verifier's:
+/// true for the MAC of the base, false when any bit of the signature or of the base differs.
+#[test]
+fn req_sig_4_signature_matches_only_the_mac() {
+    let secret = secret();
+    let base = signature_base(&sipc_reference::sign::envelope_members(&fields()));
+    let right = mac(&secret, &base);
+    assert!(sipc_reference::sign::signature_matches(
+        &secret, &base, &right
+    ));
+    for bit in 0..256 {
+        let mut wrong = right;
+        wrong[bit / 8] ^= 1 << (bit % 8);
+        assert!(
+            !sipc_reference::sign::signature_matches(&secret, &base, &wrong),
+            "Requirement: REQ-SIG-4: a signature with bit {bit} flipped matches"
+        );
+    }
+    let mut other_base = base.clone();
+    other_base.push(b' ');
+    assert!(!sipc_reference::sign::signature_matches(
+        &secret,
+        &other_base,
+        &right
+    ));
+}
