@@ -84,9 +84,15 @@ fn example_config_is_valid_and_round_trips() {
     let spec_example =
         std::fs::read(common::repo_root().join("spec/examples/config.json")).unwrap();
     assert_eq!(Config::from_json(&spec_example).unwrap(), config);
+    let debug = format!("{config:?}");
     assert!(
-        !format!("{config:?}").contains("0001020304"),
-        "Debug must not print the secret"
+        !debug.contains("0001020304") && !debug.contains("[0, 1, 2"),
+        "Debug must not print the secret: {debug}"
+    );
+    // It prints the rest, and the secret's length.
+    assert!(
+        debug.contains("secret: <32 bytes>") && debug.contains("ttl_seconds: 60"),
+        "{debug}"
     );
 }
 
