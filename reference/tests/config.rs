@@ -355,3 +355,15 @@ fn req_config_12_integer_literals_and_order() {
         Some("auth.secret_hex")
     );
 }
+
+/// A verifier's Debug shows neither the secret nor the HMAC key state derived from it.
+#[test]
+fn verifier_debug_never_prints_the_key() {
+    let verifier = Verifier::new(Config::from_json(&config_with(&[])).unwrap()).unwrap();
+    let debug = format!("{verifier:?}");
+    assert!(debug.contains("mac: MacKey(..)"), "{debug}");
+    assert!(
+        !debug.contains("0001020304") && !debug.contains("[0, 1, 2"),
+        "{debug}"
+    );
+}

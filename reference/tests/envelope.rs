@@ -780,6 +780,10 @@ fn req_verify_2_malformed_names_the_rule_it_broke() {
         (signed_with(&[("nonce", "<absent>")]), Rule::Env11),
         (signed_with(&[("payload", "\"aGVsbG8=\"")]), Rule::Payload1),
         (signed_with(&[("payload", "\"aGVsbG9\"")]), Rule::Payload2),
+        // `-` and `_` are in the alphabet: bad trailing bits or length, not a bad character.
+        (signed_with(&[("payload", "\"Q-\"")]), Rule::Payload2),
+        (signed_with(&[("payload", "\"Q_\"")]), Rule::Payload2),
+        (signed_with(&[("payload", "\"QUJD_\"")]), Rule::Payload2),
         (b"{\"v\":1,\"v\":1}".to_vec(), Rule::Json4),
         (b"\xef\xbb\xbf{}".to_vec(), Rule::Json2),
     ];
