@@ -248,3 +248,15 @@ fn req_json_8_rfc8259_violations_refused() {
         Value::String("\u{7f}".into())
     );
 }
+
+/// REQ-CANON-4: numbers compare by value, not by literal: `1.0` equals `1` and `-0` equals `0`,
+/// and different values differ.
+#[test]
+fn req_canon_4_numbers_equal_by_value() {
+    let value = |text: &str| parse(text.as_bytes()).unwrap();
+    assert_eq!(value("1.0"), value("1"));
+    assert_eq!(value("-0"), value("0"));
+    assert_eq!(value("[1e2]"), value("[100]"));
+    assert_ne!(value("1"), value("2"));
+    assert_ne!(value("[0.1]"), value("[0.10000000000000002]"));
+}
