@@ -159,6 +159,10 @@ fn non_canonical_and_broken_wire_forms() {
         replace(&raw, &sig_member, &format!("{sig_member}{sig_member}")),
         replace(&raw, &sig, &sig.to_uppercase()),
         replace(&raw, &sig, &sig[..63]),
+        // A pair of two digits outside lowercase hex, the rest right: sig_malformed, not a MAC
+        // over whatever the pair decodes to.
+        replace(&raw, &sig, &format!("GG{}", &sig[2..])),
+        replace(&raw, &sig, &format!("AB{}", &sig[2..])),
         replace(&raw, "\"payload\":\"", "\"payload\":\"\\u0061"),
         replace(&raw, "\"payload\":\"", "\"payload\":\"a\x01"),
         replace(&raw, "\"payload\":\"", "\"payload\":\"\u{e9}"),
@@ -186,6 +190,14 @@ fn non_canonical_and_broken_wire_forms() {
             !verifier.takes_fast_path(edit),
             "the fast path took a non-canonical form: {}",
             String::from_utf8_lossy(edit)
+        );
+    }
+    for pair in ["GG", "AB"] {
+        let raw = replace(&raw, &sig, &format!("{pair}{}", &sig[2..]));
+        assert_eq!(
+            both(&config(), &raw, NOW)[0],
+            Err(Reject::SigMalformed),
+            "{pair}"
         );
     }
     // Non-canonical but validly signed: accepted by both, with the same fields.

@@ -107,6 +107,25 @@ fn encode_then_decode() {
     }
 }
 
+/// The decoders reserve room for the decoded bytes only (REQ-SIZE-2 bounds the input; the
+/// output is then at most three quarters of it, plus one partial block's three bytes).
+#[test]
+fn decoded_bytes_get_no_more_room_than_they_need() {
+    for bytes in [0, 1, 2, 3, 47, 48, 49, 96, 1000, 4096] {
+        let encoded = base64url::encode(&valid(bytes, 3));
+        for (name, decode) in decoders() {
+            let decoded = decode(encoded.as_bytes()).expect("valid");
+            assert_eq!(decoded.len(), bytes);
+            assert!(
+                decoded.capacity() <= encoded.len() / 4 * 3 + 3,
+                "{name}: {} bytes of room for {bytes} decoded from {} characters",
+                decoded.capacity(),
+                encoded.len()
+            );
+        }
+    }
+}
+
 /// A decoder of a quoted body, its input bound, given the limit.
 type QuotedDecode<'a> = Box<dyn Fn(usize) -> Option<(usize, Vec<u8>)> + 'a>;
 
