@@ -20,6 +20,7 @@ profiles=(-p sipc-profiles --test-package sipc-profiles --test-package sipc-vect
 case "$mode" in
   full)
     status=0
+    mkdir -p target/mutants-full/reference target/mutants-full/profiles
     cargo mutants --config "$config" "${reference[@]}" -j 2 -o target/mutants-full/reference || status=$?
     cargo mutants --config "$config" "${profiles[@]}" -j 2 -o target/mutants-full/profiles || status=$?
     exit "$status"
@@ -43,6 +44,7 @@ case "$mode" in
         continue
       fi
       if [ $crate = reference ]; then args=("${reference[@]}"); else args=("${profiles[@]}"); fi
+      mkdir -p "target/mutants-diff/$crate"
       cargo mutants --config "$config" "${args[@]}" --in-diff target/mutants.diff -j 2 \
         -o "target/mutants-diff/$crate" || status=$?
     done
