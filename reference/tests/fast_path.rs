@@ -41,17 +41,27 @@ fn replace(raw: &[u8], from: &str, to: &str) -> Vec<u8> {
     text.replacen(from, to, 1).into_bytes()
 }
 
+/// A JSON string of `n` letters `a`.
+fn long(n: usize) -> String {
+    format!("\"{}\"", "a".repeat(n))
+}
+
+/// A JSON array of `n` strings `"a"`.
+fn many(n: usize) -> String {
+    format!("[{}]", vec!["\"a\""; n].join(","))
+}
+
+/// A JSON object of `n` headers `"hNN":"v"`, in canonical order.
+fn headers(n: usize) -> String {
+    let members: Vec<String> = (0..n).map(|i| format!("\"h{i:02}\":\"v\"")).collect();
+    format!("{{{}}}", members.join(","))
+}
+
 /// REQ-VERIFY-1, REQ-ENV-2, REQ-ENV-5, REQ-KIND-1, REQ-SIZE-2, REQ-SIZE-3, REQ-PAYLOAD-2,
 /// REQ-ENV-6, REQ-SIG-2, REQ-ENV-7 … REQ-ENV-11: canonical envelopes at and past every limit
 /// the fast path checks itself, signed so that each gets as far as its member allows.
 #[test]
 fn signed_canonical_envelopes_at_every_limit() {
-    let long = |n: usize| format!("\"{}\"", "a".repeat(n));
-    let many = |n: usize| format!("[{}]", vec!["\"a\""; n].join(","));
-    let headers = |n: usize| {
-        let members: Vec<String> = (0..n).map(|i| format!("\"h{i:02}\":\"v\"")).collect();
-        format!("{{{}}}", members.join(","))
-    };
     let cases: Vec<(&str, String)> = vec![
         ("v", "2".into()),
         ("v", "1.0".into()),
@@ -211,12 +221,6 @@ fn non_canonical_and_broken_wire_forms() {
 /// empty `target` array is left to the general path, by design.)
 #[test]
 fn the_fast_path_takes_every_plain_canonical_envelope() {
-    let long = |n: usize| format!("\"{}\"", "a".repeat(n));
-    let many = |n: usize| format!("[{}]", vec!["\"a\""; n].join(","));
-    let headers = |n: usize| {
-        let members: Vec<String> = (0..n).map(|i| format!("\"h{i:02}\":\"v\"")).collect();
-        format!("{{{}}}", members.join(","))
-    };
     let all = [
         ("target", many(2)),
         ("trace_id", long(8)),
