@@ -2,7 +2,7 @@
 # cargo-mutants on the references (sipc-reference, sipc-profiles), configured by
 # reference/mutants.toml; the last full run's figures are in reference/MUTANTS.md.
 #
-#   reference/mutants.sh full          every mutant (about 2 h on 2 cores)
+#   reference/mutants.sh full          every mutant (about 1 h 45 min on 2 cores)
 #   reference/mutants.sh diff [BASE]   only the mutants in lines changed since BASE, by default
 #                                      the commit of the last full run (reference/mutants.base)
 #

@@ -159,3 +159,39 @@ impl fmt::Display for Reject {
 }
 
 impl std::error::Error for Reject {}
+
+#[cfg(test)]
+mod tests {
+    use super::Reject;
+
+    /// The text a refusal prints: its code, what it names, and its rule.
+    #[test]
+    fn display_names_the_code_the_member_and_the_rule() {
+        for (reject, text) in [
+            (
+                Reject::MissingHeader {
+                    name: "webhook-id",
+                    req: "REQ-SW-1",
+                },
+                "missing_header: webhook-id (REQ-SW-1)",
+            ),
+            (
+                Reject::DuplicateHeader {
+                    name: "stripe-signature",
+                    req: "REQ-STRIPE-2",
+                },
+                "duplicate_header: stripe-signature (REQ-STRIPE-2)",
+            ),
+            (
+                Reject::ConfigInvalid {
+                    field: "application.max_ids".into(),
+                    req: "REQ-SW-APP-2",
+                },
+                "config_invalid: application.max_ids (REQ-SW-APP-2)",
+            ),
+            (Reject::Expired { req: "REQ-SW-9" }, "expired (REQ-SW-9)"),
+        ] {
+            assert_eq!(reject.to_string(), text);
+        }
+    }
+}

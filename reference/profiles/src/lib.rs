@@ -55,4 +55,4 @@ pub use application::Application;
 pub use config::{ProfileConfig, DEFAULT_TOLERANCE_SECONDS, MAX_TOLERANCE_SECONDS};
 pub use error::Reject;
 pub use message::{hmac_sha256, Message, MAX_TIMESTAMP};
-pub use profile::{Authenticated, Carrier, Profile, Verifier};
+pub use profile::{Authenticated, Profile, Verifier};

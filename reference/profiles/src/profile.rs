@@ -26,15 +26,6 @@ pub enum Profile {
     HmacJsonSortedKeys,
 }
 
-/// Where a profile carries its MAC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Carrier {
-    /// In HTTP headers, over the raw body.
-    Headers,
-    /// In a member of the JSON body, over a re-serialization of the rest.
-    Body,
-}
-
 impl Profile {
     /// Every profile, in the order `--list` shows them.
     pub const ALL: &'static [Profile] = &[
@@ -82,14 +73,6 @@ impl Profile {
             Profile::StandardWebhooks => Some(("REQ-SW-APP-1", "REQ-SW-APP-2")),
             Profile::Stripe => Some(("REQ-STRIPE-APP-1", "REQ-STRIPE-APP-2")),
             _ => None,
-        }
-    }
-
-    /// Where the MAC travels.
-    pub fn carrier(self) -> Carrier {
-        match self {
-            Profile::HmacJsonInsertionOrder | Profile::HmacJsonSortedKeys => Carrier::Body,
-            _ => Carrier::Headers,
         }
     }
 

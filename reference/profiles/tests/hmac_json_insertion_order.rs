@@ -95,6 +95,12 @@ fn req_hji_3_reading() {
         b"",
         b"\xEF\xBB\xBF{}",
         b"{\"a\":1,}",
+        // Python's json.loads reads these; JSON.parse does not.
+        b"{\"a\":NaN}",
+        b"{\"a\":Infinity}",
+        b"{\"a\":-Infinity}",
+        // A raw control character in a string (both readers refuse it).
+        b"{\"a\":\"\x01\"}",
     ] {
         assert_eq!(
             code(&v, &file(body), NOW),
@@ -136,6 +142,11 @@ fn req_hji_5_stringify() {
         (
             r#"{"k":[true,false,null,{}],"\u0000":"\b\f\n\r\t","é":"\u2028","s":"\ud800\u00e9\ud83d\ude00"}"#,
             "{\"k\":[true,false,null,{}],\"\\u0000\":\"\\b\\f\\n\\r\\t\",\"é\":\"\u{2028}\",\"s\":\"\\ud800é😀\"}",
+        ),
+        (
+            // Array indices first, ascending: "0" is one; "", "00" and 2³² − 1 are not.
+            r#"{"b":1,"":7,"00":6,"0":2,"4294967295":3,"4294967294":2,"999999999":5,"1":4}"#,
+            r#"{"0":2,"1":4,"999999999":5,"4294967294":2,"b":1,"":7,"00":6,"4294967295":3}"#,
         ),
     ] {
         assert_eq!(String::from_utf8(js::stringify(&parse(input))).unwrap(), node, "{input}");

@@ -93,6 +93,8 @@ fn req_hjs_3_reading() {
         b"[1]",
         b"\"s\"",
         b"nan",
+        // A raw control character in a string (json.loads refuses it: strict=True).
+        b"{\"a\":\"\x1f\"}",
     ] {
         assert_eq!(
             code(&verifier(), &body(b), NOW),
@@ -134,6 +136,11 @@ fn req_hjs_4_dumps() {
             r#"{"f":[1E2,1e16,1e15,0.0001,0.00001,-0.0,1.5e300,2.5e-7,1e22,123.456,-0,7,1e400,-1e400],"n":NaN,"i":-Infinity}"#,
             r#"{"f": [100.0, 1e+16, 1000000000000000.0, 0.0001, 1e-05, -0.0, 1.5e+300, 2.5e-07, 1e+22, 123.456, 0, 7, Infinity, -Infinity], "i": -Infinity, "n": NaN}"#,
         ),
+        (
+            // The last code point of the BMP is one escape; the first above it, a pair.
+            "{\"s\":\"\u{FFFF}\u{10000}\u{10FFFF}\\uffff\\ud800\\udc00\"}",
+            r#"{"s": "\uffff\ud800\udc00\udbff\udfff\uffff\ud800\udc00"}"#,
+        ),
     ] {
         assert_eq!(
             String::from_utf8(python::dumps_sorted(&parse(input)).unwrap()).unwrap(),
@@ -160,4 +167,35 @@ fn req_hjs_4_dumps() {
     );
     let digits = format!(r#"{{"n":{},"hmac":"00"}}"#, "9".repeat(4301));
     assert_eq!(code(&v, &body(digits.as_bytes()), NOW), "malformed_body");
+    // CPython's limit is on digits, the sign apart: 4 300 of them are written back as read.
+    for literal in ["9".repeat(4300), format!("-{}", "9".repeat(4300))] {
+        assert_eq!(python::number(&literal).as_deref(), Ok(literal.as_str()));
+    }
+    assert!(python::number(&format!("-{}", "9".repeat(4301))).is_err());
+}
+
+/// The reader's nesting cap (`lax_json::MAX_DEPTH`, 128 levels): the deepest nesting read is
+/// read, one level more is refused, arrays and objects alike.
+#[test]
+fn nesting_is_read_to_max_depth_and_no_deeper() {
+    let depth = lax_json::MAX_DEPTH;
+    for (open, inner, close) in [("[", "", "]"), (r#"{"a":"#, "1", "}")] {
+        let text = |d: usize| -> Vec<char> {
+            format!("{}{inner}{}", open.repeat(d), close.repeat(d))
+                .chars()
+                .collect()
+        };
+        assert!(
+            lax_json::parse(&text(depth), Dialect::Python).is_ok(),
+            "{open}"
+        );
+        assert!(
+            lax_json::parse(&text(depth + 1), Dialect::Python).is_err(),
+            "{open}"
+        );
+        assert!(
+            lax_json::parse(&text(depth + 1), Dialect::Js).is_err(),
+            "{open}"
+        );
+    }
 }

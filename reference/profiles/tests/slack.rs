@@ -131,6 +131,12 @@ fn req_slack_7_config() {
             .field(),
         Some("tolerance_seconds")
     );
+    // One week is the largest tolerance, and the verifier reports the one configured.
+    let week = Profile::Slack
+        .verifier(br#"{"secret":"x","tolerance_seconds":604800}"#)
+        .unwrap();
+    assert_eq!(week.tolerance(), 604_800);
+    assert_eq!(slack().tolerance(), 300);
 }
 
 /// REQ-SLACK-8: the signer writes both headers; the example's signature.

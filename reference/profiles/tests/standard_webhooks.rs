@@ -142,6 +142,9 @@ fn req_sw_7_signature_list() {
     for (list, want) in [
         (format!("v1,AAAA {good}"), "accept"),
         (format!("{good} v1,AAAA"), "accept"),
+        // Any one match is enough, so two are too (a XOR of the compares would refuse this).
+        (format!("{good} {good}"), "accept"),
+        (format!("v1,AAAA {good} {good}"), "accept"),
         (format!("v2,{sig}"), "no_signature"),
         (format!("v1a,{sig}"), "no_signature"),
         (format!(" {good}"), "malformed_header"),
@@ -252,6 +255,48 @@ fn req_sw_app_1_ids_once() {
         a.receive(&signed(&v, "msg_3", NOW + 301, BODY), NOW + 306),
         Ok(())
     );
+}
+
+/// The config (spec/profiles/standard-webhooks.md § Config): its defaults, and the bounds of
+/// each number, at the bound and one past it.
+#[test]
+fn config_defaults_and_bounds() {
+    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let parse = |rest: &str| {
+        ProfileConfig::from_json(
+            format!(r#"{{"secret":"{SECRET}"{rest}}}"#).as_bytes(),
+            "REQ-SW-6",
+        )
+    };
+    let defaults = parse("").unwrap();
+    assert_eq!(
+        (
+            defaults.tolerance,
+            defaults.max_body_bytes,
+            defaults.max_ids
+        ),
+        (300, 1_048_576, 100_000)
+    );
+    for (rest, field) in [
+        (r#","tolerance_seconds":604800"#, None),
+        (r#","tolerance_seconds":604801"#, Some("tolerance_seconds")),
+        (r#","application":{"max_ids":1}"#, None),
+        (r#","application":{"max_ids":10000000}"#, None),
+        (
+            r#","application":{"max_ids":0}"#,
+            Some("application.max_ids"),
+        ),
+        (
+            r#","application":{"max_ids":10000001}"#,
+            Some("application.max_ids"),
+        ),
+        (r#","application":{"x":1}"#, Some("application")),
+    ] {
+        let got = parse(rest)
+            .err()
+            .map(|e| e.field().unwrap_or("").to_owned());
+        assert_eq!(got.as_deref(), field, "{rest}");
+    }
 }
 
 /// REQ-SW-APP-2: the body limit comes first, at exactly the limit accepted.
