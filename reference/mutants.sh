@@ -4,7 +4,8 @@
 #
 #   reference/mutants.sh full          every mutant (about 1 h 45 min on 2 cores)
 #   reference/mutants.sh diff [BASE]   only the mutants in lines changed since BASE, by default
-#                                      the commit of the last full run (reference/mutants.base)
+#                                      the commit at which every mutant was last settled
+#                                      (reference/mutants.base)
 #
 # Exit status: 0 when every mutant is caught (or unviable), non-zero when one is missed or
 # times out (cargo-mutants' own codes: 2 missed, 3 timeout, 4 the unmutated tree fails).
