@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::oneoff::{load_config, unix_now};
 use sipc_reference::frame::{encode, Decoded, FrameDecoder};
 use sipc_reference::json::{write_value, Value};
-use sipc_reference::{Config, Verifier};
+use sipc_reference::{Config, Transport, Verifier};
 use sipc_vectors::verdict::{accepted, rejected};
 use std::io::{Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
@@ -86,15 +86,27 @@ fn serve_connection(mut stream: TcpStream, verifier: &Mutex<Verifier>, limit: u6
 
 /// Opens the listening socket on the config's `bind_host` (validated: loopback only).
 fn bind(config: &Config) -> Result<TcpListener, String> {
-    let host: IpAddr = config
-        .bind_host
+    let Transport::TcpLocal {
+        bind_host,
+        bind_port,
+    } = &config.transport
+    else {
+        return Err(format!(
+            "transport {} is not served yet: sipc serve listens on tcp_local only",
+            config.transport.name()
+        ));
+    };
+    if config.tls.is_some() {
+        return Err("tls is not served yet: sipc serve listens without TLS only".into());
+    }
+    let host: IpAddr = bind_host
         .parse()
-        .map_err(|e| format!("bind_host {}: {e}", config.bind_host))?;
+        .map_err(|e| format!("bind_host {bind_host}: {e}"))?;
     if !host.is_loopback() {
         return Err(format!("bind_host {host} is not a loopback address"));
     }
-    let port = u16::try_from(config.bind_port)
-        .map_err(|_| format!("bind_port {} is not a port", config.bind_port))?;
+    let port =
+        u16::try_from(*bind_port).map_err(|_| format!("bind_port {bind_port} is not a port"))?;
     TcpListener::bind((host, port)).map_err(|e| format!("cannot listen on {host}:{port}: {e}"))
 }
 

@@ -2,7 +2,7 @@
 //! checks the targets assert.
 
 use arbitrary::Arbitrary;
-use sipc_reference::{Auth, Config};
+use sipc_reference::{Auth, Config, Transport};
 
 /// The secret every fuzzed config uses (the spec's worked example).
 pub fn secret() -> Vec<u8> {
@@ -31,9 +31,11 @@ impl Knobs {
     /// The config these knobs describe; always valid.
     pub fn config(self) -> Config {
         Config {
-            transport: "tcp_local".into(),
-            bind_host: "127.0.0.1".into(),
-            bind_port: 0,
+            transport: Transport::TcpLocal {
+                bind_host: "127.0.0.1".into(),
+                bind_port: 0,
+            },
+            tls: None,
             auth: Auth {
                 mode: "hmac".into(),
                 secret: secret(),

@@ -59,7 +59,7 @@ pub mod sign;
 mod verify;
 mod wire;
 
-pub use config::{Auth, Config};
+pub use config::{Auth, Config, Tls, Transport};
 pub use envelope::{Accepted, Fields, Member, Target};
 pub use error::{Reject, Rule};
 pub use json::canonicalize;

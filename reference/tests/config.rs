@@ -4,7 +4,7 @@
 mod common;
 
 use sipc_reference::json::{parse, write_value, Value};
-use sipc_reference::{Config, Reject, Verifier};
+use sipc_reference::{Config, Reject, Transport, Verifier};
 
 const SECRET: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
@@ -336,7 +336,10 @@ fn req_config_12_integer_literals_and_order() {
     }
     // validate() on a hand-made config names the same field as from_json
     let mut config = Config::from_json(&config_with(&[])).unwrap();
-    config.bind_port = 70_000;
+    config.transport = Transport::TcpLocal {
+        bind_host: "127.0.0.1".into(),
+        bind_port: 70_000,
+    };
     config.allowed_kinds.clear();
     assert_eq!(
         config.validate(),

@@ -131,6 +131,18 @@ notes! {
     "BindPolicy", "EXPOSURE", &["REQ-CONFIG-3", "REQ-CONFIG-4"],
     "A bind address other than 127.0.0.1 or ::1, or a port out of range.",
     "The listener is reachable from other hosts.";
+    "TransportMembers", "MISCONFIGURATION", &["REQ-CONFIG-2", "REQ-CONFIG-13"],
+    "A member of another transport than the config names, or tls with spool.",
+    "A receiver listens somewhere its author did not mean, or drops a protection (TLS) it was asked for.";
+    "PathPolicy", "MISCONFIGURATION", &["REQ-CONFIG-14", "REQ-CONFIG-18"],
+    "Relative paths, empty, . and .. components, a trailing slash, control characters, paths over 4095 bytes.",
+    "A path resolved against the working directory, or read one way and opened another.";
+    "SocketPolicy", "EXPOSURE", &["REQ-CONFIG-15", "REQ-CONFIG-16", "REQ-CONFIG-17"],
+    "Socket paths and abstract names, modes that let others in, a mode given for an abstract socket, and the list of peer uids.",
+    "Other local users can connect to the socket, or an abstract socket is believed protected by a file mode it does not have.";
+    "MutualTls", "MISCONFIGURATION", &["REQ-CONFIG-19"],
+    "A tls section that is not an object, lacks a member, has an unknown one, or names a relative path.",
+    "A TLS listener that does not authenticate its clients, or loads its keys from where its author did not mean.";
     "WeakSecret", "MISCONFIGURATION", &["REQ-CONFIG-6"],
     "A secret shorter than 32 bytes or not plain hex.",
     "Guessable keys, or a key read differently than written.";
@@ -244,6 +256,10 @@ pub fn fix(flag: &str) -> &'static str {
         "VerifyOrder" => "Run the checks of §8 in order and report the first that fails.",
         "ConfigSchema" => "Validate the config strictly at start-up: known members only, each with its type and range.",
         "BindPolicy" => "Accept only 127.0.0.1 or ::1 as bind_host, written exactly so, and ports 0-65535.",
+        "TransportMembers" => "Accept only the members of the transport the config names, and refuse tls with spool.",
+        "PathPolicy" => "Accept absolute paths only: non-empty components other than . and .., no control characters, at most 4095 bytes.",
+        "SocketPolicy" => "Accept socket modes 0OG0 (owner 6 or 7, nothing for others), no mode for an abstract socket, and 1 to 1024 unique uids up to 4294967294.",
+        "MutualTls" => "Require tls to hold exactly cert, key and client_ca, each an absolute path.",
         "WeakSecret" => "Require at least 32 bytes of hex-encoded secret, digits only.",
         "SignerOutput" => "Emit the canonical form of the whole envelope, v and sig included.",
         "FrameReassembly" => "Read exactly 4 header bytes, then exactly N body bytes, across as many reads as it takes; answer each frame in order and drop a frame cut off by a close.",

@@ -313,8 +313,38 @@ function signatureBase(env) {
 const mac = (secret, base) => crypto.createHmac('sha256', secret).update(base).digest();
 
 // Section 10.
-const TOP = ['transport', 'bind_host', 'bind_port', 'auth', 'max_payload_bytes', 'max_envelope_bytes', 'allowed_kinds'];
+const TRANSPORTS = new Map([
+  ['tcp_local', ['bind_host', 'bind_port', 'tls']],
+  ['unix_local', ['socket_path', 'socket_mode', 'allowed_peer_uids', 'tls']],
+  ['spool', ['spool_dir']],
+]);
+const TRANSPORT_MEMBERS = ['bind_host', 'bind_port', 'socket_path', 'socket_mode', 'allowed_peer_uids', 'spool_dir', 'tls'];
+const TOP = ['transport', 'auth', 'max_payload_bytes', 'max_envelope_bytes', 'allowed_kinds', ...TRANSPORT_MEMBERS];
 const AUTH = ['mode', 'secret_hex', 'ttl_seconds', 'nonce_cache_size'];
+const TLS = ['cert', 'key', 'client_ca'];
+const MAX_PATH_BYTES = 4095; // REQ-CONFIG-14
+const MAX_SOCKET_PATH_BYTES = 107; // REQ-CONFIG-15: sun_path less its NUL
+const ABSTRACT_NAME = new RegExp(`^@[\\x21-\\x7e]{1,${MAX_SOCKET_PATH_BYTES}}$`);
+const SOCKET_MODE = /^0[67][0-7]0$/; // REQ-CONFIG-16
+const MAX_PEER_UIDS = 1024; // REQ-CONFIG-17
+const MAX_UID = 2 ** 32 - 2;
+
+// REQ-CONFIG-14: absolute, no empty, . or .. component, no control character, 4095 bytes.
+function isPath(v) {
+  return (
+    isString(v) &&
+    v.startsWith('/') &&
+    Buffer.byteLength(v, 'utf8') <= MAX_PATH_BYTES &&
+    !/[\u0000-\u001f\u007f]/.test(v) &&
+    v.slice(1).split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
+}
+
+// REQ-CONFIG-15: a path of at most 107 bytes, or @ and 1-107 characters U+0021-U+007E.
+function isSocketPath(v) {
+  if (isString(v) && v.startsWith('@')) return ABSTRACT_NAME.test(v);
+  return isPath(v) && Buffer.byteLength(v, 'utf8') <= MAX_SOCKET_PATH_BYTES;
+}
 
 class Config {
   constructor(value) {
@@ -329,11 +359,41 @@ class Config {
     };
     if (!(value instanceof Map)) bad('');
     for (const name of value.keys()) if (!TOP.includes(name)) bad(name);
-    if (value.get('transport') !== 'tcp_local') bad('transport');
-    const host = value.get('bind_host');
-    if (host !== '127.0.0.1' && host !== '::1') bad('bind_host');
-    this.bindHost = host;
-    this.bindPort = integer(value, 'bind_port', 'bind_port', 0, 65535);
+    const transport = value.get('transport');
+    if (!isString(transport) || !TRANSPORTS.has(transport)) bad('transport');
+    this.transport = transport;
+    const own = TRANSPORTS.get(transport);
+    // REQ-CONFIG-13: another transport's member.
+    for (const name of value.keys()) if (TRANSPORT_MEMBERS.includes(name) && !own.includes(name)) bad(name);
+    if (transport === 'tcp_local') {
+      const host = value.get('bind_host');
+      if (host !== '127.0.0.1' && host !== '::1') bad('bind_host');
+      this.bindHost = host;
+      this.bindPort = integer(value, 'bind_port', 'bind_port', 0, 65535);
+    } else if (transport === 'unix_local') {
+      this.socketPath = value.get('socket_path');
+      if (!isSocketPath(this.socketPath)) bad('socket_path');
+      const abstract = this.socketPath.startsWith('@');
+      const mode = value.get('socket_mode');
+      if (value.has('socket_mode') && (abstract || !isString(mode) || !SOCKET_MODE.test(mode))) bad('socket_mode');
+      const uids = value.get('allowed_peer_uids');
+      if (!Array.isArray(uids) || uids.length < 1 || uids.length > MAX_PEER_UIDS) bad('allowed_peer_uids');
+      const numbers = uids.map((u) => (u instanceof Num ? u.integer() : null));
+      if (numbers.some((n) => n === null || n < 0n || n > BigInt(MAX_UID)) || new Set(numbers).size !== numbers.length) {
+        bad('allowed_peer_uids');
+      }
+      this.allowedPeerUids = numbers.map(Number);
+    } else {
+      this.spoolDir = value.get('spool_dir');
+      if (!isPath(this.spoolDir)) bad('spool_dir');
+    }
+    this.tls = value.get('tls') ?? null;
+    if (value.has('tls')) {
+      // REQ-CONFIG-19
+      if (!(this.tls instanceof Map)) bad('tls');
+      for (const name of this.tls.keys()) if (!TLS.includes(name)) bad('tls.' + name);
+      for (const name of TLS) if (!isPath(this.tls.get(name))) bad('tls.' + name);
+    }
     const auth = value.get('auth');
     if (!(auth instanceof Map)) bad('auth');
     for (const name of auth.keys()) if (!AUTH.includes(name)) bad('auth.' + name);

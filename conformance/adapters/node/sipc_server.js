@@ -90,6 +90,11 @@ function main(argv = process.argv.slice(2)) {
     process.stderr.write(`sipc_server: ${e instanceof impl.Reject ? `config_invalid: ${JSON.stringify(e.field)}` : e.message}\n`);
     process.exit(2);
   }
+  if (config.transport !== 'tcp_local' || config.tls !== null) {
+    const tls = config.tls !== null ? ' with tls' : '';
+    process.stderr.write(`sipc_server: only tcp_local without tls is served, not ${config.transport}${tls}\n`);
+    process.exit(2);
+  }
   const verifier = new impl.Verifier(config);
   const server = net.createServer((socket) => serveConnection(socket, verifier, config.maxEnvelope));
   server.maxConnections = MAX_CONNECTIONS;

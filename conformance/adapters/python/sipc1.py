@@ -430,9 +430,40 @@ def mac(secret, base):
 
 
 # Section 10.
-TOP = ("transport", "bind_host", "bind_port", "auth", "max_payload_bytes", "max_envelope_bytes", "allowed_kinds")
+TRANSPORTS = {
+    "tcp_local": ("bind_host", "bind_port", "tls"),
+    "unix_local": ("socket_path", "socket_mode", "allowed_peer_uids", "tls"),
+    "spool": ("spool_dir",),
+}
+TRANSPORT_MEMBERS = ("bind_host", "bind_port", "socket_path", "socket_mode", "allowed_peer_uids", "spool_dir", "tls")
+TOP = ("transport", "auth", "max_payload_bytes", "max_envelope_bytes", "allowed_kinds") + TRANSPORT_MEMBERS
 AUTH = ("mode", "secret_hex", "ttl_seconds", "nonce_cache_size")
+TLS = ("cert", "key", "client_ca")
 HEX_DIGITS = re.compile(r"(?:[0-9a-fA-F]{2})*")
+MAX_PATH_BYTES = 4095  # REQ-CONFIG-14
+MAX_SOCKET_PATH_BYTES = 107  # REQ-CONFIG-15: sun_path less its NUL
+ABSTRACT_NAME = re.compile(r"@[\x21-\x7e]{1,%d}" % MAX_SOCKET_PATH_BYTES)
+SOCKET_MODE = re.compile(r"0[67][0-7]0")  # REQ-CONFIG-16
+MAX_PEER_UIDS = 1024  # REQ-CONFIG-17
+MAX_UID = 2**32 - 2
+
+
+def is_path(v):
+    """REQ-CONFIG-14: absolute, no empty, . or .. component, no control character, 4095 bytes."""
+    return (
+        isinstance(v, str)
+        and v.startswith("/")
+        and len(v.encode("utf-8")) <= MAX_PATH_BYTES
+        and not any(ord(c) < 0x20 or c == "\x7f" for c in v)
+        and all(part not in ("", ".", "..") for part in v[1:].split("/"))
+    )
+
+
+def is_socket_path(v):
+    """REQ-CONFIG-15: a path of at most 107 bytes, or @ and 1-107 characters U+0021-U+007E."""
+    if isinstance(v, str) and v.startswith("@"):
+        return ABSTRACT_NAME.fullmatch(v) is not None
+    return is_path(v) and len(v.encode("utf-8")) <= MAX_SOCKET_PATH_BYTES
 
 
 class Config:
@@ -454,12 +485,48 @@ class Config:
         for name in value:
             if name not in TOP:
                 bad(name)
-        if value.get("transport") != "tcp_local" or not isinstance(value.get("transport"), str):
+        transport = value.get("transport")
+        if not isinstance(transport, str) or transport not in TRANSPORTS:
             bad("transport")
-        if value.get("bind_host") not in ("127.0.0.1", "::1"):
-            bad("bind_host")
-        self.bind_host = value["bind_host"]
-        self.bind_port = integer(value, "bind_port", "bind_port", 0, 65535)
+        self.transport = transport
+        own = TRANSPORTS[transport]
+        for name in value:  # REQ-CONFIG-13: another transport's member
+            if name in TRANSPORT_MEMBERS and name not in own:
+                bad(name)
+        if transport == "tcp_local":
+            if value.get("bind_host") not in ("127.0.0.1", "::1"):
+                bad("bind_host")
+            self.bind_host = value["bind_host"]
+            self.bind_port = integer(value, "bind_port", "bind_port", 0, 65535)
+        elif transport == "unix_local":
+            self.socket_path = value.get("socket_path")
+            if not is_socket_path(self.socket_path):
+                bad("socket_path")
+            abstract = self.socket_path.startswith("@")
+            mode = value.get("socket_mode")
+            if "socket_mode" in value and (abstract or not isinstance(mode, str) or not SOCKET_MODE.fullmatch(mode)):
+                bad("socket_mode")
+            uids = value.get("allowed_peer_uids")
+            if not isinstance(uids, list) or not 1 <= len(uids) <= MAX_PEER_UIDS:
+                bad("allowed_peer_uids")
+            numbers = [u.integer() if isinstance(u, Num) else None for u in uids]
+            if any(n is None or not 0 <= n <= MAX_UID for n in numbers) or len(set(numbers)) != len(numbers):
+                bad("allowed_peer_uids")
+            self.allowed_peer_uids = numbers
+        else:
+            self.spool_dir = value.get("spool_dir")
+            if not is_path(self.spool_dir):
+                bad("spool_dir")
+        self.tls = value.get("tls")
+        if "tls" in value:  # REQ-CONFIG-19
+            if not isinstance(self.tls, dict):
+                bad("tls")
+            for name in self.tls:
+                if name not in TLS:
+                    bad("tls." + name)
+            for name in TLS:
+                if not is_path(self.tls.get(name)):
+                    bad("tls." + name)
         auth = value.get("auth")
         if not isinstance(auth, dict):
             bad("auth")

@@ -117,6 +117,10 @@ def main(argv=None):
     except OSError as e:
         print("sipc_server: %s" % e, file=sys.stderr)
         return 2
+    if config.transport != "tcp_local" or config.tls is not None:
+        print("sipc_server: only tcp_local without tls is served, not %s%s"
+              % (config.transport, " with tls" if config.tls is not None else ""), file=sys.stderr)
+        return 2
     host = bind_host(config)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)

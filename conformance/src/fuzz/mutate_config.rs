@@ -1,6 +1,7 @@
 //! Config mutations: members dropped or unknown ones added, numbers at and across their
 //! ranges and written the ways a lenient reader accepts, `bind_host` spellings, secrets and
-//! kind lists that are almost right.
+//! kind lists that are almost right, and the other transports' members (socket paths, modes,
+//! peer uids, spool folders, `tls`) right, almost right, or given to the wrong transport.
 
 use super::mutate::{get, number_across, set};
 use super::rng::Rng;
@@ -13,7 +14,7 @@ pub fn mutate_config(rng: &mut Rng, config: &Value) -> Value {
         return config.clone();
     };
     for _ in 0..1 + rng.below(2) {
-        match rng.below(10) {
+        match rng.below(11) {
             0 => {
                 if !top.is_empty() {
                     let i = rng.below(top.len());
@@ -82,6 +83,7 @@ pub fn mutate_config(rng: &mut Rng, config: &Value) -> Value {
                         .unwrap_or("tcp"),
                 ),
             ),
+            8 => transport_members(rng, &mut top),
             _ => {
                 let Some(Value::Object(mut auth)) = get(&top, "auth").cloned() else {
                     set(&mut top, "auth", json("{}"));
@@ -131,4 +133,77 @@ pub fn mutate_config(rng: &mut Rng, config: &Value) -> Value {
         }
     }
     Value::Object(top)
+}
+
+/// Moves the config to another transport, or gives it one member of a transport (its own or
+/// another's) with a value that is right or almost right (REQ-CONFIG-13 … REQ-CONFIG-19).
+fn transport_members(rng: &mut Rng, top: &mut Vec<(String, Value)>) {
+    if rng.one_in(3) {
+        let (name, members): (&str, &[(&str, &str)]) = match rng.below(3) {
+            0 => (
+                "unix_local",
+                &[
+                    ("socket_path", r#""/run/sipc/r.sock""#),
+                    ("allowed_peer_uids", "[0]"),
+                ],
+            ),
+            1 => ("spool", &[("spool_dir", r#""/var/spool/sipc""#)]),
+            _ => (
+                "tcp_local",
+                &[("bind_host", r#""127.0.0.1""#), ("bind_port", "0")],
+            ),
+        };
+        top.retain(|(n, _)| {
+            !matches!(
+                n.as_str(),
+                "bind_host"
+                    | "bind_port"
+                    | "socket_path"
+                    | "socket_mode"
+                    | "allowed_peer_uids"
+                    | "spool_dir"
+            )
+        });
+        set(top, "transport", Value::string(name));
+        for (member, value) in members {
+            set(top, member, json(value));
+        }
+        return;
+    }
+    let choices: [(&str, &str); 22] = [
+        ("socket_path", r#""/run/sipc/r.sock""#),
+        ("socket_path", r#""@sipc""#),
+        ("socket_path", r#""@""#),
+        ("socket_path", r#""run/r.sock""#),
+        ("socket_path", r#""/run/../r.sock""#),
+        ("socket_mode", r#""0600""#),
+        ("socket_mode", r#""0660""#),
+        ("socket_mode", r#""0666""#),
+        ("socket_mode", r#""600""#),
+        ("socket_mode", "384"),
+        ("allowed_peer_uids", "[0,1000]"),
+        ("allowed_peer_uids", "[1000,1000]"),
+        ("allowed_peer_uids", "[4294967295]"),
+        ("allowed_peer_uids", "[]"),
+        ("spool_dir", r#""/var/spool/sipc""#),
+        ("spool_dir", r#""/var/spool/sipc/""#),
+        ("spool_dir", r#""/var//spool""#),
+        (
+            "tls",
+            r#"{"cert":"/c.pem","key":"/k.pem","client_ca":"/ca.pem"}"#,
+        ),
+        ("tls", r#"{"cert":"/c.pem","key":"/k.pem"}"#),
+        (
+            "tls",
+            r#"{"cert":"c.pem","key":"/k.pem","client_ca":"/ca.pem"}"#,
+        ),
+        (
+            "tls",
+            r#"{"cert":"/c.pem","key":"/k.pem","client_ca":"/ca.pem","verify":false}"#,
+        ),
+        ("tls", "null"),
+    ];
+    if let Some((member, value)) = rng.pick(&choices) {
+        set(top, member, json(value));
+    }
 }

@@ -3,7 +3,7 @@
 
 use sipc_reference::json::{parse, Value};
 use sipc_reference::sign::{envelope_members, sign_members};
-use sipc_reference::{Accepted, Auth, Config, Fields, Reject, Verifier};
+use sipc_reference::{Accepted, Auth, Config, Fields, Reject, Transport, Verifier};
 use std::path::PathBuf;
 
 /// The test clock: 2023-11-14T22:13:20Z.
@@ -19,9 +19,11 @@ pub fn secret() -> Vec<u8> {
 /// ttl 60 s, 1000 nonces, 64-byte payloads, kinds `job.run` and `job.cancel`.
 pub fn config() -> Config {
     Config {
-        transport: "tcp_local".into(),
-        bind_host: "127.0.0.1".into(),
-        bind_port: 0,
+        transport: Transport::TcpLocal {
+            bind_host: "127.0.0.1".into(),
+            bind_port: 0,
+        },
+        tls: None,
         auth: Auth {
             mode: "hmac".into(),
             secret: secret(),

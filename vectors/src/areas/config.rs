@@ -5,10 +5,11 @@ use crate::suite::{meta, Area};
 use crate::wire::json;
 use crate::{Ctx, NOW};
 use sipc_reference::json::Value;
+use sipc_reference::Transport;
 
 /// The config with the member at `path` (`"auth.ttl_seconds"`) set to the JSON text `value`,
 /// or removed when `value` is `None`.
-fn patch(base: &Value, path: &str, value: Option<&str>) -> Value {
+pub(super) fn patch(base: &Value, path: &str, value: Option<&str>) -> Value {
     fn go(members: &mut Vec<(String, Value)>, path: &[&str], value: Option<&str>) {
         match path {
             [name] => match value {
@@ -38,7 +39,17 @@ fn patch(base: &Value, path: &str, value: Option<&str>) -> Value {
 pub fn area(ctx: &Ctx) -> Area {
     let mut a = Area::new("config");
     a.config_group();
-    let base = ctx.config.to_value();
+    // The area patches a tcp_local config without tls (the bind policy, then the other
+    // transports over it); a config of another transport keeps its key, limits and kinds.
+    let mut tcp = ctx.config.clone();
+    tcp.tls = None;
+    if !matches!(tcp.transport, Transport::TcpLocal { .. }) {
+        tcp.transport = Transport::TcpLocal {
+            bind_host: "127.0.0.1".into(),
+            bind_port: 0,
+        };
+    }
+    let base = tcp.to_value();
     a.check_config(
         meta(
             "CONFIG-VALID",
@@ -640,7 +651,12 @@ pub fn area(ctx: &Ctx) -> Area {
     // field, before it looks at the envelope.
     for (config, field, flags, comment) in [
         (
-            ctx.config_with(|c| c.bind_host = "0.0.0.0".into()),
+            ctx.config_with(|c| {
+                c.transport = Transport::TcpLocal {
+                    bind_host: "0.0.0.0".into(),
+                    bind_port: 0,
+                }
+            }),
             "bind_host",
             &["ConfigSchema", "BindPolicy"][..],
             "a valid envelope under a config binding 0.0.0.0: config_invalid, not a verdict",
@@ -691,10 +707,11 @@ pub fn area(ctx: &Ctx) -> Area {
             Some(field),
         );
     }
+    super::config_transport::add(&mut a, &base);
     a
 }
 
-fn json_string(s: &str) -> String {
+pub(super) fn json_string(s: &str) -> String {
     let mut out = Vec::new();
     sipc_reference::json::write_value(&mut out, &Value::String(s.to_owned()));
     String::from_utf8_lossy(&out).into_owned()

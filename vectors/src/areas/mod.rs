@@ -3,6 +3,7 @@
 
 mod canon;
 mod config;
+mod config_transport;
 mod envelope;
 mod kind;
 mod replay;

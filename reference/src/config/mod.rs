@@ -1,12 +1,18 @@
-//! The receiver's config and its validation (SIPC/1 §10: REQ-CONFIG-1 … REQ-CONFIG-12).
+//! The receiver's config and its validation (SIPC/1 §10: REQ-CONFIG-1 … REQ-CONFIG-19).
 //!
 //! [`Config::from_json`] and [`Config::validate`] apply the same per-field rules in the same
-//! order, so both report the same first failure (REQ-CONFIG-12).
+//! order, so both report the same first failure (REQ-CONFIG-12). The transports' members and
+//! `tls` are in [`transport`].
+
+mod read;
+pub mod transport;
 
 use crate::envelope::is_valid_kind;
 use crate::hex::{decode_any_case, lower_hex};
 use crate::json::{member, parse, Value};
 use crate::Reject;
+use read::{integer, no_unknown, object, string};
+pub use transport::{Tls, Transport};
 
 /// Largest `ttl_seconds` (one day).
 pub const MAX_TTL_SECONDS: u64 = 86_400;
@@ -16,19 +22,16 @@ pub const MAX_NONCE_CACHE_SIZE: u64 = 10_000_000;
 pub const MAX_PAYLOAD_BYTES: u64 = 16_777_216;
 /// Shortest secret, in bytes after hex decoding.
 pub const MIN_SECRET_BYTES: usize = 32;
-/// Largest value of any integer member of a config: 2⁵³ − 1.
-const MAX_INTEGER: i128 = (1 << 53) - 1;
 
-/// A receiver's config: transport, bind policy, key, limits and kinds.
+/// A receiver's config: transport (with its bind policy or socket and peers), TLS, key, limits
+/// and kinds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Must be `tcp_local` (REQ-CONFIG-2).
-    pub transport: String,
-    /// Must be exactly `127.0.0.1` or `::1` (REQ-CONFIG-3).
-    pub bind_host: String,
-    /// 0–65535; 0 asks for an ephemeral port (REQ-CONFIG-4). Wider than `u16` so that a
-    /// config can hold, and [`Config::validate`] refuse, a port such as 70000.
-    pub bind_port: u64,
+    /// The transport and its own members (REQ-CONFIG-2 … REQ-CONFIG-4, REQ-CONFIG-13 …
+    /// REQ-CONFIG-18).
+    pub transport: Transport,
+    /// Mutual TLS, for `tcp_local` and `unix_local` only (REQ-CONFIG-13, REQ-CONFIG-19).
+    pub tls: Option<Tls>,
     /// The `auth` object.
     pub auth: Auth,
     /// Largest decoded payload, 1–16 777 216 (REQ-CONFIG-9).
@@ -64,10 +67,10 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-const TOP_MEMBERS: [&str; 7] = [
+/// The known top-level members (REQ-CONFIG-1): `transport`, every transport's own members and
+/// `tls` ([`transport::TRANSPORT_MEMBERS`]), then these.
+const COMMON_MEMBERS: [&str; 5] = [
     "transport",
-    "bind_host",
-    "bind_port",
     "auth",
     "max_payload_bytes",
     "max_envelope_bytes",
@@ -77,15 +80,6 @@ const AUTH_MEMBERS: [&str; 4] = ["mode", "secret_hex", "ttl_seconds", "nonce_cac
 
 // One rule per field, shared by `from_json` and `validate`.
 
-fn check_transport(v: &str) -> bool {
-    v == "tcp_local"
-}
-fn check_bind_host(v: &str) -> bool {
-    v == "127.0.0.1" || v == "::1"
-}
-fn check_bind_port(v: u64) -> bool {
-    v <= 65_535
-}
 fn check_mode(v: &str) -> bool {
     v == "hmac"
 }
@@ -126,10 +120,14 @@ impl Config {
     /// inside a larger JSON message).
     pub fn from_value(value: &Value) -> Result<Config, Reject> {
         let top = object(value, "")?;
-        no_unknown(top, &TOP_MEMBERS, "")?;
-        let transport = string(top, "transport", "transport", check_transport)?;
-        let bind_host = string(top, "bind_host", "bind_host", check_bind_host)?;
-        let bind_port = integer(top, "bind_port", "bind_port", check_bind_port)?;
+        let known: Vec<&str> = COMMON_MEMBERS
+            .iter()
+            .chain(transport::TRANSPORT_MEMBERS.iter())
+            .copied()
+            .collect();
+        no_unknown(top, &known, "")?;
+        let transport = transport::parse_transport(top)?;
+        let tls = transport::parse_tls(top)?;
         let auth_value = member(top, "auth").ok_or_else(|| Reject::config("auth"))?;
         let auth = object(auth_value, "auth")?;
         no_unknown(auth, &AUTH_MEMBERS, "auth.")?;
@@ -160,8 +158,7 @@ impl Config {
         let allowed_kinds = kinds(top)?;
         let config = Config {
             transport,
-            bind_host,
-            bind_port,
+            tls,
             auth: Auth {
                 mode,
                 secret,
@@ -179,10 +176,8 @@ impl Config {
 
     /// Checks every field, in the order of REQ-CONFIG-12, and names the first that is wrong.
     pub fn validate(&self) -> Result<(), Reject> {
-        let checks: [(bool, &str); 10] = [
-            (check_transport(&self.transport), "transport"),
-            (check_bind_host(&self.bind_host), "bind_host"),
-            (check_bind_port(self.bind_port), "bind_port"),
+        let tls_misplaced = self.tls.is_some() && !self.transport.allows_tls();
+        let checks: [(bool, &str); 7] = [
             (check_mode(&self.auth.mode), "auth.mode"),
             (check_secret(&self.auth.secret), "auth.secret_hex"),
             (check_ttl(self.auth.ttl_seconds), "auth.ttl_seconds"),
@@ -200,8 +195,13 @@ impl Config {
             ),
             (check_kinds(&self.allowed_kinds), "allowed_kinds"),
         ];
-        match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, field)) => Err(Reject::config(*field)),
+        let first = tls_misplaced
+            .then_some("tls")
+            .or_else(|| self.transport.first_invalid())
+            .or_else(|| self.tls.as_ref().and_then(Tls::first_invalid))
+            .or_else(|| checks.iter().find(|(ok, _)| !ok).map(|(_, field)| *field));
+        match first {
+            Some(field) => Err(Reject::config(field)),
             None => Ok(()),
         }
     }
@@ -233,13 +233,13 @@ impl Config {
                 int(self.auth.nonce_cache_size),
             ),
         ]);
-        let mut members = vec![
-            ("transport".to_owned(), string(&self.transport)),
-            ("bind_host".to_owned(), string(&self.bind_host)),
-            ("bind_port".to_owned(), int(self.bind_port)),
-            ("auth".to_owned(), auth),
-            ("max_payload_bytes".to_owned(), int(self.max_payload_bytes)),
-        ];
+        let mut members = vec![("transport".to_owned(), string(self.transport.name()))];
+        members.extend(self.transport.members());
+        if let Some(tls) = &self.tls {
+            members.push(("tls".to_owned(), tls.to_value()));
+        }
+        members.push(("auth".to_owned(), auth));
+        members.push(("max_payload_bytes".to_owned(), int(self.max_payload_bytes)));
         if let Some(max) = self.max_envelope_bytes {
             members.push(("max_envelope_bytes".to_owned(), int(max)));
         }
@@ -255,54 +255,6 @@ impl Config {
         let mut out = Vec::new();
         crate::json::write_value(&mut out, &self.to_value());
         out
-    }
-}
-
-fn object<'a>(value: &'a Value, field: &str) -> Result<&'a [(String, Value)], Reject> {
-    match value {
-        Value::Object(members) => Ok(members),
-        _ => Err(Reject::config(field)),
-    }
-}
-
-/// REQ-CONFIG-1: the first member (in document order) that the level does not define.
-fn no_unknown(members: &[(String, Value)], known: &[&str], prefix: &str) -> Result<(), Reject> {
-    match members
-        .iter()
-        .find(|(name, _)| !known.contains(&name.as_str()))
-    {
-        Some((name, _)) => Err(Reject::config(format!("{prefix}{name}"))),
-        None => Ok(()),
-    }
-}
-
-fn string(
-    members: &[(String, Value)],
-    name: &str,
-    field: &str,
-    rule: fn(&str) -> bool,
-) -> Result<String, Reject> {
-    match member(members, name) {
-        Some(Value::String(s)) if rule(s) => Ok(s.clone()),
-        _ => Err(Reject::config(field)),
-    }
-}
-
-/// REQ-CONFIG-12: integers are integer literals (no fraction, exponent or `-0`) in range.
-fn integer(
-    members: &[(String, Value)],
-    name: &str,
-    field: &str,
-    rule: impl Fn(u64) -> bool,
-) -> Result<u64, Reject> {
-    match member(members, name) {
-        Some(Value::Number(n)) => n
-            .integer_literal()
-            .filter(|i| (0..=MAX_INTEGER).contains(i))
-            .and_then(|i| u64::try_from(i).ok())
-            .filter(|&v| rule(v))
-            .ok_or_else(|| Reject::config(field)),
-        _ => Err(Reject::config(field)),
     }
 }
 
