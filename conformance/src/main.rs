@@ -55,7 +55,7 @@ enum Command {
     Audit(AuditArgs),
     /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
     Adapter,
-    /// Serve the Rust reference over TCP (SIPC/1 §12) on the config's bind_host and bind_port.
+    /// Serve the Rust reference over TCP (SIPC/1 §12) or a Unix socket (§13), as the config says.
     Serve {
         /// The receiver's config (SIPC/1 §10).
         #[arg(long)]

@@ -461,6 +461,26 @@ fn req_config_12_transports_round_trip_and_validate() {
         assert_eq!(config.validate(), Ok(()));
     }
     let base = Config::from_json(text(UNIX, None).as_bytes()).unwrap();
+    let tls = |cert: &str, key: &str, client_ca: &str| Tls {
+        cert: cert.into(),
+        key: key.into(),
+        client_ca: client_ca.into(),
+    };
+    for (tls, want) in [
+        (tls("c", "k", "a"), "tls.cert"),
+        (tls("/c", "/k/", "a"), "tls.key"),
+        (tls("/c", "/k", "/a/../a"), "tls.client_ca"),
+    ] {
+        let config = Config {
+            tls: Some(tls),
+            ..base.clone()
+        };
+        assert_eq!(config.validate(), Err(invalid(want)));
+        assert_eq!(
+            field_of(&String::from_utf8(config.to_json()).unwrap()),
+            want
+        );
+    }
     for (transport, want) in [
         (
             Transport::UnixLocal {

@@ -1,0 +1,205 @@
+//! `sipc serve --config FILE`: the Rust reference as a server of the SIPC/1 TCP profile
+//! (spec/SIPC-1.md §12) and Unix socket profile (§13), the model for servers in other languages
+//! and the runner's self-test.
+//!
+//! It refuses an invalid config before opening any socket (REQ-TCP-6), listens where the
+//! config says only ([`tcp`]: the `bind_host`, REQ-TCP-7; [`unix`]: the socket, its mode and
+//! its peers, REQ-UNIX-2 … REQ-UNIX-5), prints `LISTENING <where>` once it does
+//! (spec/ADAPTER.md), and serves each connection in a thread of its own, all sharing one
+//! verifier fed by the real clock (REQ-TCP-5). Frames are read with the reference's
+//! [`FrameDecoder`]: an oversize header is answered and the connection closed before any body
+//! byte is read (REQ-TCP-2).
+
+mod tcp;
+mod unix;
+
+use crate::error::Error;
+use crate::oneoff::{load_config, unix_now};
+use sipc_reference::frame::{encode, Decoded, FrameDecoder};
+use sipc_reference::json::{write_value, Value};
+use sipc_reference::{Transport, Verifier};
+use sipc_vectors::verdict::{accepted, rejected};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Connections served at once; more are closed on arrival.
+const MAX_CONNECTIONS: usize = 64;
+/// A connection silent for this long is closed (a slow peer cannot hold a thread forever).
+const IDLE: Duration = Duration::from_secs(30);
+/// How long writing one answer may take.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The bytes of one answer frame (REQ-TCP-3).
+fn answer(verdict: &Value) -> Vec<u8> {
+    let mut body = Vec::new();
+    write_value(&mut body, verdict);
+    encode(&body).unwrap_or_default()
+}
+
+fn verdict_of(verifier: &Mutex<Verifier>, envelope: &[u8]) -> Value {
+    // A clock before 1970 reads 0; the verifier's clock never goes back anyway (REQ-TTL-3).
+    let now = unix_now().unwrap_or_default();
+    let result = match verifier.lock() {
+        Ok(mut v) => v.verify(envelope, now),
+        Err(poisoned) => poisoned.into_inner().verify(envelope, now),
+    };
+    match result {
+        Ok(message) => accepted(&message),
+        Err(reject) => rejected(reject.code()),
+    }
+}
+
+/// A connected stream of either transport.
+trait Stream: Read + Write {
+    fn set_timeouts(&self, read: Duration, write: Duration);
+    fn close(&self);
+}
+
+impl Stream for TcpStream {
+    fn set_timeouts(&self, read: Duration, write: Duration) {
+        let _ = self.set_read_timeout(Some(read));
+        let _ = self.set_write_timeout(Some(write));
+    }
+    fn close(&self) {
+        let _ = self.shutdown(Shutdown::Both);
+    }
+}
+
+impl Stream for UnixStream {
+    fn set_timeouts(&self, read: Duration, write: Duration) {
+        let _ = self.set_read_timeout(Some(read));
+        let _ = self.set_write_timeout(Some(write));
+    }
+    fn close(&self) {
+        let _ = self.shutdown(Shutdown::Both);
+    }
+}
+
+/// Serves one connection until the peer closes it, an oversize header, or an I/O error.
+/// A close in the middle of a frame is dropped quietly (REQ-TCP-4).
+fn serve_connection(mut stream: impl Stream, verifier: &Mutex<Verifier>, limit: u64) {
+    stream.set_timeouts(IDLE, WRITE_TIMEOUT);
+    let mut decoder = FrameDecoder::new(limit);
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let mut rest = buf.get(..n).unwrap_or(&[]);
+        loop {
+            let (used, event) = decoder.decode(rest);
+            rest = rest.get(used..).unwrap_or(&[]);
+            match event {
+                Some(Decoded::Frame(envelope)) => {
+                    if stream
+                        .write_all(&answer(&verdict_of(verifier, &envelope)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Some(Decoded::Oversize { .. }) => {
+                    let _ = stream.write_all(&answer(&rejected("oversize")));
+                    stream.close();
+                    return;
+                }
+                None => break,
+            }
+        }
+    }
+}
+
+/// Runs `serve` on its own thread for each connection `accept` yields, at most
+/// [`MAX_CONNECTIONS`] at once; `accept` returning `None` ends the loop.
+fn serve_each<S: Stream + Send + 'static>(
+    mut accept: impl FnMut() -> Option<Option<S>>,
+    verifier: &Arc<Mutex<Verifier>>,
+    limit: u64,
+) {
+    let open = Arc::new(AtomicUsize::new(0));
+    while let Some(next) = accept() {
+        let Some(stream) = next else { continue };
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            drop(stream);
+            continue;
+        }
+        let verifier = Arc::clone(verifier);
+        let open = Arc::clone(&open);
+        std::thread::spawn(move || {
+            serve_connection(stream, &verifier, limit);
+            open.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+fn announce(listening: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "LISTENING {listening}")
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("stdout", e))
+}
+
+/// `sipc serve`: exit 2 (and no `LISTENING` line) for an invalid config or a failed bind.
+pub fn serve(config_path: &Path) -> Result<ExitCode, Error> {
+    let config = load_config(config_path)?;
+    let limit = config.envelope_limit();
+    let verifier = Arc::new(Mutex::new(Verifier::new(config.clone()).map_err(
+        |reject| Error::Config {
+            path: config_path.to_owned(),
+            reject,
+        },
+    )?));
+    if config.tls.is_some() {
+        return Err(Error::Listen(
+            "tls is not served yet: sipc serve listens without TLS only".into(),
+        ));
+    }
+    match &config.transport {
+        Transport::TcpLocal {
+            bind_host,
+            bind_port,
+        } => {
+            let listener = tcp::bind(bind_host, *bind_port).map_err(Error::Listen)?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| Error::io("the listening socket", e))?;
+            announce(&addr.to_string())?;
+            let mut incoming = listener.incoming();
+            serve_each(|| incoming.next().map(Result::ok), &verifier, limit);
+        }
+        Transport::UnixLocal {
+            socket_path,
+            allowed_peer_uids,
+            ..
+        } => {
+            let mode = config.transport.socket_mode_bits();
+            let listener = unix::bind(socket_path, mode).map_err(Error::Listen)?;
+            announce(&format!("unix:{socket_path}"))?;
+            let allowed = allowed_peer_uids.clone();
+            let mut incoming = listener.incoming();
+            serve_each(
+                || {
+                    incoming
+                        .next()
+                        .map(|s| s.ok().filter(|s| unix::peer_allowed(s, &allowed)))
+                },
+                &verifier,
+                limit,
+            );
+        }
+        Transport::Spool { .. } => {
+            return Err(Error::Listen(
+                "transport spool is not served yet: sipc serve listens on sockets only".into(),
+            ))
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
