@@ -1,8 +1,9 @@
-//! `sipc serve` on a Unix domain socket (spec/SIPC-1.md §13): the frames and verdicts of the
-//! TCP profile, the peer's uid, the socket file's mode and owner, what already stands at the
-//! socket's path, and the abstract namespace. Every server is killed and reaped; every wait is
-//! bounded. The tests that connect as another user need root; without it they say so and
-//! return.
+//! The servers on a Unix domain socket (spec/SIPC-1.md §13), `sipc serve` and the Python one
+//! (the Node one cannot learn a peer's uid with Node's standard library, so it refuses
+//! `unix_local`): the frames and verdicts of the TCP profile, the peer's uid, the socket file's
+//! mode and owner, what already stands at the socket's path, and the abstract namespace. Every
+//! server is killed and reaped; every wait is bounded. The tests that connect as another user
+//! need root; without it they say so and return.
 
 use sipc_reference::{sign, Fields};
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
@@ -71,12 +72,40 @@ enum Start {
     Refused(ExitStatus, String),
 }
 
-/// Starts `sipc serve --config config` under the umask `umask`.
-fn start(config: &Path, umask: &str) -> Start {
+/// The servers under test.
+#[derive(Clone, Copy, Debug)]
+enum Impl {
+    Reference,
+    Python,
+}
+
+const SERVERS: [Impl; 2] = [Impl::Reference, Impl::Python];
+
+impl Impl {
+    /// The command line, before `--config FILE`.
+    fn command(self) -> Vec<String> {
+        match self {
+            Impl::Reference => vec![env!("CARGO_BIN_EXE_sipc").into(), "serve".into()],
+            Impl::Python => vec![
+                "python3".into(),
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/adapters/python/sipc_server.py"
+                )
+                .into(),
+            ],
+        }
+    }
+}
+
+/// Starts `server` with `--config config` under the umask `umask`.
+fn start(server: Impl, config: &Path, umask: &str) -> Start {
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg(format!("umask {umask}; exec \"$0\" serve --config \"$1\""))
-        .arg(env!("CARGO_BIN_EXE_sipc"))
+        .arg(format!("umask {umask}; exec \"$@\""))
+        .arg("sh")
+        .args(server.command())
+        .arg("--config")
         .arg(config)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -113,20 +142,20 @@ fn start(config: &Path, umask: &str) -> Start {
     Start::Refused(status, stderr)
 }
 
-fn listening(config: &Path) -> (String, Server) {
-    match start(config, "022") {
-        Start::Listening(line, server) => (line, server),
+fn listening(server: Impl, config: &Path) -> (String, Server) {
+    match start(server, config, "022") {
+        Start::Listening(line, running) => (line, running),
         Start::Refused(status, stderr) => {
-            panic!("sipc serve refused to start ({status}): {stderr}")
+            panic!("{server:?} refused to start ({status}): {stderr}")
         }
     }
 }
 
-fn refused(config: &Path) -> String {
-    match start(config, "022") {
-        Start::Listening(line, _) => panic!("sipc serve started: {line}"),
+fn refused(server: Impl, config: &Path) -> String {
+    match start(server, config, "022") {
+        Start::Listening(line, _) => panic!("{server:?} started: {line}"),
         Start::Refused(status, stderr) => {
-            assert!(!status.success(), "{status}");
+            assert!(!status.success(), "{server:?}: {status}");
             stderr
         }
     }
@@ -200,11 +229,17 @@ fn send(socket_path: &str, body: &[u8]) -> Option<String> {
 /// file or abstract, announced as `LISTENING unix:<socket_path>`.
 #[test]
 fn req_unix_1_frames_and_verdicts_of_the_tcp_profile() {
-    let dir = dir("frames");
+    for server in SERVERS {
+        req_unix_1_frames_and_verdicts_of_the_tcp_profile_on(server);
+    }
+}
+
+fn req_unix_1_frames_and_verdicts_of_the_tcp_profile_on(server: Impl) {
+    let dir = dir(&format!("frames-{server:?}"));
     let file = dir.join("r.sock").display().to_string();
     let name = format!("@sipc-test-{}-frames", std::process::id());
     for socket_path in [file, name] {
-        let (line, _server) = listening(&config(&dir, &socket_path, None, &[euid()]));
+        let (line, _server) = listening(server, &config(&dir, &socket_path, None, &[euid()]));
         assert_eq!(line, format!("LISTENING unix:{socket_path}"));
         let nonce = format!("unix-frames-{}", socket_path.len());
         let env = envelope(&nonce);
@@ -240,10 +275,16 @@ fn req_unix_1_frames_and_verdicts_of_the_tcp_profile() {
 /// on a socket file and on an abstract socket alike.
 #[test]
 fn req_unix_2_a_peer_not_allowed_is_refused_before_any_frame() {
-    let dir = dir("peers");
+    for server in SERVERS {
+        req_unix_2_a_peer_not_allowed_is_refused_before_any_frame_on(server);
+    }
+}
+
+fn req_unix_2_a_peer_not_allowed_is_refused_before_any_frame_on(server: Impl) {
+    let dir = dir(&format!("peers-{server:?}"));
     let socket_path = dir.join("r.sock").display().to_string();
     let other_uid = if euid() == 1 { 2 } else { 1 };
-    let (_line, _server) = listening(&config(&dir, &socket_path, None, &[other_uid]));
+    let (_line, _server) = listening(server, &config(&dir, &socket_path, None, &[other_uid]));
     // The server may close before the frame is written (a broken pipe): either way, no answer.
     let mut stream = connect(&socket_path);
     let _ = stream.write_all(&frame(&envelope("unix-peer-refused")));
@@ -262,7 +303,7 @@ fn req_unix_2_a_peer_not_allowed_is_refused_before_any_frame() {
     // The socket file lets the group in (0660), and the child keeps gid 0: only the uid check
     // stands between it and the verifier. The abstract socket has no mode at all.
     for (socket_path, mode) in [(socket_path.as_str(), Some("0660")), (&name, None)] {
-        let (_line, _server) = listening(&config(&dir, socket_path, mode, &[0]));
+        let (_line, _server) = listening(server, &config(&dir, socket_path, mode, &[0]));
         let env = envelope(&format!("unix-peer-{}", socket_path.len()));
         assert_eq!(send_as_nobody(socket_path, &frame(&env)), "closed");
         // The refused peer's envelope was never verified: it is accepted now, once.
@@ -323,7 +364,13 @@ fn send_as_nobody(socket_path: &str, bytes: &[u8]) -> String {
 /// a strict one takes nothing away.
 #[test]
 fn req_unix_3_socket_mode_and_owner_whatever_the_umask() {
-    let dir = dir("mode");
+    for server in SERVERS {
+        req_unix_3_socket_mode_and_owner_whatever_the_umask_on(server);
+    }
+}
+
+fn req_unix_3_socket_mode_and_owner_whatever_the_umask_on(server: Impl) {
+    let dir = dir(&format!("mode-{server:?}"));
     let socket = dir.join("r.sock");
     let socket_path = socket.display().to_string();
     for (mode, umask, expected) in [
@@ -336,7 +383,7 @@ fn req_unix_3_socket_mode_and_owner_whatever_the_umask() {
     ] {
         let _ = std::fs::remove_file(&socket);
         let config = config(&dir, &socket_path, mode, &[euid()]);
-        let Start::Listening(_, server) = start(&config, umask) else {
+        let Start::Listening(_, server) = start(server, &config, umask) else {
             panic!("did not start with {mode:?}")
         };
         let meta = std::fs::symlink_metadata(&socket).unwrap();
@@ -357,7 +404,13 @@ fn req_unix_3_socket_mode_and_owner_whatever_the_umask() {
 /// stale socket, whose server is gone, is replaced.
 #[test]
 fn req_unix_4_what_already_stands_at_the_socket_path() {
-    let dir = dir("stale");
+    for server in SERVERS {
+        req_unix_4_what_already_stands_at_the_socket_path_on(server);
+    }
+}
+
+fn req_unix_4_what_already_stands_at_the_socket_path_on(server: Impl) {
+    let dir = dir(&format!("stale-{server:?}"));
     let socket = dir.join("r.sock");
     let socket_path = socket.display().to_string();
     let config = config(&dir, &socket_path, None, &[euid()]);
@@ -381,7 +434,7 @@ fn req_unix_4_what_already_stands_at_the_socket_path() {
             _ => std::fs::create_dir(&socket).unwrap(),
         }
         let before = std::fs::symlink_metadata(&socket).unwrap();
-        let stderr = refused(&config);
+        let stderr = refused(server, &config);
         assert!(stderr.contains("not a socket"), "{what}: {stderr}");
         let after = std::fs::symlink_metadata(&socket).unwrap();
         assert_eq!(
@@ -401,7 +454,7 @@ fn req_unix_4_what_already_stands_at_the_socket_path() {
 
     // A socket another server still listens on: refused, and that server keeps it.
     let live = UnixListener::bind(&socket).unwrap();
-    let stderr = refused(&config);
+    let stderr = refused(server, &config);
     assert!(stderr.contains("listening there already"), "{stderr}");
     let client = std::thread::spawn({
         let socket = socket.clone();
@@ -413,7 +466,7 @@ fn req_unix_4_what_already_stands_at_the_socket_path() {
 
     // The same socket, its server gone: stale, replaced, served.
     assert!(std::fs::symlink_metadata(&socket).is_ok());
-    let (_line, _server) = listening(&config);
+    let (_line, _server) = listening(server, &config);
     assert_eq!(
         send(&socket_path, &envelope("unix-stale")).as_deref(),
         Some("accept")
@@ -424,23 +477,27 @@ fn req_unix_4_what_already_stands_at_the_socket_path() {
 /// without announcing; so does an invalid config, before any socket exists.
 #[test]
 fn req_unix_5_an_abstract_name_already_bound() {
-    let dir = dir("abstract");
+    for server in SERVERS {
+        req_unix_5_an_abstract_name_already_bound_on(server);
+    }
+}
+
+fn req_unix_5_an_abstract_name_already_bound_on(server: Impl) {
+    let dir = dir(&format!("abstract-{server:?}"));
     let name = format!("sipc-test-{}-abstract", std::process::id());
     let taken =
         UnixListener::bind_addr(&SocketAddr::from_abstract_name(name.as_bytes()).unwrap()).unwrap();
-    let stderr = refused(&config(&dir, &format!("@{name}"), None, &[euid()]));
+    let stderr = refused(server, &config(&dir, &format!("@{name}"), None, &[euid()]));
     assert!(stderr.contains("cannot listen"), "{stderr}");
     drop(taken);
     // An invalid config (others may connect) is refused before any socket exists.
     let socket = dir.join("r.sock");
-    let stderr = refused(&config(
-        &dir,
-        &socket.display().to_string(),
-        Some("0666"),
-        &[euid()],
-    ));
+    let stderr = refused(
+        server,
+        &config(&dir, &socket.display().to_string(), Some("0666"), &[euid()]),
+    );
     assert!(stderr.contains("socket_mode"), "{stderr}");
     assert!(std::fs::symlink_metadata(&socket).is_err());
-    let (line, _server) = listening(&config(&dir, &format!("@{name}"), None, &[euid()]));
+    let (line, _server) = listening(server, &config(&dir, &format!("@{name}"), None, &[euid()]));
     assert_eq!(line, format!("LISTENING unix:@{name}"));
 }

@@ -506,6 +506,7 @@ class Config:
             mode = value.get("socket_mode")
             if "socket_mode" in value and (abstract or not isinstance(mode, str) or not SOCKET_MODE.fullmatch(mode)):
                 bad("socket_mode")
+            self.socket_mode = mode
             uids = value.get("allowed_peer_uids")
             if not isinstance(uids, list) or not 1 <= len(uids) <= MAX_PEER_UIDS:
                 bad("allowed_peer_uids")

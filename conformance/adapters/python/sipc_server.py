@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""The SIPC/1 TCP profile (spec/SIPC-1.md section 12) for sipc1.py: a loopback server.
+"""The SIPC/1 TCP and Unix socket profiles (spec/SIPC-1.md sections 12, 13) for sipc1.py.
 
 Run `sipc run --tcp-server 'python3 conformance/adapters/python/sipc_server.py --config {config}'`.
 
 It refuses an invalid config before opening a socket (exit 2, REQ-TCP-6), listens on the
-config's bind_host only (REQ-TCP-7), prints `LISTENING <host>:<port>`, and serves every
+config's bind_host only (REQ-TCP-7) or on its Unix socket (REQ-UNIX-2 to REQ-UNIX-5: the mode
+whatever the umask, stale sockets replaced and anything else left alone, peers checked by uid
+before any frame), prints `LISTENING <host>:<port>` or `LISTENING unix:<path>`, and serves every
 connection in a thread, all sharing one verifier fed by the real clock (REQ-TCP-5). The steps
 are functions, so that the zoo (conformance/zoo/tcp/) can break exactly one of them.
 """
@@ -12,6 +14,7 @@ are functions, so that the zoo (conformance/zoo/tcp/) can break exactly one of t
 import json
 import os
 import socket
+import stat
 import struct
 import sys
 import threading
@@ -40,6 +43,73 @@ def load_config(path):
 def bind_host(config):
     """The address to listen on: the config's bind_host, nothing wider (REQ-TCP-7)."""
     return config.bind_host
+
+
+def clear_stale(path):
+    """REQ-UNIX-4: look at the name itself (lstat); a stale socket is removed, anything else
+    (a link, a file, a folder, a live socket) makes the server refuse to start."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISSOCK(st.st_mode):
+        raise OSError("%s exists and is not a socket: left as it is" % path)
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+    except ConnectionRefusedError:
+        os.unlink(path)
+        return
+    finally:
+        probe.close()
+    raise OSError("%s: a server is listening there already: left as it is" % path)
+
+
+def listen_unix(config):
+    """The Unix socket: `@name` in the abstract namespace (REQ-UNIX-5), or a file created with
+    exactly socket_mode, the umask being its complement for the bind only (REQ-UNIX-3)."""
+    path = config.socket_path
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    if path.startswith("@"):
+        listener.bind("\0" + path[1:])
+        return listener
+    clear_stale(path)
+    mode = int(config.socket_mode or "0600", 8)
+    inherited = os.umask(0o777 & ~mode)
+    try:
+        listener.bind(path)
+    finally:
+        os.umask(inherited)
+    return listener
+
+
+def peer_uid(conn):
+    """REQ-UNIX-2: the peer's uid, from the kernel (struct ucred: pid, uid, gid)."""
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("iII"))
+    return struct.unpack("iII", creds)[1]
+
+
+def listen(config):
+    """The listening socket, what LISTENING says of it, and the peer uids allowed (None: any,
+    over TCP); OSError naming where when it cannot listen."""
+    if config.transport == "unix_local":
+        try:
+            listener = listen_unix(config)
+            listener.listen(MAX_CONNECTIONS)
+        except OSError as e:
+            raise OSError("%s: %s" % (config.socket_path, e)) from e
+        return listener, "unix:" + config.socket_path, set(config.allowed_peer_uids)
+    host = bind_host(config)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.bind((host, config.bind_port))
+        listener.listen(MAX_CONNECTIONS)
+    except OSError as e:
+        raise OSError("%s:%d: %s" % (host, config.bind_port, e)) from e
+    port = listener.getsockname()[1]
+    shown = "[%s]" % config.bind_host if ":" in config.bind_host else config.bind_host
+    return listener, "%s:%d" % (shown, port), None
 
 
 def read_exact(sock, n):
@@ -117,26 +187,23 @@ def main(argv=None):
     except OSError as e:
         print("sipc_server: %s" % e, file=sys.stderr)
         return 2
-    if config.transport != "tcp_local" or config.tls is not None:
-        print("sipc_server: only tcp_local without tls is served, not %s%s"
+    if config.transport == "spool" or config.tls is not None:
+        print("sipc_server: only sockets without tls are served, not %s%s"
               % (config.transport, " with tls" if config.tls is not None else ""), file=sys.stderr)
         return 2
-    host = bind_host(config)
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
     try:
-        listener.bind((host, config.bind_port))
-        listener.listen(MAX_CONNECTIONS)
+        listener, where, allowed = listen(config)
     except OSError as e:
-        print("sipc_server: cannot listen on %s:%d: %s" % (host, config.bind_port, e), file=sys.stderr)
+        print("sipc_server: cannot listen on %s" % e, file=sys.stderr)
         return 2
-    port = listener.getsockname()[1]
-    shown = "[%s]" % config.bind_host if ":" in config.bind_host else config.bind_host
-    print("LISTENING %s:%d" % (shown, port), flush=True)
+    print("LISTENING %s" % where, flush=True)
     receiver = Receiver(config)
     slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
     while True:
         conn, _ = listener.accept()
+        if allowed is not None and peer_uid(conn) not in allowed:
+            conn.close()  # REQ-UNIX-2: before any frame is read
+            continue
         if not slots.acquire(blocking=False):
             conn.close()
             continue
