@@ -93,14 +93,19 @@ struct RunArgs {
     #[arg(long, default_value = suite::SIPC1)]
     profile: String,
     /// The command that starts the adapter, run with `sh -c` (e.g. 'python3 adapter.py').
-    #[arg(long, required_unless_present_any = ["list", "tcp_server"], conflicts_with = "tcp_server")]
+    #[arg(long, required_unless_present_any = ["list", "tcp_server", "unix_server"],
+          conflicts_with_all = ["tcp_server", "unix_server"])]
     adapter: Option<String>,
     /// Run the TCP suite instead: the command that starts the server, with `{config}` where the
     /// config file's path goes (e.g. 'python3 server.py --config {config}').
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unix_server")]
     tcp_server: Option<String>,
+    /// Run the suite on a Unix socket instead (SIPC/1 §13): like --tcp-server, with a config
+    /// naming a socket in the runner's own folder, open to the runner's uid.
+    #[arg(long)]
+    unix_server: Option<String>,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
-    #[arg(long, conflicts_with = "tcp_server")]
+    #[arg(long, conflicts_with_all = ["tcp_server", "unix_server"])]
     vectors: Option<PathBuf>,
     /// With --tcp-server: the config the server runs with (your key, kinds, limits, bind host);
     /// the published vectors' config when absent.
@@ -328,7 +333,12 @@ fn generate(
 }
 
 fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
-    let tcp = args.tcp_server.is_some();
+    let socket = match (&args.tcp_server, &args.unix_server) {
+        (Some(_), _) => Some(tcp::Socket::Tcp),
+        (None, Some(_)) => Some(tcp::Socket::Unix),
+        (None, None) => None,
+    };
+    let tcp = socket.is_some();
     if tcp && args.profile != suite::SIPC1 {
         return Err(Error::Usage(format!(
             "--tcp-server runs SIPC/1's TCP profile; profile {} is run with --adapter",
@@ -347,7 +357,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             profile: sipc_vectors::load::SIPC1.into(),
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
-            cases: tcp::listed(&tcp_config),
+            cases: tcp::listed(&tcp_config, socket.unwrap_or(tcp::Socket::Tcp)),
             audit: Vec::new(),
         }]
     } else {
@@ -380,6 +390,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         command: args
             .tcp_server
             .clone()
+            .or(args.unix_server.clone())
             .or(args.adapter.clone())
             .unwrap_or_default(),
         timeout,
@@ -397,13 +408,22 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         }
     };
     let (report, not_started) = match if tcp {
-        tcp::run(&options, &tcp_config, progress)
+        tcp::run(
+            &options,
+            &tcp_config,
+            socket.unwrap_or(tcp::Socket::Tcp),
+            progress,
+        )
     } else {
         run::run(&files, &options, progress)
     } {
         Ok(report) => (report, None),
         Err(error) => {
-            let protocol = if tcp { tcp::PROFILE } else { run::PROTOCOL };
+            let protocol = match socket {
+                Some(tcp::Socket::Tcp) => tcp::PROFILE,
+                Some(tcp::Socket::Unix) => tcp::UNIX_PROFILE,
+                None => run::PROTOCOL,
+            };
             (
                 run::RunReport::not_started(protocol, &options, &error.to_string()),
                 Some(error),
@@ -557,10 +577,11 @@ fn rerun_command(args: &RunArgs) -> String {
         words.push(format!("--profile {}", shell::quote(&args.profile)));
     }
     let path = |p: &PathBuf| shell::quote(&p.display().to_string());
-    match (&args.tcp_server, &args.adapter) {
-        (Some(server), _) => words.push(format!("--tcp-server {}", shell::quote(server))),
-        (None, Some(adapter)) => words.push(format!("--adapter {}", shell::quote(adapter))),
-        (None, None) => {}
+    match (&args.tcp_server, &args.unix_server, &args.adapter) {
+        (Some(server), _, _) => words.push(format!("--tcp-server {}", shell::quote(server))),
+        (None, Some(server), _) => words.push(format!("--unix-server {}", shell::quote(server))),
+        (None, None, Some(adapter)) => words.push(format!("--adapter {}", shell::quote(adapter))),
+        (None, None, None) => {}
     }
     if let Some(dir) = &args.vectors {
         words.push(format!("--vectors {}", path(dir)));

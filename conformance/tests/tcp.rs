@@ -1,4 +1,5 @@
-//! The TCP profile (SIPC/1 §12) through `sipc run --tcp-server`: the three correct servers pass
+//! The TCP profile (SIPC/1 §12) through `sipc run --tcp-server` (and over a Unix socket, §13,
+//! through `--unix-server`): the three correct servers pass
 //! every TCP test, and the runner survives servers that break the contract, leaving no process
 //! behind. (The TCP zoo is in zoo.rs.)
 
@@ -285,4 +286,55 @@ fn a_server_that_dies_is_restarted_once() {
     );
     // Five connections per life: the tests before the first death pass.
     assert!(!run.stdout.contains("tcId 1001 "), "{}", run.stdout);
+}
+
+/// REQ-UNIX-1, REQ-UNIX-7: `sipc run --unix-server` runs the TCP table (the bind checks apart)
+/// over a Unix socket in the runner's folder; `sipc serve` and the Python server pass all of
+/// it. The Node server refuses `unix_local` (Node's standard library cannot tell a peer's uid,
+/// REQ-UNIX-2), so its run does not start (exit 2).
+#[test]
+fn unix_socket_runs() {
+    let list = sipc(&["run", "--unix-server", "x {config}", "--list"], b"");
+    assert_eq!(list.status, 0, "{}", list.stderr);
+    let total: usize = list
+        .stdout
+        .lines()
+        .last()
+        .and_then(|l| l.strip_suffix(" tests"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        total,
+        tcp_test_count() - 5,
+        "every test but the 5 bind checks"
+    );
+    assert!(!list.stdout.contains("SEC-IPC-07"), "{}", list.stdout);
+    for server in [
+        format!("{} serve --config {{config}}", env!("CARGO_BIN_EXE_sipc")),
+        "python3 conformance/adapters/python/sipc_server.py --config {config}".to_owned(),
+    ] {
+        let run = sipc(&["run", "--strict", "--unix-server", &server], b"");
+        assert_eq!(run.status, 0, "{server}:\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.stdout.lines().last(),
+            Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
+            "{server}:\n{}",
+            run.stdout
+        );
+    }
+    let node = sipc(
+        &[
+            "run",
+            "--unix-server",
+            "node conformance/adapters/node/sipc_server.js --config {config}",
+        ],
+        b"",
+    );
+    assert_eq!(node.status, 2, "{}\n{}", node.stdout, node.stderr);
+    assert!(
+        node.stderr.contains("unix_local is not served") && node.stderr.contains("REQ-UNIX-2"),
+        "{}",
+        node.stderr
+    );
 }

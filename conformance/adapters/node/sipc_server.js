@@ -90,6 +90,11 @@ function main(argv = process.argv.slice(2)) {
     process.stderr.write(`sipc_server: ${e instanceof impl.Reject ? `config_invalid: ${JSON.stringify(e.field)}` : e.message}\n`);
     process.exit(2);
   }
+  if (config.transport === 'unix_local') {
+    // REQ-UNIX-2 needs the peer's uid from the kernel; Node's net module has no SO_PEERCRED.
+    process.stderr.write("sipc_server: unix_local is not served: Node's standard library cannot learn a peer's uid (REQ-UNIX-2)\n");
+    process.exit(2);
+  }
   if (config.transport !== 'tcp_local' || config.tls !== null) {
     const tls = config.tls !== null ? ' with tls' : '';
     process.stderr.write(`sipc_server: only tcp_local without tls is served, not ${config.transport}${tls}\n`);

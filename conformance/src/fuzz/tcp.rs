@@ -100,7 +100,7 @@ impl TcpSubject {
         let config = server_config()?;
         let dir = ConfigDir::new()?;
         let config_path = dir.write("config.json", &config.to_json())?;
-        let server = Server::start(command, &config_path)
+        let server = Server::start(command, &config_path, None)
             .map_err(|e| Error::Implementation(format!("the server did not start: {e}")))?;
         Ok(TcpSubject {
             command: command.to_owned(),
@@ -212,7 +212,7 @@ impl TcpSubject {
 
     fn restart(&mut self) -> Result<(), Error> {
         self.server.stop();
-        self.server = Server::start(&self.command, &self.config_path)
+        self.server = Server::start(&self.command, &self.config_path, None)
             .map_err(|e| Error::Implementation(format!("the server did not restart: {e}")))?;
         self.shadow = shadow_of(&self.config)?;
         Ok(())
@@ -234,7 +234,7 @@ impl TcpSubject {
                 conn = None;
             }
             if conn.is_none() {
-                conn = Conn::open(self.server.addr).ok();
+                conn = Conn::open(&self.server.addr).ok();
             }
             let Some(c) = conn.as_mut() else {
                 ours.push(Said::Broken("(not sent)".into()));

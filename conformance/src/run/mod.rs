@@ -66,7 +66,8 @@ pub struct CaseResult {
 
 /// A whole run.
 pub struct RunReport {
-    /// How the implementation was driven: [`PROTOCOL`], or [`crate::tcp::PROFILE`].
+    /// How the implementation was driven: [`PROTOCOL`], [`crate::tcp::PROFILE`] or
+    /// [`crate::tcp::UNIX_PROFILE`].
     pub protocol: &'static str,
     /// The profile run (`sipc1`, `standard-webhooks`, …).
     pub profile: String,

@@ -1,13 +1,90 @@
 //! The runner's side of a connection: frames out, answer frames in, every wait bounded.
-//! Only loopback addresses are contacted (the address comes from [`super::server`], which
-//! refuses any other).
+//! Only loopback addresses, and the Unix socket the runner itself configured, are contacted
+//! (the endpoint comes from [`super::server`], which refuses any other).
 
 use crate::run::check::show_bytes;
 use sipc_reference::frame::{Decoded, FrameDecoder};
 use sipc_reference::json::{parse, Value};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+/// Where the server under test listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// A loopback TCP address (SIPC/1 §12).
+    Tcp(SocketAddr),
+    /// A Unix socket file (§13).
+    Unix(PathBuf),
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Endpoint::Tcp(addr) => write!(f, "{addr}"),
+            Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// A connected stream of either transport.
+enum Wire {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+}
+
+impl Wire {
+    fn open(endpoint: &Endpoint) -> std::io::Result<Wire> {
+        Ok(match endpoint {
+            Endpoint::Tcp(addr) => {
+                let stream = TcpStream::connect_timeout(addr, CONNECT_TIMEOUT)?;
+                let _ = stream.set_nodelay(true);
+                Wire::Tcp(stream)
+            }
+            Endpoint::Unix(path) => Wire::Unix(UnixStream::connect(path)?),
+        })
+    }
+
+    fn set_timeouts(&self, read: Option<Duration>, write: Option<Duration>) {
+        let _ = match self {
+            Wire::Tcp(s) => s.set_read_timeout(read).and(s.set_write_timeout(write)),
+            Wire::Unix(s) => s.set_read_timeout(read).and(s.set_write_timeout(write)),
+        };
+    }
+
+    fn shutdown(&self, how: Shutdown) {
+        let _ = match self {
+            Wire::Tcp(s) => s.shutdown(how),
+            Wire::Unix(s) => s.shutdown(how),
+        };
+    }
+}
+
+impl Read for Wire {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Wire::Tcp(s) => s.read(buf),
+            Wire::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Wire {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Wire::Tcp(s) => s.write(buf),
+            Wire::Unix(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Wire::Tcp(s) => s.flush(),
+            Wire::Unix(s) => s.flush(),
+        }
+    }
+}
 
 /// The longest answer frame read (an accepted 16 MiB payload, in base64, and its fields).
 const MAX_ANSWER: u64 = 32 << 20;
@@ -47,7 +124,7 @@ impl std::fmt::Display for Answer {
 
 /// One connection to the server under test.
 pub struct Conn {
-    stream: TcpStream,
+    stream: Wire,
     decoder: FrameDecoder,
     /// Bytes read but not yet decoded (answers to pipelined frames).
     pending: Vec<u8>,
@@ -56,15 +133,16 @@ pub struct Conn {
 }
 
 impl Conn {
-    /// Connects to `addr`, which must be a loopback address.
-    pub fn open(addr: SocketAddr) -> Result<Conn, String> {
-        if !addr.ip().is_loopback() {
-            return Err(format!("refusing to connect to non-loopback {addr}"));
+    /// Connects to `endpoint`; a TCP one must be a loopback address.
+    pub fn open(endpoint: &Endpoint) -> Result<Conn, String> {
+        if let Endpoint::Tcp(addr) = endpoint {
+            if !addr.ip().is_loopback() {
+                return Err(format!("refusing to connect to non-loopback {addr}"));
+            }
         }
-        let stream = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT)
-            .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
-        let _ = stream.set_nodelay(true);
-        let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+        let stream =
+            Wire::open(endpoint).map_err(|e| format!("cannot connect to {endpoint}: {e}"))?;
+        stream.set_timeouts(None, Some(Duration::from_secs(5)));
         Ok(Conn {
             stream,
             decoder: FrameDecoder::new(MAX_ANSWER),
@@ -83,7 +161,7 @@ impl Conn {
 
     /// Closes the sending side (the server reads end of stream).
     pub fn finish_sending(&mut self) {
-        let _ = self.stream.shutdown(Shutdown::Write);
+        self.stream.shutdown(Shutdown::Write);
     }
 
     /// The next answer frame, waiting at most `timeout`.
@@ -111,7 +189,8 @@ impl Conn {
             if left.is_zero() {
                 return Answer::Timeout;
             }
-            let _ = self.stream.set_read_timeout(Some(left));
+            self.stream
+                .set_timeouts(Some(left), Some(Duration::from_secs(5)));
             match self.stream.read(&mut buf) {
                 Ok(0) => {
                     return Answer::Closed {

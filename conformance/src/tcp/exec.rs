@@ -1,11 +1,10 @@
 //! Running one TCP script against the server and judging what came back.
 
 use super::cases::{Script, Step};
-use super::client::{Answer, Conn};
+use super::client::{Answer, Conn, Endpoint};
 use super::server::{self, NotStarted, Server};
 use crate::run::check::{expected_text, judge_step, show_bytes, Context, Judgement, Observation};
 use sipc_reference::frame::encode;
-use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
@@ -18,8 +17,8 @@ const BYTE_PAUSE: Duration = Duration::from_millis(3);
 
 /// What a script needs.
 pub struct Target<'a> {
-    /// The main server's address.
-    pub addr: SocketAddr,
+    /// The main server's endpoint.
+    pub addr: Endpoint,
     /// The server command line (for the servers a start test runs itself).
     pub command: &'a str,
     /// Where start tests write their configs.
@@ -104,7 +103,7 @@ fn frames(steps: &[Step], t: &Target) -> Observation {
     let mut found = None;
     for (i, step) in steps.iter().enumerate() {
         while conns.len() <= step.conn {
-            match Conn::open(t.addr) {
+            match Conn::open(&t.addr) {
                 Ok(c) => conns.push(c),
                 Err(e) => {
                     return obs(
@@ -132,7 +131,7 @@ fn frames(steps: &[Step], t: &Target) -> Observation {
 }
 
 fn bytewise(step: &Step, t: &Target) -> Observation {
-    let mut conn = match Conn::open(t.addr) {
+    let mut conn = match Conn::open(&t.addr) {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, "a connection".into(), "", String::new()),
     };
@@ -159,7 +158,7 @@ fn bytewise(step: &Step, t: &Target) -> Observation {
 }
 
 fn pipelined(steps: &[Step], t: &Target) -> Observation {
-    let mut conn = match Conn::open(t.addr) {
+    let mut conn = match Conn::open(&t.addr) {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, "a connection".into(), "", String::new()),
     };
@@ -198,7 +197,7 @@ fn pipelined(steps: &[Step], t: &Target) -> Observation {
 fn oversize_header(announced: u32, t: &Target) -> Observation {
     let sent = format!("a header announcing {announced} bytes, and no body");
     let expected = "reject: oversize within 2 s, then the connection closed";
-    let mut conn = match Conn::open(t.addr) {
+    let mut conn = match Conn::open(&t.addr) {
         Ok(c) => c,
         Err(e) => {
             return obs(
@@ -259,7 +258,7 @@ fn cut_off(cut: usize, step: &Step, t: &Target) -> Observation {
         "{cut} of the {} bytes of a frame, then a close; then the whole frame on a new connection",
         whole.len()
     );
-    let mut conn = match Conn::open(t.addr) {
+    let mut conn = match Conn::open(&t.addr) {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, sent, "", String::new()),
     };
@@ -293,7 +292,16 @@ fn cut_off(cut: usize, step: &Step, t: &Target) -> Observation {
 }
 
 fn loopback_only(t: &Target) -> Observation {
-    let port = t.addr.port();
+    let Endpoint::Tcp(addr) = &t.addr else {
+        return obs(
+            Judgement::Fail,
+            "not run: the bind check is for TCP servers (a bug of the suite)",
+            String::new(),
+            "",
+            String::new(),
+        );
+    };
+    let port = addr.port();
     let sent =
         format!("read /proc/net/tcp and /proc/net/tcp6 for sockets listening on port {port}");
     let expected = "only loopback local addresses";
@@ -341,9 +349,9 @@ fn refuses_to_start(config: &[u8], t: &Target) -> Observation {
             )
         }
     };
-    match Server::start(t.command, &path) {
+    match Server::start(t.command, &path, None) {
         Ok(mut s) => {
-            let addr = s.addr;
+            let addr = s.addr.clone();
             s.stop();
             obs(
                 Judgement::Fail,

@@ -14,16 +14,21 @@ use crate::error::Error;
 use crate::run::check::{Context, Judgement, Observation};
 use crate::run::{outcome, CaseResult, Options, RunReport};
 use cases::{Builder, Script, TcpTest};
+use client::Endpoint;
 use server::{ConfigDir, Server};
-use sipc_reference::Config;
+use sipc_reference::{Config, Transport};
 use sipc_vectors::load::{Case, Check, Expected, StepCase, Verdict};
 
 /// The `version` a TCP report gives (a server has no `hello`).
 const VERSION: &str = "(TCP server)";
+/// The `version` a Unix socket report gives.
+const UNIX_VERSION: &str = "(Unix socket server)";
 /// How long a failed test waits for a server that may be crashing.
 const CRASH_GRACE: std::time::Duration = std::time::Duration::from_millis(200);
 /// How a TCP run drives the implementation, as the JSON report says.
 pub const PROFILE: &str = "SIPC/1 TCP profile";
+/// How a Unix socket run drives the implementation (SIPC/1 §13: the TCP profile's frames).
+pub const UNIX_PROFILE: &str = "SIPC/1 Unix socket profile";
 
 /// The report entry of a TCP test: its identity, and what it sends as vector-like steps.
 fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -> Case {
@@ -76,12 +81,41 @@ fn unix_now() -> u64 {
     crate::oneoff::unix_now().unwrap_or_default()
 }
 
+/// The socket a run reaches the server on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Socket {
+    /// `--tcp-server`: a loopback port (SIPC/1 §12).
+    Tcp,
+    /// `--unix-server`: a Unix socket file in the runner's folder (§13).
+    Unix,
+}
+
+/// Whether `test` runs over `socket`: the bind checks (SEC-IPC-07, SEC-IPC-07b) are TCP's.
+fn applies(test: &TcpTest, socket: Socket) -> bool {
+    socket == Socket::Tcp || !test.meta.id.starts_with("SEC-IPC-07")
+}
+
 /// The TCP tests as report entries, without running them (`--list`, `--filter`).
-pub fn listed(config: &Config) -> Vec<Case> {
+pub fn listed(config: &Config, socket: Socket) -> Vec<Case> {
     table::all()
         .iter()
+        .filter(|t| applies(t, socket))
         .map(|t| case_of(t, None, config, 0))
         .collect()
+}
+
+/// The config a Unix run gives the server: `config` on the socket `path`, open to the runner's
+/// uid only, without `tls`.
+fn unix_config(config: &Config, path: &std::path::Path) -> Config {
+    Config {
+        transport: Transport::UnixLocal {
+            socket_path: path.display().to_string(),
+            socket_mode: None,
+            allowed_peer_uids: vec![u64::from(rustix::process::geteuid().as_raw())],
+        },
+        tls: None,
+        ..config.clone()
+    }
 }
 
 fn failed(detail: String) -> Observation {
@@ -101,6 +135,8 @@ const MAX_STARTS: usize = 2;
 struct Main<'a> {
     command: &'a str,
     config: std::path::PathBuf,
+    /// The Unix socket the config names, in a Unix run.
+    unix: Option<Endpoint>,
     server: Option<Server>,
     /// Starts so far; [`MAX_STARTS`] means it is never started again.
     starts: usize,
@@ -129,7 +165,7 @@ impl Main<'_> {
             return Err("the server is not running".into());
         }
         self.starts += 1;
-        let s = Server::start(self.command, &self.config)
+        let s = Server::start(self.command, &self.config, self.unix.as_ref())
             .map_err(|e| format!("the server did not start: {e}"))?;
         Ok(self.server.insert(s))
     }
@@ -141,28 +177,39 @@ impl Main<'_> {
     }
 }
 
-/// Runs the TCP suite. `Err` (exit 2) when the command has no `{config}` or the server does not
-/// start with the suite's valid config.
+/// Runs the TCP suite over `socket`. `Err` (exit 2) when the command has no `{config}` or the
+/// server does not start with the suite's valid config.
 pub fn run(
     options: &Options,
     config: &Config,
+    socket: Socket,
     mut progress: impl FnMut(&CaseResult),
 ) -> Result<RunReport, Error> {
     if !options.command.contains(server::PLACEHOLDER) {
         return Err(Error::Usage(format!(
-            "--tcp-server needs {} in its command line, where the config file's path goes",
+            "--{}-server needs {} in its command line, where the config file's path goes",
+            if socket == Socket::Tcp { "tcp" } else { "unix" },
             server::PLACEHOLDER
         )));
     }
     let dir = ConfigDir::new()?;
+    let (config, unix) = match socket {
+        Socket::Tcp => (config.clone(), None),
+        Socket::Unix => {
+            let path = dir.0.join("sipc.sock");
+            (unix_config(config, &path), Some(Endpoint::Unix(path)))
+        }
+    };
+    let config = &config;
     let config_path = dir.write("config.json", &config.to_json())?;
     let mut main = Main {
         command: &options.command,
         config: config_path,
+        unix,
         server: None,
         starts: 0,
     };
-    let first = main.ensure().map(|s| s.addr);
+    let first = main.ensure().map(|s| s.addr.clone());
     if let Err(why) = first {
         main.stop();
         return Err(Error::Implementation(why));
@@ -173,7 +220,7 @@ pub fn run(
     };
     let mut builder = Builder::new(config.clone(), unix_now(), unix_now());
     let mut results = Vec::new();
-    for test in table::all() {
+    for test in table::all().into_iter().filter(|t| applies(t, socket)) {
         let listed = case_of(&test, None, config, 0);
         if !options.filter.matches(&listed) {
             continue;
@@ -189,7 +236,7 @@ pub fn run(
                 problems.join("; ")
             ))
         } else if script.needs_server() {
-            match main.ensure().map(|s| s.addr) {
+            match main.ensure().map(|s| s.addr.clone()) {
                 Ok(addr) => {
                     let observation = exec::run(
                         &script,
@@ -220,7 +267,7 @@ pub fn run(
             exec::run(
                 &script,
                 &exec::Target {
-                    addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                    addr: Endpoint::Tcp(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
                     command: &options.command,
                     dir: &dir.0,
                     timeout: options.timeout,
@@ -241,9 +288,18 @@ pub fn run(
     main.stop();
     Ok(RunReport {
         profile: options.profile.clone(),
-        protocol: PROFILE,
+        protocol: if socket == Socket::Tcp {
+            PROFILE
+        } else {
+            UNIX_PROFILE
+        },
         implementation: options.command.clone(),
-        version: VERSION.into(),
+        version: if socket == Socket::Tcp {
+            VERSION
+        } else {
+            UNIX_VERSION
+        }
+        .into(),
         results,
         strict: options.strict,
         rerun: options.rerun.clone(),

@@ -2,6 +2,7 @@
 //! `LISTENING <host>:<port>` line, and the sockets it really listens on (`/proc/net/tcp*`).
 //! Every wait is bounded; the server runs in its own process group, killed as a whole.
 
+use super::client::Endpoint;
 use crate::process::{describe, Adapter, Broken};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::unix::process::ExitStatusExt;
@@ -18,8 +19,8 @@ pub const PLACEHOLDER: &str = "{config}";
 /// A running server.
 pub struct Server {
     process: Adapter,
-    /// Where it said it listens (a loopback address).
-    pub addr: SocketAddr,
+    /// Where it said it listens (a loopback address, or the Unix socket the runner configured).
+    pub addr: Endpoint,
 }
 
 /// How a start ended when no server came up.
@@ -110,9 +111,27 @@ pub fn parse_listening(line: &str) -> Result<SocketAddr, String> {
     Ok(SocketAddr::new(ip, port))
 }
 
+/// `LISTENING unix:/path` or `LISTENING unix:@name`, which must name the socket the runner
+/// configured (`expected`): the runner connects to nothing else.
+pub fn parse_unix_listening(line: &str, expected: &Endpoint) -> Result<Endpoint, String> {
+    let said = line.trim_end_matches(['\r', '\n']);
+    if said == format!("LISTENING {expected}") {
+        Ok(expected.clone())
+    } else {
+        Err(format!(
+            "{said:?} does not name the configured socket: LISTENING {expected}"
+        ))
+    }
+}
+
 impl Server {
-    /// Starts `template` with the config at `config` and waits for its `LISTENING` line.
-    pub fn start(template: &str, config: &Path) -> Result<Server, NotStarted> {
+    /// Starts `template` with the config at `config` and waits for its `LISTENING` line: a
+    /// loopback address, or exactly `unix` when the config names that Unix socket.
+    pub fn start(
+        template: &str,
+        config: &Path,
+        unix: Option<&Endpoint>,
+    ) -> Result<Server, NotStarted> {
         let mut process = Adapter::spawn(&command_for(template, config), START_TIMEOUT)
             .map_err(NotStarted::Spawn)?;
         let deadline = Instant::now() + START_TIMEOUT;
@@ -124,7 +143,11 @@ impl Server {
                     if !line.starts_with("LISTENING") {
                         continue;
                     }
-                    return match parse_listening(&line) {
+                    let said = match unix {
+                        None => parse_listening(&line).map(Endpoint::Tcp),
+                        Some(socket) => parse_unix_listening(&line, socket),
+                    };
+                    return match said {
                         Ok(addr) => {
                             process.discard_stdout();
                             Ok(Server { process, addr })
