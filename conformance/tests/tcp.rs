@@ -289,8 +289,8 @@ fn a_server_that_dies_is_restarted_once() {
 }
 
 /// REQ-UNIX-1, REQ-UNIX-7: `sipc run --unix-server` runs the TCP table (the bind checks apart)
-/// over a Unix socket in the runner's folder; `sipc serve` and the Python server pass all of
-/// it. The Node server refuses `unix_local` (Node's standard library cannot tell a peer's uid,
+/// over a Unix socket in the runner's folder, and the Unix tests (mode, peer, path); `sipc
+/// serve` and the Python server pass all of it. The Node server refuses `unix_local` (Node's standard library cannot tell a peer's uid,
 /// REQ-UNIX-2), so its run does not start (exit 2).
 #[test]
 fn unix_socket_runs() {
@@ -304,12 +304,14 @@ fn unix_socket_runs() {
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(
-        total,
-        tcp_test_count() - 5,
-        "every test but the 5 bind checks"
-    );
+    // The TCP table but its 5 bind checks, and the 5 tests only a Unix socket has.
+    assert_eq!(total, tcp_test_count() - 5 + 5);
     assert!(!list.stdout.contains("SEC-IPC-07"), "{}", list.stdout);
+    for family in ["UNIX-MODE", "UNIX-PEER", "UNIX-PATH"] {
+        assert!(list.stdout.contains(family), "{family}: {}", list.stdout);
+    }
+    let tcp_list = sipc(&["run", "--tcp-server", "x {config}", "--list"], b"");
+    assert!(!tcp_list.stdout.contains("UNIX-"), "{}", tcp_list.stdout);
     for server in [
         format!("{} serve --config {{config}}", env!("CARGO_BIN_EXE_sipc")),
         "python3 conformance/adapters/python/sipc_server.py --config {config}".to_owned(),

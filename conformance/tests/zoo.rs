@@ -83,7 +83,8 @@ fn failing_families(report: &[u8]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Runs every member of `dir` with `transport` (`--adapter` or `--tcp-server`) and returns
+/// Runs every member of `dir` with `transport` (`--adapter`, `--tcp-server` or `--unix-server`)
+/// and returns
 /// those that escaped: not exit 1, or no failure in a family their `# caught-by:` line names.
 fn escaped(dir: &str, transport: &str, suffix: &str) -> Vec<String> {
     let members = members(dir);
@@ -172,6 +173,24 @@ fn every_tcp_zoo_member_is_caught_by_its_families() {
     assert!(
         escaped.is_empty(),
         "TCP zoo members that escaped:\n{}",
+        escaped.join("\n")
+    );
+}
+
+/// REQ-UNIX-2, REQ-UNIX-3, REQ-UNIX-4: the Unix zoo (`conformance/zoo/unix/`) is caught over a
+/// Unix socket: a server that never checks the peer's uid (UNIX-PEER), one that binds under the
+/// umask it inherited (UNIX-MODE), one that removes whatever stands at its path (UNIX-PATH).
+#[test]
+fn every_unix_zoo_member_is_caught_by_its_families() {
+    assert!(members("conformance/zoo/unix").len() >= 3);
+    let escaped = escaped(
+        "conformance/zoo/unix",
+        "--unix-server",
+        " --config {config}",
+    );
+    assert!(
+        escaped.is_empty(),
+        "Unix zoo members that escaped:\n{}",
         escaped.join("\n")
     );
 }

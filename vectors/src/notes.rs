@@ -140,6 +140,9 @@ notes! {
     "SocketPolicy", "EXPOSURE", &["REQ-CONFIG-15", "REQ-CONFIG-16", "REQ-CONFIG-17"],
     "Socket paths and abstract names, modes that let others in, a mode given for an abstract socket, and the list of peer uids.",
     "Other local users can connect to the socket, or an abstract socket is believed protected by a file mode it does not have.";
+    "PeerCredentials", "AUTHORIZATION", &["REQ-UNIX-2"],
+    "A connection from a local user whose uid the config does not allow.",
+    "Any local user who can reach the socket has their messages verified and acted on.";
     "MutualTls", "MISCONFIGURATION", &["REQ-CONFIG-19"],
     "A tls section that is not an object, lacks a member, has an unknown one, or names a relative path.",
     "A TLS listener that does not authenticate its clients, or loads its keys from where its author did not mean.";
@@ -259,6 +262,7 @@ pub fn fix(flag: &str) -> &'static str {
         "TransportMembers" => "Accept only the members of the transport the config names, and refuse tls with spool.",
         "PathPolicy" => "Accept absolute paths only: non-empty components other than . and .., no control characters, at most 4095 bytes.",
         "SocketPolicy" => "Accept socket modes 0OG0 (owner 6 or 7, nothing for others), no mode for an abstract socket, and 1 to 1024 unique uids up to 4294967294.",
+        "PeerCredentials" => "Read the peer's uid from the kernel (SO_PEERCRED) on accept and close the connection, unread, when it is not in allowed_peer_uids.",
         "MutualTls" => "Require tls to hold exactly cert, key and client_ca, each an absolute path.",
         "WeakSecret" => "Require at least 32 bytes of hex-encoded secret, digits only.",
         "SignerOutput" => "Emit the canonical form of the whole envelope, v and sig included.",

@@ -7,13 +7,14 @@
 //! differ is not run against anyone (it fails as a bug of the suite).
 
 use sipc_reference::json::Value;
-use sipc_reference::{Config, Verifier};
+use sipc_reference::{Config, Transport, Verifier};
 use sipc_vectors::load::{Expected, Verdict};
 use sipc_vectors::suite::Expect::{self, Accept, Reject};
 use sipc_vectors::verdict::accepted_fields;
 use sipc_vectors::wire::Env;
 use sipc_vectors::{text, Ctx};
 use std::cell::Cell;
+use std::path::PathBuf;
 
 /// The area the TCP tests report under.
 pub const AREA: &str = "tcp";
@@ -57,6 +58,42 @@ pub enum Script {
     LoopbackOnly,
     /// The server, started with this config, exits non-zero without `LISTENING` (REQ-TCP-6).
     RefusesToStart(Vec<u8>),
+    /// The main server's socket file: a socket of mode 0600 owned by the runner's uid, although
+    /// the server was started under umask 000 (REQ-UNIX-3).
+    UnixSocketFile(PathBuf),
+    /// A server of its own on `socket`, with a config that does not allow the runner's uid:
+    /// the step's frame must get no answer, the connection closed (REQ-UNIX-2).
+    UnixPeerRefused {
+        /// The server's config.
+        config: Vec<u8>,
+        /// The socket it names.
+        socket: PathBuf,
+        /// A valid frame.
+        step: Step,
+    },
+    /// A server of its own on `socket`, with `planted` there first (REQ-UNIX-4).
+    UnixPlanted {
+        /// The server's config.
+        config: Vec<u8>,
+        /// The socket it names.
+        socket: PathBuf,
+        /// What stands at the path.
+        planted: Planted,
+        /// A valid frame, for the server that must start.
+        step: Step,
+    },
+}
+
+/// What a Unix test leaves at the socket's path before the server starts (REQ-UNIX-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Planted {
+    /// A symbolic link to a file of the runner's: the server refuses to start, link and file
+    /// untouched.
+    Link,
+    /// A socket the runner listens on: the server refuses to start, the runner keeps it.
+    Live,
+    /// A socket whose listener is gone: the server replaces it and serves.
+    Stale,
 }
 
 /// A test's identity.
@@ -223,6 +260,41 @@ impl Builder {
         text::compact(&value)
     }
 
+    /// The Unix socket the main server listens on (a Unix run's config names it; an empty path
+    /// otherwise).
+    pub(super) fn unix_socket(&self) -> PathBuf {
+        match &self.ctx.config.transport {
+            Transport::UnixLocal { socket_path, .. } => PathBuf::from(socket_path),
+            _ => PathBuf::new(),
+        }
+    }
+
+    /// The socket of a server of a test's own, beside the main one.
+    pub(super) fn own_socket(&self) -> PathBuf {
+        self.unix_socket().with_file_name("own.sock")
+    }
+
+    /// The config of a server of a test's own: the main one on [`Builder::own_socket`], open to
+    /// `uids`.
+    pub(super) fn own_config(&self, uids: &[u64]) -> Vec<u8> {
+        let socket = self.own_socket().display().to_string();
+        let list: Vec<Value> = uids
+            .iter()
+            .map(|u| Value::Number(sipc_reference::json::Number::from_u64(*u)))
+            .collect();
+        self.config_text(|c| {
+            if let Value::Object(members) = c {
+                for (name, value) in members.iter_mut() {
+                    match name.as_str() {
+                        "socket_path" => *value = Value::String(socket.clone()),
+                        "allowed_peer_uids" => *value = Value::Array(list.clone()),
+                        _ => {}
+                    }
+                }
+            }
+        })
+    }
+
     /// `max_envelope_bytes` as a header can carry it.
     pub(super) fn limit(&self) -> u32 {
         u32::try_from(self.ctx.config.envelope_limit()).unwrap_or(u32::MAX)
@@ -232,7 +304,10 @@ impl Builder {
 impl Script {
     /// Whether the test runs against the main server (not one of its own).
     pub fn needs_server(&self) -> bool {
-        !matches!(self, Script::RefusesToStart(_))
+        !matches!(
+            self,
+            Script::RefusesToStart(_) | Script::UnixPeerRefused { .. } | Script::UnixPlanted { .. }
+        )
     }
 }
 

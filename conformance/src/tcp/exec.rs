@@ -29,7 +29,7 @@ pub struct Target<'a> {
     pub ctx: &'a Context<'a>,
 }
 
-fn obs(
+pub(super) fn obs(
     judgement: Judgement,
     detail: impl Into<String>,
     sent: String,
@@ -45,11 +45,11 @@ fn obs(
     }
 }
 
-fn pass(sent: String) -> Observation {
+pub(super) fn pass(sent: String) -> Observation {
     obs(Judgement::Pass, "", sent, "", String::new())
 }
 
-fn frame(envelope: &[u8]) -> Vec<u8> {
+pub(super) fn frame(envelope: &[u8]) -> Vec<u8> {
     encode(envelope).unwrap_or_default()
 }
 
@@ -98,7 +98,7 @@ fn worse(current: Option<Observation>, new: Option<Observation>) -> Option<Obser
     }
 }
 
-fn frames(steps: &[Step], t: &Target) -> Observation {
+pub(super) fn frames(steps: &[Step], t: &Target) -> Observation {
     let mut conns: Vec<Conn> = Vec::new();
     let mut found = None;
     for (i, step) in steps.iter().enumerate() {
@@ -389,5 +389,17 @@ pub fn run(script: &Script, t: &Target) -> Observation {
         Script::CutOff { cut, step } => cut_off(*cut, step, t),
         Script::LoopbackOnly => loopback_only(t),
         Script::RefusesToStart(config) => refuses_to_start(config, t),
+        Script::UnixSocketFile(socket) => super::exec_unix::socket_file(socket),
+        Script::UnixPeerRefused {
+            config,
+            socket,
+            step,
+        } => super::exec_unix::peer_refused(config, socket, step, t),
+        Script::UnixPlanted {
+            config,
+            socket,
+            planted,
+            step,
+        } => super::exec_unix::planted(config, socket, *planted, step, t),
     }
 }

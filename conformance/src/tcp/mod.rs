@@ -7,8 +7,10 @@
 pub mod cases;
 pub mod client;
 pub mod exec;
+mod exec_unix;
 pub mod server;
 pub mod table;
+pub mod table_unix;
 
 use crate::error::Error;
 use crate::run::check::{Context, Judgement, Observation};
@@ -90,9 +92,13 @@ pub enum Socket {
     Unix,
 }
 
-/// Whether `test` runs over `socket`: the bind checks (SEC-IPC-07, SEC-IPC-07b) are TCP's.
+/// Whether `test` runs over `socket`: the bind checks (SEC-IPC-07, SEC-IPC-07b) are TCP's,
+/// the `UNIX-*` tests a Unix socket's.
 fn applies(test: &TcpTest, socket: Socket) -> bool {
-    socket == Socket::Tcp || !test.meta.id.starts_with("SEC-IPC-07")
+    match socket {
+        Socket::Tcp => !test.meta.id.starts_with("UNIX-"),
+        Socket::Unix => !test.meta.id.starts_with("SEC-IPC-07"),
+    }
 }
 
 /// The TCP tests as report entries, without running them (`--list`, `--filter`).
@@ -165,7 +171,11 @@ impl Main<'_> {
             return Err("the server is not running".into());
         }
         self.starts += 1;
-        let s = Server::start(self.command, &self.config, self.unix.as_ref())
+        let command = match self.unix {
+            Some(_) => exec_unix::under_umask(self.command),
+            None => self.command.to_owned(),
+        };
+        let s = Server::start(&command, &self.config, self.unix.as_ref())
             .map_err(|e| format!("the server did not start: {e}"))?;
         Ok(self.server.insert(s))
     }

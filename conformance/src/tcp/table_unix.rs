@@ -1,0 +1,75 @@
+//! The tests only a Unix socket has (SIPC/1 §13), after the TCP table's in a `--unix-server`
+//! run: the socket file's mode, a peer whose uid is not allowed, and what already stands at the
+//! socket's path. The last four run servers of their own, after the main one is stopped.
+
+use super::cases::{Build, Meta, Planted, Script};
+use sipc_vectors::suite::Expect::Accept;
+
+/// The runner's uid, and one that is not.
+fn runner_uid() -> u64 {
+    u64::from(rustix::process::geteuid().as_raw())
+}
+
+fn planted(b: &super::cases::Builder, planted: Planted) -> Script {
+    Script::UnixPlanted {
+        config: b.own_config(&[runner_uid()]),
+        socket: b.own_socket(),
+        planted,
+        step: b.one(b.wire(&b.env()), Accept),
+    }
+}
+
+/// The Unix tests, in tcId order.
+pub fn table() -> Vec<(Meta, Build)> {
+    vec![
+        (
+            Meta {
+                id: "UNIX-MODE",
+                req: &["REQ-UNIX-3"],
+                flags: &["SocketPolicy"],
+                comment: "the socket file has mode 0600 and the server's uid, although the server was started under umask 000",
+            },
+            |b| Script::UnixSocketFile(b.unix_socket()),
+        ),
+        (
+            Meta {
+                id: "UNIX-PEER",
+                req: &["REQ-UNIX-2"],
+                flags: &["PeerCredentials"],
+                comment: "a server whose allowed_peer_uids leaves out the runner's uid closes the runner's connection without answering its frame",
+            },
+            |b| Script::UnixPeerRefused {
+                config: b.own_config(&[runner_uid().wrapping_add(1) % 4_294_967_295]),
+                socket: b.own_socket(),
+                step: b.one(b.wire(&b.env()), Accept),
+            },
+        ),
+        (
+            Meta {
+                id: "UNIX-PATH",
+                req: &["REQ-UNIX-4", "REQ-UNIX-6"],
+                flags: &["SocketPolicy"],
+                comment: "a symbolic link planted at socket_path: the server refuses to start, the link and its target untouched",
+            },
+            |b| planted(b, Planted::Link),
+        ),
+        (
+            Meta {
+                id: "UNIX-PATH",
+                req: &["REQ-UNIX-4", "REQ-UNIX-6"],
+                flags: &["SocketPolicy"],
+                comment: "a socket another server listens on at socket_path: the server refuses to start and leaves it",
+            },
+            |b| planted(b, Planted::Live),
+        ),
+        (
+            Meta {
+                id: "UNIX-PATH",
+                req: &["REQ-UNIX-4"],
+                flags: &["SocketPolicy"],
+                comment: "a stale socket (its server gone) at socket_path: the server replaces it and serves",
+            },
+            |b| planted(b, Planted::Stale),
+        ),
+    ]
+}
