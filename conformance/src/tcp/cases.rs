@@ -6,6 +6,7 @@
 //! reference verifier is asked for the same steps at the same `now`; a test where the two
 //! differ is not run against anyone (it fails as a bug of the suite).
 
+use super::client::Endpoint;
 use sipc_reference::json::Value;
 use sipc_reference::{Config, Transport, Verifier};
 use sipc_vectors::load::{Expected, Verdict};
@@ -66,8 +67,8 @@ pub enum Script {
     UnixPeerRefused {
         /// The server's config.
         config: Vec<u8>,
-        /// The socket it names.
-        socket: PathBuf,
+        /// The socket it names: a file, or an abstract name any local process can reach.
+        endpoint: Endpoint,
         /// A valid frame.
         step: Step,
     },
@@ -274,10 +275,15 @@ impl Builder {
         self.unix_socket().with_file_name("own.sock")
     }
 
-    /// The config of a server of a test's own: the main one on [`Builder::own_socket`], open to
-    /// `uids`.
-    pub(super) fn own_config(&self, uids: &[u64]) -> Vec<u8> {
-        let socket = self.own_socket().display().to_string();
+    /// An abstract name for a server of a test's own, unique to the run.
+    pub(super) fn own_abstract(&self) -> String {
+        format!("sipc-tcp-{:010}-own", self.tag)
+    }
+
+    /// The config of a server of a test's own: the main one on `socket` (a path, or `@name`),
+    /// open to `uids`.
+    pub(super) fn own_config(&self, socket: &str, uids: &[u64]) -> Vec<u8> {
+        let socket = socket.to_owned();
         let list: Vec<Value> = uids
             .iter()
             .map(|u| Value::Number(sipc_reference::json::Number::from_u64(*u)))

@@ -7,7 +7,8 @@ use sipc_reference::frame::{Decoded, FrameDecoder};
 use sipc_reference::json::{parse, Value};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::os::unix::net::UnixStream;
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::net::{SocketAddr as UnixAddr, UnixStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,8 @@ pub enum Endpoint {
     Tcp(SocketAddr),
     /// A Unix socket file (§13).
     Unix(PathBuf),
+    /// A Unix socket in the Linux abstract namespace, by its name (without `@`).
+    Abstract(String),
 }
 
 impl std::fmt::Display for Endpoint {
@@ -25,6 +28,7 @@ impl std::fmt::Display for Endpoint {
         match self {
             Endpoint::Tcp(addr) => write!(f, "{addr}"),
             Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
+            Endpoint::Abstract(name) => write!(f, "unix:@{name}"),
         }
     }
 }
@@ -44,6 +48,9 @@ impl Wire {
                 Wire::Tcp(stream)
             }
             Endpoint::Unix(path) => Wire::Unix(UnixStream::connect(path)?),
+            Endpoint::Abstract(name) => Wire::Unix(UnixStream::connect_addr(
+                &UnixAddr::from_abstract_name(name)?,
+            )?),
         })
     }
 

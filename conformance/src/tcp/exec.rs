@@ -392,9 +392,9 @@ pub fn run(script: &Script, t: &Target) -> Observation {
         Script::UnixSocketFile(socket) => super::exec_unix::socket_file(socket),
         Script::UnixPeerRefused {
             config,
-            socket,
+            endpoint,
             step,
-        } => super::exec_unix::peer_refused(config, socket, step, t),
+        } => super::exec_unix::peer_refused(config, endpoint, step, t),
         Script::UnixPlanted {
             config,
             socket,

@@ -61,26 +61,22 @@ pub fn socket_file(socket: &Path) -> Observation {
     }
 }
 
-/// Writes `config` and starts a server of the test's own on `socket`.
-fn own_server(config: &[u8], socket: &Path, t: &Target) -> Result<Server, NotStarted> {
+/// Writes `config` and starts a server of the test's own on `endpoint`.
+fn own_server(config: &[u8], endpoint: &Endpoint, t: &Target) -> Result<Server, NotStarted> {
     let path = t.dir.join("own.json");
     crate::io::write_file(&path, config).map_err(|e| NotStarted::Spawn(e.to_string()))?;
-    Server::start(
-        &under_umask(t.command),
-        &path,
-        Some(&Endpoint::Unix(socket.to_owned())),
-    )
+    Server::start(&under_umask(t.command), &path, Some(endpoint))
 }
 
 /// REQ-UNIX-2: the runner, a peer the config leaves out, gets no answer and a closed
 /// connection.
-pub fn peer_refused(config: &[u8], socket: &Path, step: &Step, t: &Target) -> Observation {
+pub fn peer_refused(config: &[u8], endpoint: &Endpoint, step: &Step, t: &Target) -> Observation {
     let sent = format!(
-        "a valid frame from uid {}, which the server's allowed_peer_uids leaves out",
+        "a valid frame to {endpoint} from uid {}, which the server's allowed_peer_uids leaves out",
         rustix::process::geteuid().as_raw()
     );
     let expected = "the connection closed without an answer";
-    let mut server = match own_server(config, socket, t) {
+    let mut server = match own_server(config, endpoint, t) {
         Ok(s) => s,
         Err(why) => {
             return fail(
@@ -142,7 +138,7 @@ pub fn planted(
             String::new(),
         );
     }
-    let started = own_server(config, socket, t);
+    let started = own_server(config, &Endpoint::Unix(socket.to_owned()), t);
     let observation = match (planted, started) {
         (Planted::Stale, Ok(mut server)) => {
             let o = frames(

@@ -1,18 +1,24 @@
 //! The tests only a Unix socket has (SIPC/1 §13), after the TCP table's in a `--unix-server`
 //! run: the socket file's mode, a peer whose uid is not allowed, and what already stands at the
-//! socket's path. The last four run servers of their own, after the main one is stopped.
+//! socket's path. All but the first run servers of their own, after the main one is stopped.
 
-use super::cases::{Build, Meta, Planted, Script};
+use super::cases::{Build, Builder, Meta, Planted, Script};
+use super::client::Endpoint;
 use sipc_vectors::suite::Expect::Accept;
 
-/// The runner's uid, and one that is not.
+/// The runner's uid.
 fn runner_uid() -> u64 {
     u64::from(rustix::process::geteuid().as_raw())
 }
 
-fn planted(b: &super::cases::Builder, planted: Planted) -> Script {
+/// A uid that is not the runner's.
+fn other_uid() -> u64 {
+    (runner_uid() + 1) % 4_294_967_295
+}
+
+fn planted(b: &Builder, planted: Planted) -> Script {
     Script::UnixPlanted {
-        config: b.own_config(&[runner_uid()]),
+        config: b.own_config(&b.own_socket().display().to_string(), &[runner_uid()]),
         socket: b.own_socket(),
         planted,
         step: b.one(b.wire(&b.env()), Accept),
@@ -39,8 +45,21 @@ pub fn table() -> Vec<(Meta, Build)> {
                 comment: "a server whose allowed_peer_uids leaves out the runner's uid closes the runner's connection without answering its frame",
             },
             |b| Script::UnixPeerRefused {
-                config: b.own_config(&[runner_uid().wrapping_add(1) % 4_294_967_295]),
-                socket: b.own_socket(),
+                config: b.own_config(&b.own_socket().display().to_string(), &[other_uid()]),
+                endpoint: Endpoint::Unix(b.own_socket()),
+                step: b.one(b.wire(&b.env()), Accept),
+            },
+        ),
+        (
+            Meta {
+                id: "UNIX-PEER",
+                req: &["REQ-UNIX-2", "REQ-UNIX-5"],
+                flags: &["PeerCredentials"],
+                comment: "the same on an abstract socket, which has no file mode and which any local process can reach",
+            },
+            |b| Script::UnixPeerRefused {
+                config: b.own_config(&format!("@{}", b.own_abstract()), &[other_uid()]),
+                endpoint: Endpoint::Abstract(b.own_abstract()),
                 step: b.one(b.wire(&b.env()), Accept),
             },
         ),
