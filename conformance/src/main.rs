@@ -198,13 +198,16 @@ struct FuzzArgs {
     /// The command that starts the adapter, run with `sh -c`.
     #[arg(
         long,
-        required_unless_present = "tcp_server",
-        conflicts_with = "tcp_server"
+        required_unless_present_any = ["tcp_server", "unix_server"],
+        conflicts_with_all = ["tcp_server", "unix_server"]
     )]
     adapter: Option<String>,
     /// Fuzz a TCP server instead: its command, with `{config}` where the config file's path goes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unix_server")]
     tcp_server: Option<String>,
+    /// Fuzz a server on a Unix socket instead (as with `sipc run --unix-server`).
+    #[arg(long)]
+    unix_server: Option<String>,
     /// The seed of the mutations (a run is repeatable with it); from the clock when absent.
     #[arg(long)]
     seed: Option<u64>,
@@ -620,8 +623,13 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, Error> {
             .map_or(0, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
     });
     let options = fuzz::Options {
-        tcp: args.tcp_server.is_some(),
-        command: args.tcp_server.or(args.adapter).unwrap_or_default(),
+        tcp: args.tcp_server.is_some() || args.unix_server.is_some(),
+        unix: args.unix_server.is_some(),
+        command: args
+            .tcp_server
+            .or(args.unix_server)
+            .or(args.adapter)
+            .unwrap_or_default(),
         timeout,
         seed,
         time,

@@ -317,3 +317,41 @@ fn progress_is_only_redrawn_on_a_terminal() {
     assert!(!run.stderr.contains('\r'), "{:?}", run.stderr);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// REQ-UNIX-1: over a Unix socket (`--unix-server`) the fuzzer agrees with the Python server,
+/// and finds the TCP zoo's replay cache per connection there too; the finding replays with
+/// `--unix-server`.
+#[test]
+fn the_fuzzer_over_a_unix_socket() {
+    let dir = temp_dir("fuzz-unix");
+    let good = "python3 conformance/adapters/python/sipc_server.py --config {config}";
+    let run = fuzz_with("--unix-server", good, &dir.join("good"), &["--time", "5"]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains(", 0 disagreements, 0 distinct findings"),
+        "{}",
+        run.stdout
+    );
+    let bad = "python3 conformance/zoo/tcp/cache_per_connection.py --config {config}";
+    let out = dir.join("bad");
+    let run = fuzz_with(
+        "--unix-server",
+        bad,
+        &out,
+        &["--time", "60", "--max-findings", "1", "--timeout", "1"],
+    );
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("reference replay / implementation accept"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("--unix-server"), "{}", run.stdout);
+    assert_eq!(
+        reproduce("--unix-server", bad, &out.join("finding-1.json")),
+        1
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

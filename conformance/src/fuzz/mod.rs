@@ -33,6 +33,8 @@ pub struct Options {
     pub command: String,
     /// Whether `command` starts a TCP server (SIPC/1 §12) rather than an adapter.
     pub tcp: bool,
+    /// With `tcp`: the server listens on a Unix socket the runner configures (`--unix-server`).
+    pub unix: bool,
     /// Per-request timeout.
     pub timeout: Duration,
     /// The seed of the mutations.
@@ -166,6 +168,7 @@ impl Subject<'_> {
                 &options.command,
                 options.timeout,
                 options.error_map.clone(),
+                options.unix,
             )?))
         } else {
             Subject::Adapter(AdapterSubject::start(options)?)
@@ -283,10 +286,10 @@ pub fn reference_text(f: &Finding) -> String {
 pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
         "sipc fuzz {} {} --reproduce {}",
-        if options.tcp {
-            "--tcp-server"
-        } else {
-            "--adapter"
+        match (options.tcp, options.unix) {
+            (true, true) => "--unix-server",
+            (true, false) => "--tcp-server",
+            (false, _) => "--adapter",
         },
         crate::shell::quote(&options.command),
         crate::shell::quote(&path.display().to_string())

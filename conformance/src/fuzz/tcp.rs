@@ -1,4 +1,5 @@
-//! `sipc fuzz --tcp-server 'CMD … {config} …'`: the same mutants, sent as frames to a running
+//! `sipc fuzz --tcp-server 'CMD … {config} …'` (or `--unix-server`, on a Unix socket): the same
+//! mutants, sent as frames to a running
 //! server (SIPC/1 §12) and judged by a shadow reference verifier that sees the same frames in
 //! the same order.
 //!
@@ -14,7 +15,7 @@ use super::case::FuzzCase;
 use super::judge::{said, Said};
 use crate::error::Error;
 use crate::oneoff::unix_now;
-use crate::tcp::client::{Answer, Conn};
+use crate::tcp::client::{Answer, Conn, Endpoint};
 use crate::tcp::server::{ConfigDir, Server};
 use sipc_reference::frame::encode;
 use sipc_reference::hex::lower_hex;
@@ -63,6 +64,8 @@ pub struct TcpSubject {
     command: String,
     config: Config,
     config_path: std::path::PathBuf,
+    /// The Unix socket the served config names (`--unix-server`).
+    unix: Option<Endpoint>,
     _dir: ConfigDir,
     server: Server,
     shadow: Verifier,
@@ -87,26 +90,40 @@ pub fn server_config() -> Result<Config, Error> {
 
 impl TcpSubject {
     /// Writes the config, starts the server and waits for `LISTENING`.
+    /// `unix`: on a Unix socket in the runner's folder (the served config names it; the cases
+    /// are judged against the same config on TCP, which verifies alike).
     pub fn start(
         command: &str,
         timeout: Duration,
         error_map: BTreeMap<String, String>,
+        unix: bool,
     ) -> Result<TcpSubject, Error> {
         if !command.contains(crate::tcp::server::PLACEHOLDER) {
-            return Err(Error::Usage(
-                "--tcp-server needs {config} in its command line".into(),
-            ));
+            return Err(Error::Usage(format!(
+                "--{}-server needs {{config}} in its command line",
+                if unix { "unix" } else { "tcp" }
+            )));
         }
         let config = server_config()?;
         let dir = ConfigDir::new()?;
-        let config_path = dir.write("config.json", &config.to_json())?;
-        let server = Server::start(command, &config_path, None)
+        let (served, unix) = if unix {
+            let socket = dir.0.join("sipc.sock");
+            (
+                crate::tcp::unix_config(&config, &socket),
+                Some(Endpoint::Unix(socket)),
+            )
+        } else {
+            (config.clone(), None)
+        };
+        let config_path = dir.write("config.json", &served.to_json())?;
+        let server = Server::start(command, &config_path, unix.as_ref())
             .map_err(|e| Error::Implementation(format!("the server did not start: {e}")))?;
         Ok(TcpSubject {
             command: command.to_owned(),
             shadow: shadow_of(&config)?,
             config,
             config_path,
+            unix,
             _dir: dir,
             server,
             timeout,
@@ -212,7 +229,7 @@ impl TcpSubject {
 
     fn restart(&mut self) -> Result<(), Error> {
         self.server.stop();
-        self.server = Server::start(&self.command, &self.config_path, None)
+        self.server = Server::start(&self.command, &self.config_path, self.unix.as_ref())
             .map_err(|e| Error::Implementation(format!("the server did not restart: {e}")))?;
         self.shadow = shadow_of(&self.config)?;
         Ok(())

@@ -112,7 +112,7 @@ pub fn listed(config: &Config, socket: Socket) -> Vec<Case> {
 
 /// The config a Unix run gives the server: `config` on the socket `path`, open to the runner's
 /// uid only, without `tls`.
-fn unix_config(config: &Config, path: &std::path::Path) -> Config {
+pub(crate) fn unix_config(config: &Config, path: &std::path::Path) -> Config {
     Config {
         transport: Transport::UnixLocal {
             socket_path: path.display().to_string(),
