@@ -61,6 +61,14 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// (Used by `sipc run --unix-server` as root: started as another uid, sends stdin's bytes
+    /// to the abstract socket NAME and prints `closed` or what came back.)
+    #[command(hide = true)]
+    UnixProbe {
+        /// The abstract socket's name, without `@`.
+        #[arg(long)]
+        abstract_name: String,
+    },
     /// Generate test vectors.
     Vectors {
         #[command(subcommand)]
@@ -272,6 +280,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit_command(args),
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
         Command::Serve { config } => serve::serve(&config),
+        Command::UnixProbe { abstract_name } => tcp::exec_unix::probe(&abstract_name),
         Command::Vectors {
             command:
                 VectorsCommand::Generate {

@@ -304,8 +304,8 @@ fn unix_socket_runs() {
         .unwrap()
         .parse()
         .unwrap();
-    // The TCP table but its 5 bind checks, and the 6 tests only a Unix socket has.
-    assert_eq!(total, tcp_test_count() - 5 + 6);
+    // The TCP table but its 5 bind checks, and the 7 tests only a Unix socket has.
+    assert_eq!(total, tcp_test_count() - 5 + 7);
     assert!(!list.stdout.contains("SEC-IPC-07"), "{}", list.stdout);
     for family in ["UNIX-MODE", "UNIX-PEER", "UNIX-PATH"] {
         assert!(list.stdout.contains(family), "{family}: {}", list.stdout);
@@ -324,6 +324,34 @@ fn unix_socket_runs() {
             "{server}:\n{}",
             run.stdout
         );
+    }
+    // The test that connects as uid 65534 needs root: a runner without it reports it skipped,
+    // with the reason, never passed (shown as root by running the runner as `nobody`).
+    let as_nobody = list
+        .stdout
+        .lines()
+        .find(|l| l.contains("a child of the runner that drops to uid 65534"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    if rustix::process::geteuid().is_root() {
+        let run = common::run_as_nobody(&[
+            "run",
+            "--unix-server",
+            &format!("{} serve --config {{config}}", env!("CARGO_BIN_EXE_sipc")),
+            "--filter",
+            &as_nobody,
+        ]);
+        assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout
+                .contains("skipped: connecting as uid 65534 needs root")
+                && run.stdout.ends_with("0 passed, 0 failed, 1 skipped\n"),
+            "{}",
+            run.stdout
+        );
+    } else {
+        eprintln!("unix_socket_runs (the runner as nobody): skipped: needs root");
     }
     let node = sipc(
         &[

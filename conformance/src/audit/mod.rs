@@ -119,7 +119,7 @@ fn held(result: &CaseResult) -> Option<bool> {
     match result.observation.judgement {
         Judgement::Pass | Judgement::WrongCode => Some(true),
         Judgement::Fail | Judgement::Crash => Some(false),
-        Judgement::Unsupported => None,
+        Judgement::Unsupported | Judgement::NotRun => None,
     }
 }
 

@@ -19,6 +19,9 @@ pub enum Judgement {
     Fail,
     /// The adapter answered `unsupported_op`.
     Unsupported,
+    /// Not run here, for the reason in the detail (a test that needs root): reported as a skip,
+    /// never as a pass.
+    NotRun,
     /// The implementation raised something other than its documented verification failure
     /// (`"verdict":"crash"`): a robustness finding, never a pass, whatever the vector allows.
     Crash,

@@ -306,7 +306,7 @@ fn failed(case: &Case, detail: String) -> Observation {
 /// The outcome of an observation, after expectations and `--strict`.
 pub fn outcome(observation: &Observation, known: bool, strict: bool) -> Outcome {
     match (observation.judgement, known) {
-        (Judgement::Unsupported, _) => Outcome::Skip,
+        (Judgement::Unsupported | Judgement::NotRun, _) => Outcome::Skip,
         (Judgement::Crash, true) => Outcome::ExpectedFail,
         (Judgement::Crash, false) => Outcome::Crash,
         (Judgement::Pass, false) => Outcome::Pass,

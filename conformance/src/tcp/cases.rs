@@ -72,6 +72,18 @@ pub enum Script {
         /// A valid frame.
         step: Step,
     },
+    /// As root: a server of its own on the abstract socket `name`, open to the runner's uid
+    /// only; a child of the runner that drops to uid 65534 sends the step's frame and must get
+    /// no answer, then the runner sends it and it must be accepted (REQ-UNIX-2). Not run, and
+    /// reported as a skip, without root.
+    UnixPeerAsNobody {
+        /// The server's config.
+        config: Vec<u8>,
+        /// The abstract name it binds, without `@`.
+        name: String,
+        /// A valid frame.
+        step: Step,
+    },
     /// A server of its own on `socket`, with `planted` there first (REQ-UNIX-4).
     UnixPlanted {
         /// The server's config.
@@ -312,7 +324,10 @@ impl Script {
     pub fn needs_server(&self) -> bool {
         !matches!(
             self,
-            Script::RefusesToStart(_) | Script::UnixPeerRefused { .. } | Script::UnixPlanted { .. }
+            Script::RefusesToStart(_)
+                | Script::UnixPeerRefused { .. }
+                | Script::UnixPeerAsNobody { .. }
+                | Script::UnixPlanted { .. }
         )
     }
 }

@@ -395,6 +395,9 @@ pub fn run(script: &Script, t: &Target) -> Observation {
             endpoint,
             step,
         } => super::exec_unix::peer_refused(config, endpoint, step, t),
+        Script::UnixPeerAsNobody { config, name, step } => {
+            super::exec_unix::peer_as_nobody(config, name, step, t)
+        }
         Script::UnixPlanted {
             config,
             socket,

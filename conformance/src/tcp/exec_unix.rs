@@ -4,10 +4,14 @@ use super::cases::{Planted, Step};
 use super::client::{Answer, Conn, Endpoint};
 use super::exec::{frame, frames, obs, pass, Target};
 use super::server::{NotStarted, Server};
+use crate::error::Error;
 use crate::run::check::{Judgement, Observation};
+use std::io::{Read, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 /// The umask every server of a Unix run starts under: the most permissive, so that only the
 /// server's own care gives its socket file the configured mode (REQ-UNIX-3).
@@ -209,4 +213,132 @@ fn untouched(
         None => pass(sent.to_owned()),
         Some(why) => fail(why.clone(), sent.to_owned(), expected, why),
     }
+}
+
+/// The uid a child drops to, to be a peer the config leaves out (`nobody`).
+const NOBODY: u32 = 65_534;
+/// How long the child may take.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `sipc unix-probe`: sends stdin's bytes (at most one frame's worth) to the abstract socket
+/// `name` and prints `closed` when the server closes without an answer, or what came back.
+pub fn probe(name: &str) -> Result<ExitCode, Error> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(1 << 20)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("stdin", e))?;
+    let said = match Conn::open(&Endpoint::Abstract(name.to_owned())) {
+        Ok(mut conn) => match conn.send(&bytes) {
+            Ok(()) => conn.answer(Duration::from_secs(5)),
+            Err(_) => Answer::Closed { partial: 0 },
+        },
+        Err(e) => Answer::Error(e),
+    };
+    crate::io::print_line(&match said {
+        Answer::Closed { partial: 0 } => "closed".to_owned(),
+        other => other.to_string(),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `sipc unix-probe` as uid [`NOBODY`] from a copy of this binary in the runner's folder
+/// (which any user may execute, wherever the binary itself lives); its output line.
+fn probe_as_nobody(name: &str, bytes: &[u8], dir: &Path) -> Result<String, String> {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe().map_err(|e| format!("this binary: {e}"))?;
+    let copy = dir.join("sipc-probe");
+    std::fs::copy(&exe, &copy)
+        .and_then(|_| std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)))
+        .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)))
+        .map_err(|e| format!("copying {} for uid {NOBODY}: {e}", exe.display()))?;
+    let mut child = Command::new(&copy)
+        .args(["unix-probe", "--abstract-name", name])
+        .uid(NOBODY)
+        .gid(NOBODY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("starting the probe as uid {NOBODY}: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(bytes);
+    }
+    let deadline = Instant::now() + PROBE_TIMEOUT;
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("the probe as uid {NOBODY} did not finish"));
+            }
+        }
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("the probe: {e}"))?;
+    let said = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if out.status.success() {
+        Ok(said)
+    } else {
+        Err(format!(
+            "the probe failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// REQ-UNIX-2 as root: a peer of another uid is closed on unanswered, and its frame changes
+/// nothing (the runner's own copy of it is then accepted).
+pub fn peer_as_nobody(config: &[u8], name: &str, step: &Step, t: &Target) -> Observation {
+    let euid = rustix::process::geteuid().as_raw();
+    let sent = format!(
+        "a valid frame to unix:@{name} from a child running as uid {NOBODY}, then the same from uid {euid}"
+    );
+    let expected = "the child's connection closed unanswered, then the runner's frame accepted";
+    if euid != 0 {
+        return obs(
+            Judgement::NotRun,
+            format!(
+                "skipped: connecting as uid {NOBODY} needs root (the runner runs as uid {euid})"
+            ),
+            sent,
+            expected,
+            String::new(),
+        );
+    }
+    let endpoint = Endpoint::Abstract(name.to_owned());
+    let mut server = match own_server(config, &endpoint, t) {
+        Ok(s) => s,
+        Err(why) => {
+            return fail(
+                format!("the server did not start: {why}"),
+                sent,
+                expected,
+                String::new(),
+            )
+        }
+    };
+    let observation = match probe_as_nobody(name, &frame(&step.envelope), t.dir) {
+        Ok(said) if said == "closed" => frames(
+            std::slice::from_ref(step),
+            &Target {
+                addr: endpoint.clone(),
+                ..*t
+            },
+        ),
+        Ok(said) => fail(
+            format!("a peer running as uid {NOBODY}, which the config leaves out: {said}"),
+            sent,
+            expected,
+            said,
+        ),
+        Err(why) => fail(format!("not run: {why}"), sent, expected, String::new()),
+    };
+    server.stop();
+    observation
 }

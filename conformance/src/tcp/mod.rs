@@ -7,7 +7,7 @@
 pub mod cases;
 pub mod client;
 pub mod exec;
-mod exec_unix;
+pub mod exec_unix;
 pub mod server;
 pub mod table;
 pub mod table_unix;

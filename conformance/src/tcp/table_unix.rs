@@ -65,6 +65,19 @@ pub fn table() -> Vec<(Meta, Build)> {
         ),
         (
             Meta {
+                id: "UNIX-PEER",
+                req: &["REQ-UNIX-2"],
+                flags: &["PeerCredentials"],
+                comment: "as root: a child of the runner that drops to uid 65534 gets no answer on an abstract socket open to the runner's uid only, and its frame changes nothing (skipped without root)",
+            },
+            |b| Script::UnixPeerAsNobody {
+                config: b.own_config(&format!("@{}-nobody", b.own_abstract()), &[runner_uid()]),
+                name: format!("{}-nobody", b.own_abstract()),
+                step: b.one(b.wire(&b.env()), Accept),
+            },
+        ),
+        (
+            Meta {
                 id: "UNIX-PATH",
                 req: &["REQ-UNIX-4", "REQ-UNIX-6"],
                 flags: &["SocketPolicy"],

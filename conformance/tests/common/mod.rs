@@ -142,3 +142,32 @@ pub fn interrupt(child: &mut std::process::Child) -> Option<i32> {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// `sipc ARGS` run as `nobody` (through `runuser`, so only as root), for at most 60 s, from
+/// the repository root.
+pub fn run_as_nobody(args: &[&str]) -> Run {
+    let mut child = Command::new("runuser")
+        .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_sipc")])
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runuser");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sipc as nobody did not finish in 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
