@@ -8,17 +8,30 @@ mod common;
 use common::{interrupt, sipc, sipc_with, temp_dir, wait_for_file, wait_gone};
 use std::time::{Duration, Instant};
 
-fn tcp_test_count() -> usize {
-    let run = sipc(&["run", "--tcp-server", "x {config}", "--list"], b"");
+/// `sipc run <transport> x --list`: the number of tests, and the listing.
+fn listed(transport: &str) -> (usize, String) {
+    let run = sipc(&["run", transport, "x {config}", "--list"], b"");
     assert_eq!(run.status, 0, "{}", run.stderr);
     let last = run.stdout.lines().last().unwrap();
-    last.strip_suffix(" tests").unwrap().parse().unwrap()
+    (
+        last.strip_suffix(" tests").unwrap().parse().unwrap(),
+        run.stdout,
+    )
+}
+
+fn tcp_test_count() -> usize {
+    listed("--tcp-server").0
 }
 
 fn passes_everything(server: &str) {
     let total = tcp_test_count();
     assert!(total >= 25, "only {total} TCP tests");
-    let run = sipc(&["run", "--strict", "--tcp-server", server], b"");
+    passes_all("--tcp-server", server, total);
+}
+
+/// `server` passes all `total` tests of `transport` with `--strict`.
+fn passes_all(transport: &str, server: &str, total: usize) {
+    let run = sipc(&["run", "--strict", transport, server], b"");
     assert_eq!(run.status, 0, "{server}:\n{}\n{}", run.stdout, run.stderr);
     assert_eq!(
         run.stdout.lines().last(),
@@ -294,41 +307,24 @@ fn a_server_that_dies_is_restarted_once() {
 /// REQ-UNIX-2), so its run does not start (exit 2).
 #[test]
 fn unix_socket_runs() {
-    let list = sipc(&["run", "--unix-server", "x {config}", "--list"], b"");
-    assert_eq!(list.status, 0, "{}", list.stderr);
-    let total: usize = list
-        .stdout
-        .lines()
-        .last()
-        .and_then(|l| l.strip_suffix(" tests"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (total, listing) = listed("--unix-server");
+    let (tcp_total, tcp_listing) = listed("--tcp-server");
     // The TCP table but its 5 bind checks, and the 7 tests only a Unix socket has.
-    assert_eq!(total, tcp_test_count() - 5 + 7);
-    assert!(!list.stdout.contains("SEC-IPC-07"), "{}", list.stdout);
+    assert_eq!(total, tcp_total - 5 + 7);
+    assert!(!listing.contains("SEC-IPC-07"), "{listing}");
     for family in ["UNIX-MODE", "UNIX-PEER", "UNIX-PATH"] {
-        assert!(list.stdout.contains(family), "{family}: {}", list.stdout);
+        assert!(listing.contains(family), "{family}: {listing}");
     }
-    let tcp_list = sipc(&["run", "--tcp-server", "x {config}", "--list"], b"");
-    assert!(!tcp_list.stdout.contains("UNIX-"), "{}", tcp_list.stdout);
+    assert!(!tcp_listing.contains("UNIX-"), "{tcp_listing}");
     for server in [
         format!("{} serve --config {{config}}", env!("CARGO_BIN_EXE_sipc")),
         "python3 conformance/adapters/python/sipc_server.py --config {config}".to_owned(),
     ] {
-        let run = sipc(&["run", "--strict", "--unix-server", &server], b"");
-        assert_eq!(run.status, 0, "{server}:\n{}\n{}", run.stdout, run.stderr);
-        assert_eq!(
-            run.stdout.lines().last(),
-            Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
-            "{server}:\n{}",
-            run.stdout
-        );
+        passes_all("--unix-server", &server, total);
     }
     // The test that connects as uid 65534 needs root: a runner without it reports it skipped,
     // with the reason, never passed (shown as root by running the runner as `nobody`).
-    let as_nobody = list
-        .stdout
+    let as_nobody = listing
         .lines()
         .find(|l| l.contains("a child of the runner that drops to uid 65534"))
         .and_then(|l| l.split_whitespace().next())

@@ -72,6 +72,11 @@ fn own_server(config: &[u8], endpoint: &Endpoint, t: &Target) -> Result<Server, 
     Server::start(&under_umask(t.command), &path, Some(endpoint))
 }
 
+/// [`own_server`], or why it did not start, in the words of a failure.
+fn started(config: &[u8], endpoint: &Endpoint, t: &Target) -> Result<Server, String> {
+    own_server(config, endpoint, t).map_err(|why| format!("the server did not start: {why}"))
+}
+
 /// REQ-UNIX-2: the runner, a peer the config leaves out, gets no answer and a closed
 /// connection.
 pub fn peer_refused(config: &[u8], endpoint: &Endpoint, step: &Step, t: &Target) -> Observation {
@@ -80,16 +85,9 @@ pub fn peer_refused(config: &[u8], endpoint: &Endpoint, step: &Step, t: &Target)
         rustix::process::geteuid().as_raw()
     );
     let expected = "the connection closed without an answer";
-    let mut server = match own_server(config, endpoint, t) {
+    let mut server = match started(config, endpoint, t) {
         Ok(s) => s,
-        Err(why) => {
-            return fail(
-                format!("the server did not start: {why}"),
-                sent,
-                expected,
-                String::new(),
-            )
-        }
+        Err(why) => return fail(why, sent, expected, String::new()),
     };
     let answer = match Conn::open(&server.addr) {
         // A server that closes at once may reset the frame's write: that is a refusal too.
@@ -312,16 +310,9 @@ pub fn peer_as_nobody(config: &[u8], name: &str, step: &Step, t: &Target) -> Obs
         );
     }
     let endpoint = Endpoint::Abstract(name.to_owned());
-    let mut server = match own_server(config, &endpoint, t) {
+    let mut server = match started(config, &endpoint, t) {
         Ok(s) => s,
-        Err(why) => {
-            return fail(
-                format!("the server did not start: {why}"),
-                sent,
-                expected,
-                String::new(),
-            )
-        }
+        Err(why) => return fail(why, sent, expected, String::new()),
     };
     let observation = match probe_as_nobody(name, &frame(&step.envelope), t.dir) {
         Ok(said) if said == "closed" => frames(
