@@ -55,11 +55,16 @@ enum Command {
     Audit(AuditArgs),
     /// Serve the Rust reference over the sipc-adapter/1 protocol on stdin/stdout.
     Adapter,
-    /// Serve the Rust reference over TCP (SIPC/1 §12) or a Unix socket (§13), as the config says.
+    /// Serve the Rust reference over TCP (SIPC/1 §12), a Unix socket (§13) or a spool folder
+    /// (§14), as the config says.
     Serve {
         /// The receiver's config (SIPC/1 §10).
         #[arg(long)]
         config: PathBuf,
+        /// With a spool config: the folder, which must be the config's `spool_dir` (for
+        /// `sipc run --spool '… --dir {dir} …'`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// (Used by `sipc run --unix-server` as root: started as another uid, sends stdin's bytes
     /// to the abstract socket NAME and prints `closed` or what came back.)
@@ -279,7 +284,7 @@ fn main() -> ExitCode {
         Command::Matrix(args) => matrix_command(args),
         Command::Audit(args) => audit_command(args),
         Command::Adapter => reference_adapter::serve().map(|()| ExitCode::SUCCESS),
-        Command::Serve { config } => serve::serve(&config),
+        Command::Serve { config, dir } => serve::serve(&config, dir.as_deref()),
         Command::UnixProbe { abstract_name } => tcp::exec_unix::probe(&abstract_name),
         Command::Vectors {
             command:

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// The SIPC/1 TCP profile (spec/SIPC-1.md section 12) for sipc1.js: a loopback server.
+// The SIPC/1 TCP profile (spec/SIPC-1.md section 12) for sipc1.js: a loopback server; with a
+// spool config, the spool profile (section 14, sipc_spool.js).
 // Run `sipc run --tcp-server 'node conformance/adapters/node/sipc_server.js --config {config}'`.
 //
 // It refuses an invalid config before opening a socket (exit 2, REQ-TCP-6), listens on the
@@ -10,6 +11,7 @@
 const fs = require('fs');
 const net = require('net');
 const impl = require('./sipc1');
+const spool = require('./sipc_spool');
 const { accepted } = require('./sipc_adapter');
 
 const MAX_CONFIG = 1 << 20;
@@ -78,26 +80,57 @@ function serveConnection(socket, verifier, limit) {
   socket.on('end', () => socket.end());
 }
 
+// {'--config': FILE} and maybe '--dir'; null for anything else.
+function parseArgs(argv) {
+  if (argv.length !== 2 && argv.length !== 4) return null;
+  const found = new Map();
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!['--config', '--dir'].includes(argv[i]) || found.has(argv[i])) return null;
+    found.set(argv[i], argv[i + 1]);
+  }
+  return found.has('--config') ? found : null;
+}
+
+function fail(why) {
+  process.stderr.write(`sipc_server: ${why}\n`);
+  process.exit(2);
+}
+
+// The spool profile (section 14): the folder checked, then polled for ever.
+function serveSpool(config) {
+  try {
+    spool.checkDir(config.spoolDir);
+  } catch (e) {
+    fail(e.message);
+  }
+  process.stdout.write(`LISTENING spool:${config.spoolDir}\n`);
+  const verifier = new impl.Verifier(config);
+  spool.serve(config.spoolDir, (envelope) => verdictOf(verifier, envelope), config.maxEnvelope);
+}
+
 function main(argv = process.argv.slice(2)) {
-  if (argv.length !== 2 || argv[0] !== '--config') {
-    process.stderr.write('usage: sipc_server.js --config FILE\n');
+  const args = parseArgs(argv);
+  if (args === null) {
+    process.stderr.write('usage: sipc_server.js --config FILE [--dir SPOOL_DIR]\n');
     process.exit(2);
   }
   let config;
   try {
-    config = loadConfig(argv[1]);
+    config = loadConfig(args.get('--config'));
   } catch (e) {
-    process.stderr.write(`sipc_server: ${e instanceof impl.Reject ? `config_invalid: ${JSON.stringify(e.field)}` : e.message}\n`);
-    process.exit(2);
+    fail(e instanceof impl.Reject ? `config_invalid: ${JSON.stringify(e.field)}` : e.message);
+  }
+  if (args.has('--dir') && (config.transport !== 'spool' || args.get('--dir') !== config.spoolDir)) {
+    fail("--dir must name the config's spool_dir");
+  }
+  if (config.tls !== null) fail('tls is not served yet');
+  if (config.transport === 'spool') {
+    serveSpool(config);
+    return;
   }
   if (config.transport === 'unix_local') {
     // REQ-UNIX-2 needs the peer's uid from the kernel; Node's net module has no SO_PEERCRED.
     process.stderr.write("sipc_server: unix_local is not served: Node's standard library cannot learn a peer's uid (REQ-UNIX-2)\n");
-    process.exit(2);
-  }
-  if (config.transport !== 'tcp_local' || config.tls !== null) {
-    const tls = config.tls !== null ? ' with tls' : '';
-    process.stderr.write(`sipc_server: only tcp_local without tls is served, not ${config.transport}${tls}\n`);
     process.exit(2);
   }
   const verifier = new impl.Verifier(config);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The SIPC/1 TCP and Unix socket profiles (spec/SIPC-1.md sections 12, 13) for sipc1.py.
+"""The SIPC/1 TCP, Unix socket and spool profiles (spec/SIPC-1.md sections 12 to 14) for sipc1.py.
 
 Run `sipc run --tcp-server 'python3 conformance/adapters/python/sipc_server.py --config {config}'`.
 
@@ -8,7 +8,8 @@ config's bind_host only (REQ-TCP-7) or on its Unix socket (REQ-UNIX-2 to REQ-UNI
 whatever the umask, stale sockets replaced and anything else left alone, peers checked by uid
 before any frame), prints `LISTENING <host>:<port>` or `LISTENING unix:<path>`, and serves every
 connection in a thread, all sharing one verifier fed by the real clock (REQ-TCP-5). The steps
-are functions, so that the zoo (conformance/zoo/tcp/) can break exactly one of them.
+are functions, so that the zoo (conformance/zoo/tcp/) can break exactly one of them. A spool
+config (`--config FILE --dir SPOOL_DIR`) is served by sipc_spool.py.
 """
 
 import json
@@ -23,6 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import sipc1  # noqa: E402
+import sipc_spool  # noqa: E402
 from sipc_adapter import accepted  # noqa: E402
 
 MAX_CONFIG = 1 << 20
@@ -174,23 +176,47 @@ class Receiver:
             sock.close()
 
 
+def parse_args(args):
+    """{"--config": FILE} and maybe "--dir"; None for anything else."""
+    if len(args) not in (2, 4) or len(args) == 4 and sorted(args[0::2]) != ["--config", "--dir"]:
+        return None
+    found = dict(zip(args[0::2], args[1::2]))
+    return found if "--config" in found else None
+
+
+def serve_spool(config, receiver):
+    """The spool profile (section 14): the folder checked, then polled for ever."""
+    try:
+        sipc_spool.check_dir(config.spool_dir)
+    except OSError as e:
+        print("sipc_server: %s" % e, file=sys.stderr)
+        return 2
+    print("LISTENING spool:%s" % config.spool_dir, flush=True)
+    sipc_spool.serve(config.spool_dir, receiver)
+    return 0
+
+
 def main(argv=None):
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] != "--config":
-        print("usage: sipc_server.py --config FILE", file=sys.stderr)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        print("usage: sipc_server.py --config FILE [--dir SPOOL_DIR]", file=sys.stderr)
         return 2
     try:
-        config = load_config(args[1])
+        config = load_config(args["--config"])
     except sipc1.Reject as r:
         print("sipc_server: config_invalid: %r" % r.field, file=sys.stderr)
         return 2
     except OSError as e:
         print("sipc_server: %s" % e, file=sys.stderr)
         return 2
-    if config.transport == "spool" or config.tls is not None:
-        print("sipc_server: only sockets without tls are served, not %s%s"
-              % (config.transport, " with tls" if config.tls is not None else ""), file=sys.stderr)
+    if "--dir" in args and (config.transport != "spool" or args["--dir"] != config.spool_dir):
+        print("sipc_server: --dir must name the config's spool_dir", file=sys.stderr)
         return 2
+    if config.tls is not None:
+        print("sipc_server: tls is not served yet", file=sys.stderr)
+        return 2
+    if config.transport == "spool":
+        return serve_spool(config, Receiver(config))
     try:
         listener, where, allowed = listen(config)
     except OSError as e:

@@ -1,6 +1,6 @@
 //! `sipc serve --config FILE`: the Rust reference as a server of the SIPC/1 TCP profile
-//! (spec/SIPC-1.md §12) and Unix socket profile (§13), the model for servers in other languages
-//! and the runner's self-test.
+//! (spec/SIPC-1.md §12) and Unix socket profile (§13), and as a receiver of the spool profile
+//! (§14, [`spool`]); the model for servers in other languages and the runner's self-test.
 //!
 //! It refuses an invalid config before opening any socket (REQ-TCP-6), listens where the
 //! config says only ([`tcp`]: the `bind_host`, REQ-TCP-7; [`unix`]: the socket, its mode and
@@ -10,6 +10,7 @@
 //! [`FrameDecoder`]: an oversize header is answered and the connection closed before any body
 //! byte is read (REQ-TCP-2).
 
+mod spool;
 mod tcp;
 mod unix;
 
@@ -147,8 +148,9 @@ fn announce(listening: &str) -> Result<(), Error> {
         .map_err(|e| Error::io("stdout", e))
 }
 
-/// `sipc serve`: exit 2 (and no `LISTENING` line) for an invalid config or a failed bind.
-pub fn serve(config_path: &Path) -> Result<ExitCode, Error> {
+/// `sipc serve`: exit 2 (and no `LISTENING` line) for an invalid config, a failed bind, or a
+/// spool folder others may write to; `dir`, when given, must be the config's `spool_dir`.
+pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> {
     let config = load_config(config_path)?;
     let limit = config.envelope_limit();
     let verifier = Arc::new(Mutex::new(Verifier::new(config.clone()).map_err(
@@ -157,6 +159,9 @@ pub fn serve(config_path: &Path) -> Result<ExitCode, Error> {
             reject,
         },
     )?));
+    if dir.is_some() && !matches!(config.transport, Transport::Spool { .. }) {
+        return Err(Error::Usage("--dir is for a spool config only".into()));
+    }
     if config.tls.is_some() {
         return Err(Error::Listen(
             "tls is not served yet: sipc serve listens without TLS only".into(),
@@ -195,10 +200,15 @@ pub fn serve(config_path: &Path) -> Result<ExitCode, Error> {
                 limit,
             );
         }
-        Transport::Spool { .. } => {
-            return Err(Error::Listen(
-                "transport spool is not served yet: sipc serve listens on sockets only".into(),
-            ))
+        Transport::Spool { spool_dir } => {
+            if dir.is_some_and(|d| d != Path::new(spool_dir)) {
+                return Err(Error::Usage(format!(
+                    "--dir names another folder than the config's spool_dir {spool_dir}"
+                )));
+            }
+            spool::check_dir(spool_dir).map_err(Error::Listen)?;
+            announce(&format!("spool:{spool_dir}"))?;
+            spool::serve(spool_dir, &verifier, limit).map_err(Error::Listen)?;
         }
     }
     Ok(ExitCode::SUCCESS)
