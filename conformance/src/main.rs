@@ -17,6 +17,7 @@ mod report;
 mod run;
 mod serve;
 mod shell;
+mod spool;
 mod suite;
 mod tcp;
 
@@ -106,8 +107,8 @@ struct RunArgs {
     #[arg(long, default_value = suite::SIPC1)]
     profile: String,
     /// The command that starts the adapter, run with `sh -c` (e.g. 'python3 adapter.py').
-    #[arg(long, required_unless_present_any = ["list", "tcp_server", "unix_server"],
-          conflicts_with_all = ["tcp_server", "unix_server"])]
+    #[arg(long, required_unless_present_any = ["list", "tcp_server", "unix_server", "spool"],
+          conflicts_with_all = ["tcp_server", "unix_server", "spool"])]
     adapter: Option<String>,
     /// Run the TCP suite instead: the command that starts the server, with `{config}` where the
     /// config file's path goes (e.g. 'python3 server.py --config {config}').
@@ -115,10 +116,15 @@ struct RunArgs {
     tcp_server: Option<String>,
     /// Run the suite on a Unix socket instead (SIPC/1 §13): like --tcp-server, with a config
     /// naming a socket in the runner's own folder, open to the runner's uid.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "spool")]
     unix_server: Option<String>,
+    /// Run the spool profile instead (SIPC/1 §14): the command that starts a receiver reading a
+    /// folder, with `{config}` (and, if it wants the folder too, `{dir}`), e.g.
+    /// 'python3 receiver.py --dir {dir} --config {config}'.
+    #[arg(long, conflicts_with = "tcp_server")]
+    spool: Option<String>,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
-    #[arg(long, conflicts_with_all = ["tcp_server", "unix_server"])]
+    #[arg(long, conflicts_with_all = ["tcp_server", "unix_server", "spool"])]
     vectors: Option<PathBuf>,
     /// With --tcp-server: the config the server runs with (your key, kinds, limits, bind host);
     /// the published vectors' config when absent.
@@ -355,16 +361,17 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         (None, Some(_)) => Some(tcp::Socket::Unix),
         (None, None) => None,
     };
-    let tcp = socket.is_some();
+    let spool = args.spool.is_some();
+    let tcp = socket.is_some() || spool;
     if tcp && args.profile != suite::SIPC1 {
         return Err(Error::Usage(format!(
-            "--tcp-server runs SIPC/1's TCP profile; profile {} is run with --adapter",
+            "--tcp-server, --unix-server and --spool run SIPC/1's transports; profile {} is run with --adapter",
             args.profile
         )));
     }
     let tcp_config = match (&args.config, tcp) {
         (Some(_), false) => {
-            return Err(Error::Usage("--config applies to --tcp-server runs; for --adapter, use --vectors with vectors made by `sipc vectors generate --config`".into()))
+            return Err(Error::Usage("--config applies to --tcp-server, --unix-server and --spool runs; for --adapter, use --vectors with vectors made by `sipc vectors generate --config`".into()))
         }
         (Some(path), true) => oneoff::load_config(path)?,
         (None, _) => default_config()?,
@@ -374,7 +381,10 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             profile: sipc_vectors::load::SIPC1.into(),
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
-            cases: tcp::listed(&tcp_config, socket.unwrap_or(tcp::Socket::Tcp)),
+            cases: match socket {
+                Some(socket) => tcp::listed(&tcp_config, socket),
+                None => spool::listed(&tcp_config),
+            },
             audit: Vec::new(),
         }]
     } else {
@@ -393,7 +403,11 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
                 case.tc_id,
                 case.file,
                 case.id,
-                if tcp { "tcp" } else { case.check.op() },
+                if tcp {
+                    case.file.as_str()
+                } else {
+                    case.check.op()
+                },
                 case.comment
             ));
             n += 1;
@@ -408,6 +422,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             .tcp_server
             .clone()
             .or(args.unix_server.clone())
+            .or(args.spool.clone())
             .or(args.adapter.clone())
             .unwrap_or_default(),
         timeout,
@@ -424,21 +439,17 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             io::print_line(&line);
         }
     };
-    let (report, not_started) = match if tcp {
-        tcp::run(
-            &options,
-            &tcp_config,
-            socket.unwrap_or(tcp::Socket::Tcp),
-            progress,
-        )
-    } else {
-        run::run(&files, &options, progress)
+    let (report, not_started) = match match socket {
+        Some(socket) => tcp::run(&options, &tcp_config, socket, progress),
+        None if spool => spool::run(&options, &tcp_config, progress),
+        None => run::run(&files, &options, progress),
     } {
         Ok(report) => (report, None),
         Err(error) => {
             let protocol = match socket {
                 Some(tcp::Socket::Tcp) => tcp::PROFILE,
                 Some(tcp::Socket::Unix) => tcp::UNIX_PROFILE,
+                None if spool => spool::PROFILE,
                 None => run::PROTOCOL,
             };
             (
@@ -594,11 +605,15 @@ fn rerun_command(args: &RunArgs) -> String {
         words.push(format!("--profile {}", shell::quote(&args.profile)));
     }
     let path = |p: &PathBuf| shell::quote(&p.display().to_string());
-    match (&args.tcp_server, &args.unix_server, &args.adapter) {
-        (Some(server), _, _) => words.push(format!("--tcp-server {}", shell::quote(server))),
-        (None, Some(server), _) => words.push(format!("--unix-server {}", shell::quote(server))),
-        (None, None, Some(adapter)) => words.push(format!("--adapter {}", shell::quote(adapter))),
-        (None, None, None) => {}
+    for (flag, command) in [
+        ("--tcp-server", &args.tcp_server),
+        ("--unix-server", &args.unix_server),
+        ("--spool", &args.spool),
+        ("--adapter", &args.adapter),
+    ] {
+        if let Some(command) = command {
+            words.push(format!("{flag} {}", shell::quote(command)));
+        }
     }
     if let Some(dir) = &args.vectors {
         words.push(format!("--vectors {}", path(dir)));

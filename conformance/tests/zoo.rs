@@ -195,6 +195,22 @@ fn every_unix_zoo_member_is_caught_by_its_families() {
     );
 }
 
+/// REQ-SPOOL-1, REQ-SPOOL-2, REQ-SPOOL-3, REQ-SPOOL-4, REQ-SPOOL-5: the spool zoo
+/// (`conformance/zoo/spool/`) is caught through a folder: a receiver that follows links
+/// (SPOOL-LINK), reads temporary names (SPOOL-PARTIAL), opens without O_NONBLOCK (SPOOL-FIFO),
+/// reads a file before its size is checked (SPOOL-SIZE), keeps a verifier per file
+/// (SPOOL-REPLAY), or takes any folder (SPOOL-DIR).
+#[test]
+fn every_spool_zoo_member_is_caught_by_its_families() {
+    assert!(members("conformance/zoo/spool").len() >= 6);
+    let escaped = escaped("conformance/zoo/spool", "--spool", " --config {config}");
+    assert!(
+        escaped.is_empty(),
+        "spool zoo members that escaped:\n{}",
+        escaped.join("\n")
+    );
+}
+
 /// The Markdown findings of one failing run (`transport` is `--adapter` or `--tcp-server`).
 fn findings_md(name: &str, transport: &str, command: &str) -> String {
     let dir = temp_dir(name);

@@ -161,6 +161,24 @@ notes! {
     "SharedReplayCache", "REPLAY", &["REQ-TCP-5", "REQ-REPLAY-2"],
     "The same envelope again on another connection of the same server.",
     "A replay cache per connection lets every replay through on a new connection.";
+    "AtomicHandOff", "FUNCTIONALITY", &["REQ-SPOOL-2"],
+    "An envelope under a temporary name beginning with '.', whole or still being written (spool profile).",
+    "A receiver that reads names still being written verifies half an envelope, or consumes the nonce before the writer is done.";
+    "NotRegularFile", "ROBUSTNESS", &["REQ-SPOOL-2", "REQ-SPOOL-3"],
+    "A directory, a FIFO or a socket in the spool folder.",
+    "A receiver that stops, crashes or loops on a name it cannot read stops handling genuine messages.";
+    "SymlinkFollowed", "AUTHORIZATION", &["REQ-SPOOL-1", "REQ-SPOOL-3"],
+    "A symbolic link in the spool folder, or as the folder itself, pointing at a file or folder elsewhere.",
+    "Whoever can plant a link makes the receiver read (and remove or disclose) files it never meant to, or trust a folder others control.";
+    "BlockingOpen", "DENIAL_OF_SERVICE", &["REQ-SPOOL-3"],
+    "A FIFO no one writes to, dropped in the spool folder.",
+    "A receiver that opens it without O_NONBLOCK waits for a writer for ever and handles nothing else.";
+    "SizeAfterRead", "DENIAL_OF_SERVICE", &["REQ-SPOOL-4", "REQ-SIZE-1"],
+    "A file over max_envelope_bytes: padded by one byte, or sparse and 1 TiB large.",
+    "A receiver that reads before it checks the size can be made to exhaust memory or spend minutes on one file.";
+    "FolderPolicy", "EXPOSURE", &["REQ-SPOOL-1"],
+    "A spool folder its group or others may write to, owned by another uid, or reached through a link.",
+    "Other local users drop files, replace them or plant links in the folder the receiver trusts.";
     "WildcardBind", "EXPOSURE", &["REQ-TCP-6", "REQ-TCP-7"],
     "The sockets a running server listens on, and servers started with a non-loopback or bad bind config.",
     "The listener is reachable from other hosts, whatever its config says.";
@@ -270,6 +288,12 @@ pub fn fix(flag: &str) -> &'static str {
         "LengthBeforeBody" => "Compare the announced length with max_envelope_bytes as soon as the header is in; answer oversize and close without reading the body.",
         "SharedReplayCache" => "Keep one verifier, with one replay cache, for every connection of the server.",
         "WildcardBind" => "Validate the config before opening a socket, exit non-zero on error, and bind exactly the configured bind_host, never 0.0.0.0 or ::.",
+        "AtomicHandOff" => "Ignore every name beginning with '.' and leave it in place; handle a name only once its writer has renamed it.",
+        "NotRegularFile" => "Open with O_NOFOLLOW | O_NONBLOCK and fstat what was opened: leave directories alone, skip and remove anything that is not a regular file.",
+        "SymlinkFollowed" => "Open names with O_NOFOLLOW and check the folder with lstat: a link is never followed, and unlink removes the link, not its target.",
+        "BlockingOpen" => "Open every name with O_NONBLOCK, then fstat it before reading: a FIFO is skipped, never waited on.",
+        "SizeAfterRead" => "Take the size from fstat of the opened file and refuse oversize before reading; never read more than max_envelope_bytes + 1 bytes.",
+        "FolderPolicy" => "At start, lstat the folder: a directory (not a link) of the receiver's uid with mode & 022 = 0, or refuse to start.",
         _ => "See the requirement cited.",
     }
 }

@@ -119,15 +119,16 @@ pub(super) fn serve(
     limit: u64,
 ) -> Result<(), String> {
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let dir_fd =
-        rustix::fs::open(dir, flags, Mode::empty()).map_err(|e| format!("{dir}: {e}"))?;
+    let dir_fd = rustix::fs::open(dir, flags, Mode::empty()).map_err(|e| format!("{dir}: {e}"))?;
     let path = Path::new(dir);
     loop {
         for name in names(path) {
             let Handled::Line(answer) = handle(&dir_fd, &name, verifier, limit) else {
                 continue;
             };
-            if let Err(e) = rustix::fs::unlinkat(&dir_fd, name.as_str(), rustix::fs::AtFlags::empty()) {
+            if let Err(e) =
+                rustix::fs::unlinkat(&dir_fd, name.as_str(), rustix::fs::AtFlags::empty())
+            {
                 if e != Errno::NOENT {
                     return Err(format!("cannot remove {name} from {dir}: {e}"));
                 }

@@ -175,28 +175,28 @@ impl Builder {
     }
 
     /// A valid envelope with `ts = now + offset`, a fresh nonce.
-    pub(super) fn env_at(&self, offset: i64) -> Env {
+    pub(crate) fn env_at(&self, offset: i64) -> Env {
         let ts = self.now.saturating_add_signed(offset);
         self.ctx.env_at(ts).with_str("nonce", &self.nonce())
     }
 
     /// A valid envelope at `now`.
-    pub(super) fn env(&self) -> Env {
+    pub(crate) fn env(&self) -> Env {
         self.env_at(0)
     }
 
-    pub(super) fn wire(&self, env: &Env) -> Vec<u8> {
+    pub(crate) fn wire(&self, env: &Env) -> Vec<u8> {
         self.ctx.wire(env)
     }
 
-    pub(super) fn ttl(&self) -> i64 {
+    pub(crate) fn ttl(&self) -> i64 {
         i64::try_from(self.ctx.ttl()).unwrap_or(i64::MAX)
     }
 
     /// Steps on the given connections with their intended verdicts, checked against the
     /// reference (one verifier for all of them, as the server has) and completed with the
     /// message a valid step must yield.
-    pub(super) fn steps(&self, plan: Vec<(usize, Vec<u8>, Expect)>) -> Vec<Step> {
+    pub(crate) fn steps(&self, plan: Vec<(usize, Vec<u8>, Expect)>) -> Vec<Step> {
         let mut verifier = match Verifier::new(self.ctx.config.clone()) {
             Ok(v) => v,
             Err(e) => {
@@ -245,7 +245,7 @@ impl Builder {
             .collect()
     }
 
-    pub(super) fn one(&self, envelope: Vec<u8>, intent: Expect) -> Step {
+    pub(crate) fn one(&self, envelope: Vec<u8>, intent: Expect) -> Step {
         self.steps(vec![(0, envelope, intent)])
             .pop()
             .unwrap_or_else(|| Step {
@@ -267,7 +267,7 @@ impl Builder {
     }
 
     /// The suite's config with `change` applied, as JSON text (for a server that must refuse it).
-    pub(super) fn config_text(&self, change: impl FnOnce(&mut Value)) -> Vec<u8> {
+    pub(crate) fn config_text(&self, change: impl FnOnce(&mut Value)) -> Vec<u8> {
         let mut value = self.ctx.config.to_value();
         change(&mut value);
         text::compact(&value)

@@ -33,7 +33,7 @@ pub const PROFILE: &str = "SIPC/1 TCP profile";
 pub const UNIX_PROFILE: &str = "SIPC/1 Unix socket profile";
 
 /// The report entry of a TCP test: its identity, and what it sends as vector-like steps.
-fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -> Case {
+pub(crate) fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -> Case {
     let config_value = config.to_value();
     let step = |s: &cases::Step| StepCase {
         now,

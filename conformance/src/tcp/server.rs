@@ -124,6 +124,48 @@ pub fn parse_unix_listening(line: &str, expected: &Endpoint) -> Result<Endpoint,
     }
 }
 
+/// Waits for the `LISTENING` line of a process just spawned, `parse` turning it into where it
+/// listens; other lines before it (up to [`MAX_LINES_BEFORE`]) are ignored. The process is
+/// stopped (killed and reaped) whenever this returns an error.
+pub fn wait_listening<T>(
+    process: &mut Adapter,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, NotStarted> {
+    let deadline = Instant::now() + START_TIMEOUT;
+    for _ in 0..MAX_LINES_BEFORE {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match process.next_line(left) {
+            Ok(line) => {
+                let line = String::from_utf8_lossy(&line).into_owned();
+                if !line.starts_with("LISTENING") {
+                    continue;
+                }
+                return parse(&line).map_err(|why| {
+                    process.stop();
+                    NotStarted::BadLine(why)
+                });
+            }
+            Err(Broken::Timeout(_)) => break,
+            Err(_) => {
+                // An exit of its own with an error status is a refusal; being killed by
+                // the runner (a server that closed stdout and lived on) is not.
+                let status = process.stop();
+                let failed = status.is_some_and(|s| {
+                    s.code().is_some_and(|c| c != 0)
+                        || s.signal().is_some_and(|sig| sig != libc::SIGKILL)
+                });
+                return Err(NotStarted::Exited(
+                    status.map_or("status unknown".into(), describe),
+                    failed,
+                    process.stderr_tail(),
+                ));
+            }
+        }
+    }
+    process.stop();
+    Err(NotStarted::Silent(process.stderr_tail()))
+}
+
 impl Server {
     /// Starts `template` with the config at `config` and waits for its `LISTENING` line: a
     /// loopback address, or exactly `unix` when the config names that Unix socket.
@@ -134,49 +176,12 @@ impl Server {
     ) -> Result<Server, NotStarted> {
         let mut process = Adapter::spawn(&command_for(template, config), START_TIMEOUT)
             .map_err(NotStarted::Spawn)?;
-        let deadline = Instant::now() + START_TIMEOUT;
-        for _ in 0..MAX_LINES_BEFORE {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match process.next_line(left) {
-                Ok(line) => {
-                    let line = String::from_utf8_lossy(&line).into_owned();
-                    if !line.starts_with("LISTENING") {
-                        continue;
-                    }
-                    let said = match unix {
-                        None => parse_listening(&line).map(Endpoint::Tcp),
-                        Some(socket) => parse_unix_listening(&line, socket),
-                    };
-                    return match said {
-                        Ok(addr) => {
-                            process.discard_stdout();
-                            Ok(Server { process, addr })
-                        }
-                        Err(why) => {
-                            process.stop();
-                            Err(NotStarted::BadLine(why))
-                        }
-                    };
-                }
-                Err(Broken::Timeout(_)) => break,
-                Err(_) => {
-                    // An exit of its own with an error status is a refusal; being killed by
-                    // the runner (a server that closed stdout and lived on) is not.
-                    let status = process.stop();
-                    let failed = status.is_some_and(|s| {
-                        s.code().is_some_and(|c| c != 0)
-                            || s.signal().is_some_and(|sig| sig != libc::SIGKILL)
-                    });
-                    return Err(NotStarted::Exited(
-                        status.map_or("status unknown".into(), describe),
-                        failed,
-                        process.stderr_tail(),
-                    ));
-                }
-            }
-        }
-        process.stop();
-        Err(NotStarted::Silent(process.stderr_tail()))
+        let addr = wait_listening(&mut process, |line| match unix {
+            None => parse_listening(line).map(Endpoint::Tcp),
+            Some(socket) => parse_unix_listening(line, socket),
+        })?;
+        process.discard_stdout();
+        Ok(Server { process, addr })
     }
 
     /// Whether the process is still running.
