@@ -166,8 +166,21 @@ struct MatrixArgs {
     #[arg(long, default_value = suite::SIPC1)]
     profile: String,
     /// An implementation, as NAME=COMMAND (repeat for each column, in order).
-    #[arg(long = "adapter", required = true)]
+    #[arg(long = "adapter", required_unless_present_any = ["tcp_servers", "unix_servers", "spools"],
+          conflicts_with_all = ["tcp_servers", "unix_servers", "spools"])]
     adapters: Vec<String>,
+    /// Or TCP servers, as NAME=COMMAND with `{config}` (as `sipc run --tcp-server`).
+    #[arg(long = "tcp-server", conflicts_with_all = ["unix_servers", "spools"])]
+    tcp_servers: Vec<String>,
+    /// Or servers on a Unix socket, as NAME=COMMAND (as `sipc run --unix-server`).
+    #[arg(long = "unix-server", conflicts_with = "spools")]
+    unix_servers: Vec<String>,
+    /// Or spool receivers, as NAME=COMMAND (as `sipc run --spool`).
+    #[arg(long = "spool")]
+    spools: Vec<String>,
+    /// With servers or receivers: the config they run with (the vectors' config when absent).
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
     #[arg(long)]
     vectors: Option<PathBuf>,
@@ -217,16 +230,19 @@ struct FuzzArgs {
     /// The command that starts the adapter, run with `sh -c`.
     #[arg(
         long,
-        required_unless_present_any = ["tcp_server", "unix_server"],
-        conflicts_with_all = ["tcp_server", "unix_server"]
+        required_unless_present_any = ["tcp_server", "unix_server", "spool"],
+        conflicts_with_all = ["tcp_server", "unix_server", "spool"]
     )]
     adapter: Option<String>,
     /// Fuzz a TCP server instead: its command, with `{config}` where the config file's path goes.
     #[arg(long, conflicts_with = "unix_server")]
     tcp_server: Option<String>,
     /// Fuzz a server on a Unix socket instead (as with `sipc run --unix-server`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "spool")]
     unix_server: Option<String>,
+    /// Fuzz a spool receiver instead (as with `sipc run --spool`): each envelope a file.
+    #[arg(long, conflicts_with = "tcp_server")]
+    spool: Option<String>,
     /// The seed of the mutations (a run is repeatable with it); from the clock when absent.
     #[arg(long)]
     seed: Option<u64>,
@@ -485,9 +501,51 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
 
 fn matrix_command(args: MatrixArgs) -> Result<ExitCode, Error> {
     let timeout = timeout_of(args.timeout)?;
-    let files = suite::load(&args.profile, args.vectors.as_deref())?;
-    let implementations = args
-        .adapters
+    let servers = args.adapters.is_empty();
+    if servers && args.profile != suite::SIPC1 {
+        return Err(Error::Usage(format!(
+            "servers and receivers run SIPC/1's transports; profile {} is run with --adapter",
+            args.profile
+        )));
+    }
+    let config = match &args.config {
+        Some(path) => oneoff::load_config(path)?,
+        None => default_config()?,
+    };
+    let (driver, flag, listed) = if !args.tcp_servers.is_empty() {
+        let s = tcp::Socket::Tcp;
+        (
+            matrix::Driver::Socket(s, &config),
+            &args.tcp_servers,
+            Some(tcp::listed(&config, s)),
+        )
+    } else if !args.unix_servers.is_empty() {
+        let s = tcp::Socket::Unix;
+        (
+            matrix::Driver::Socket(s, &config),
+            &args.unix_servers,
+            Some(tcp::listed(&config, s)),
+        )
+    } else if !args.spools.is_empty() {
+        (
+            matrix::Driver::Spool(&config),
+            &args.spools,
+            Some(spool::listed(&config)),
+        )
+    } else {
+        (matrix::Driver::Adapter, &args.adapters, None)
+    };
+    let files = match listed {
+        Some(cases) => vec![sipc_vectors::load::VectorFile {
+            profile: sipc_vectors::load::SIPC1.into(),
+            area: tcp::cases::AREA.into(),
+            notes: Vec::new(),
+            cases,
+            audit: Vec::new(),
+        }],
+        None => suite::load(&args.profile, args.vectors.as_deref())?,
+    };
+    let implementations = flag
         .iter()
         .map(|a| match a.split_once('=') {
             Some((name, command)) if !name.trim().is_empty() && !command.trim().is_empty() => {
@@ -496,14 +554,13 @@ fn matrix_command(args: MatrixArgs) -> Result<ExitCode, Error> {
                     command: command.to_owned(),
                 })
             }
-            _ => Err(Error::Usage(format!(
-                "--adapter {a:?}: expected NAME=COMMAND"
-            ))),
+            _ => Err(Error::Usage(format!("{a:?}: expected NAME=COMMAND"))),
         })
         .collect::<Result<Vec<_>, _>>()?;
     process::kill_children_on_signals();
     let grid = matrix::run(
         &args.profile,
+        driver,
         &files,
         &implementations,
         timeout,
@@ -651,12 +708,18 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, Error> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
     });
+    let via = match (&args.tcp_server, &args.unix_server, &args.spool) {
+        (Some(_), _, _) => Some(fuzz::tcp::Via::Tcp),
+        (None, Some(_), _) => Some(fuzz::tcp::Via::Unix),
+        (None, None, Some(_)) => Some(fuzz::tcp::Via::Spool),
+        (None, None, None) => None,
+    };
     let options = fuzz::Options {
-        tcp: args.tcp_server.is_some() || args.unix_server.is_some(),
-        unix: args.unix_server.is_some(),
+        via,
         command: args
             .tcp_server
             .or(args.unix_server)
+            .or(args.spool)
             .or(args.adapter)
             .unwrap_or_default(),
         timeout,

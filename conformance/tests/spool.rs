@@ -211,3 +211,116 @@ fn the_root_only_folder_test_is_a_skip_without_root() {
         run.stdout
     );
 }
+
+/// The matrix runs receivers side by side through one folder each: a zoo member that follows
+/// links disagrees with `sipc serve` on SPOOL-LINK, its cell the accept it should not give;
+/// over Unix sockets likewise, a server without the peer check on UNIX-PEER.
+#[test]
+fn a_matrix_of_receivers_sets_a_broken_one_apart() {
+    let dir = temp_dir("spool-matrix");
+    let rust = format!(
+        "rust={} serve --config {{config}}",
+        env!("CARGO_BIN_EXE_sipc")
+    );
+    for (flag, broken, family, answer) in [
+        (
+            "--spool",
+            "python3 conformance/zoo/spool/follows_links.py --config {config}",
+            "SPOOL-LINK",
+            "accept",
+        ),
+        (
+            "--unix-server",
+            "python3 conformance/zoo/unix/no_peer_check.py --config {config}",
+            "UNIX-PEER",
+            "accept",
+        ),
+    ] {
+        let json = dir.join("matrix.json");
+        let broken = format!("broken={broken}");
+        let run = sipc(
+            &[
+                "matrix",
+                flag,
+                &rust,
+                flag,
+                &broken,
+                "--filter",
+                family,
+                "--json",
+                json.to_str().unwrap(),
+                "--timeout",
+                "2",
+            ],
+            b"",
+        );
+        assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+        let grid = sipc_reference::json::parse(&std::fs::read(&json).unwrap()).unwrap();
+        let Some(sipc_reference::json::Value::Array(rows)) = grid.get("rows") else {
+            panic!("{grid:?}")
+        };
+        assert!(!rows.is_empty());
+        let text = String::from_utf8(sipc_vectors::text::compact(&grid)).unwrap();
+        assert!(
+            rows.iter().any(|r| matches!(
+                r.get("disagree"),
+                Some(sipc_reference::json::Value::Bool(true))
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(r#"{{"answer":"{answer}","outcome":"fail"}}"#)),
+            "{text}"
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `--expectations` works for spool runs as for the others: the known failure of a zoo member
+/// is an expected failure (exit 0), and the same entry on a correct receiver is `FIXED` (exit 1).
+#[test]
+fn expectations_apply_to_spool_runs() {
+    let dir = temp_dir("spool-expectations");
+    let file = dir.join("expectations.json");
+    std::fs::write(
+        &file,
+        br#"{"failures":{"SPOOL-LINK":"follows links (#1)"}}"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let broken = "python3 conformance/zoo/spool/follows_links.py --config {config}";
+    let run = sipc(
+        &[
+            "run",
+            "--spool",
+            broken,
+            "--expectations",
+            file,
+            "--timeout",
+            "2",
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("XFAIL") && run.stdout.contains("follows links (#1)"),
+        "{}",
+        run.stdout
+    );
+    let good = "python3 conformance/adapters/python/sipc_server.py --config {config}";
+    let run = sipc(
+        &[
+            "run",
+            "--spool",
+            good,
+            "--expectations",
+            file,
+            "--filter",
+            "SPOOL-LINK",
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("FIXED"), "{}", run.stdout);
+    std::fs::remove_dir_all(dir).unwrap();
+}

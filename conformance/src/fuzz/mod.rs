@@ -29,12 +29,10 @@ use std::time::{Duration, Instant};
 
 /// What a fuzz run needs.
 pub struct Options {
-    /// The adapter command, or the server command with `--tcp-server`.
+    /// The adapter command, or the server (receiver) command.
     pub command: String,
-    /// Whether `command` starts a TCP server (SIPC/1 §12) rather than an adapter.
-    pub tcp: bool,
-    /// With `tcp`: the server listens on a Unix socket the runner configures (`--unix-server`).
-    pub unix: bool,
+    /// How a server is reached (TCP, a Unix socket, a spool folder); `None` for an adapter.
+    pub via: Option<tcp::Via>,
     /// Per-request timeout.
     pub timeout: Duration,
     /// The seed of the mutations.
@@ -163,15 +161,14 @@ enum Subject<'a> {
 
 impl Subject<'_> {
     fn start(options: &Options) -> Result<Subject<'_>, Error> {
-        Ok(if options.tcp {
-            Subject::Tcp(Box::new(tcp::TcpSubject::start(
+        Ok(match options.via {
+            Some(via) => Subject::Tcp(Box::new(tcp::TcpSubject::start(
                 &options.command,
                 options.timeout,
                 options.error_map.clone(),
-                options.unix,
-            )?))
-        } else {
-            Subject::Adapter(AdapterSubject::start(options)?)
+                via,
+            )?)),
+            None => Subject::Adapter(AdapterSubject::start(options)?),
         })
     }
 
@@ -282,15 +279,20 @@ pub fn reference_text(f: &Finding) -> String {
     }
 }
 
+/// The option that names a server reached `via`.
+pub fn flag_of(via: tcp::Via) -> &'static str {
+    match via {
+        tcp::Via::Tcp => "--tcp-server",
+        tcp::Via::Unix => "--unix-server",
+        tcp::Via::Spool => "--spool",
+    }
+}
+
 /// The command line that replays a finding.
 pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
         "sipc fuzz {} {} --reproduce {}",
-        match (options.tcp, options.unix) {
-            (true, true) => "--unix-server",
-            (true, false) => "--tcp-server",
-            (false, _) => "--adapter",
-        },
+        options.via.map_or("--adapter", flag_of),
         crate::shell::quote(&options.command),
         crate::shell::quote(&path.display().to_string())
     )

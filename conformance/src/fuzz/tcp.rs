@@ -1,7 +1,7 @@
-//! `sipc fuzz --tcp-server 'CMD … {config} …'` (or `--unix-server`, on a Unix socket): the same
-//! mutants, sent as frames to a running
-//! server (SIPC/1 §12) and judged by a shadow reference verifier that sees the same frames in
-//! the same order.
+//! `sipc fuzz --tcp-server 'CMD … {config} …'` (or `--unix-server`, on a Unix socket; or
+//! `--spool`, as files in a folder, SIPC/1 §14): the same mutants, sent as frames to a running
+//! server (SIPC/1 §12) or dropped as files for a receiver, and judged by a shadow reference
+//! verifier that sees the same envelopes in the same order.
 //!
 //! A server reads its own clock and keeps one replay cache for all connections, so each case
 //! is *rebased* before it is sent: every `ts` keeps its distance to its step's `now` but counts
@@ -15,6 +15,7 @@ use super::case::FuzzCase;
 use super::judge::{said, Said};
 use crate::error::Error;
 use crate::oneoff::unix_now;
+use crate::spool::receiver::Receiver;
 use crate::tcp::client::{Answer, Conn, Endpoint};
 use crate::tcp::server::{ConfigDir, Server};
 use sipc_reference::frame::encode;
@@ -59,15 +60,117 @@ fn replace_all(bytes: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
     out
 }
 
+/// How the envelopes reach the implementation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// Frames on a loopback TCP port (`--tcp-server`).
+    Tcp,
+    /// Frames on a Unix socket in the runner's folder (`--unix-server`).
+    Unix,
+    /// Files in a spool folder of the runner's (`--spool`).
+    Spool,
+}
+
+/// The running implementation.
+enum Link {
+    /// A server on a loopback port or on the Unix socket the served config names.
+    Socket(Server),
+    /// A spool receiver, its folder, and the files dropped so far.
+    Spool(Receiver, std::path::PathBuf, u64),
+}
+
+impl Link {
+    fn start(
+        command: &str,
+        config: &std::path::Path,
+        via: Via,
+        dir: &ConfigDir,
+    ) -> Result<Link, String> {
+        match via {
+            Via::Spool => Receiver::start(command, config, &dir.0.join("spool"))
+                .map(|r| Link::Spool(r, dir.0.join("spool"), 0))
+                .map_err(|e| e.to_string()),
+            Via::Unix => {
+                let socket = Endpoint::Unix(dir.0.join("sipc.sock"));
+                Server::start(command, config, Some(&socket))
+                    .map(Link::Socket)
+                    .map_err(|e| e.to_string())
+            }
+            Via::Tcp => Server::start(command, config, None)
+                .map(Link::Socket)
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    fn stop(&mut self) {
+        match self {
+            Link::Socket(server) => {
+                server.stop();
+            }
+            Link::Spool(receiver, ..) => {
+                receiver.stop();
+            }
+        }
+    }
+}
+
+/// Sends `envelope` as one frame on `c` (in two writes for `delivery` 2) and reads the answer.
+fn send_frame(
+    c: &mut Conn,
+    envelope: &[u8],
+    limit: u64,
+    delivery: u64,
+    hash: u64,
+    timeout: Duration,
+) -> Answer {
+    let mut frame = encode(envelope).unwrap_or_default();
+    // Over the limit, the header alone must be answered (REQ-TCP-2); a body the server
+    // rightly never reads would only make its close a reset.
+    if envelope.len() as u64 > limit {
+        frame.truncate(sipc_reference::frame::HEADER_BYTES);
+    }
+    let written = if delivery == 2 && frame.len() > 1 {
+        let (head, tail) = frame.split_at(1 + (hash >> 8) as usize % (frame.len() - 1));
+        c.send(head).and_then(|()| {
+            std::thread::sleep(Duration::from_millis(2));
+            c.send(tail)
+        })
+    } else {
+        c.send(&frame)
+    };
+    match written {
+        Ok(()) => c.answer(timeout),
+        Err(e) => Answer::Error(e),
+    }
+}
+
+/// Drops `envelope` as file number `n` in `folder` (as a correct writer does) and reads the
+/// receiver's line about it (SIPC/1 REQ-SPOOL-6).
+fn drop_and_read(
+    receiver: &mut Receiver,
+    folder: &std::path::Path,
+    n: u64,
+    envelope: &[u8],
+    timeout: Duration,
+) -> Answer {
+    let name = format!("fuzz-{n:08}.json");
+    if let Err(e) = crate::spool::exec::drop_file(folder, &name, envelope) {
+        return Answer::Error(format!("cannot write {name}: {e}"));
+    }
+    match receiver.line_for(&name, timeout) {
+        Ok(line) => Answer::Verdict(line.answer),
+        Err(why) => Answer::Error(why),
+    }
+}
+
 /// The server under test, and the reference's mirror of its state.
 pub struct TcpSubject {
     command: String,
     config: Config,
     config_path: std::path::PathBuf,
-    /// The Unix socket the served config names (`--unix-server`).
-    unix: Option<Endpoint>,
-    _dir: ConfigDir,
-    server: Server,
+    via: Via,
+    dir: ConfigDir,
+    link: Link,
     shadow: Verifier,
     timeout: Duration,
     error_map: BTreeMap<String, String>,
@@ -89,43 +192,48 @@ pub fn server_config() -> Result<Config, Error> {
 }
 
 impl TcpSubject {
-    /// Writes the config, starts the server and waits for `LISTENING`.
-    /// `unix`: on a Unix socket in the runner's folder (the served config names it; the cases
-    /// are judged against the same config on TCP, which verifies alike).
+    /// Writes the config, starts the server (or receiver) and waits for `LISTENING`. The
+    /// served config names the runner's Unix socket or spool folder where `via` says; the cases
+    /// are judged against the same config on TCP, which verifies alike.
     pub fn start(
         command: &str,
         timeout: Duration,
         error_map: BTreeMap<String, String>,
-        unix: bool,
+        via: Via,
     ) -> Result<TcpSubject, Error> {
         if !command.contains(crate::tcp::server::PLACEHOLDER) {
             return Err(Error::Usage(format!(
-                "--{}-server needs {{config}} in its command line",
-                if unix { "unix" } else { "tcp" }
+                "{} needs {{config}} in its command line",
+                super::flag_of(via)
             )));
         }
         let config = server_config()?;
         let dir = ConfigDir::new()?;
-        let (served, unix) = if unix {
-            let socket = dir.0.join("sipc.sock");
-            (
-                crate::tcp::unix_config(&config, &socket),
-                Some(Endpoint::Unix(socket)),
-            )
-        } else {
-            (config.clone(), None)
+        let served = match via {
+            Via::Tcp => config.clone(),
+            Via::Unix => crate::tcp::unix_config(&config, &dir.0.join("sipc.sock")),
+            Via::Spool => {
+                let folder = dir.0.join("spool");
+                std::fs::create_dir(&folder)
+                    .and_then(|()| {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700))
+                    })
+                    .map_err(|e| Error::io(folder.display().to_string(), e))?;
+                crate::spool::spool_config(&config, &folder)
+            }
         };
         let config_path = dir.write("config.json", &served.to_json())?;
-        let server = Server::start(command, &config_path, unix.as_ref())
+        let link = Link::start(command, &config_path, via, &dir)
             .map_err(|e| Error::Implementation(format!("the server did not start: {e}")))?;
         Ok(TcpSubject {
             command: command.to_owned(),
             shadow: shadow_of(&config)?,
             config,
             config_path,
-            unix,
-            _dir: dir,
-            server,
+            via,
+            dir,
+            link,
             timeout,
             error_map,
             tag: unix_now().unwrap_or_default(),
@@ -228,8 +336,8 @@ impl TcpSubject {
     }
 
     fn restart(&mut self) -> Result<(), Error> {
-        self.server.stop();
-        self.server = Server::start(&self.command, &self.config_path, self.unix.as_ref())
+        self.link.stop();
+        self.link = Link::start(&self.command, &self.config_path, self.via, &self.dir)
             .map_err(|e| Error::Implementation(format!("the server did not restart: {e}")))?;
         self.shadow = shadow_of(&self.config)?;
         Ok(())
@@ -247,42 +355,33 @@ impl TcpSubject {
         let hash = fnv1a(case);
         let delivery = hash % 3;
         for envelope in &envelopes {
-            if delivery == 1 {
-                conn = None;
-            }
-            if conn.is_none() {
-                conn = Conn::open(&self.server.addr).ok();
-            }
-            let Some(c) = conn.as_mut() else {
-                ours.push(Said::Broken("(not sent)".into()));
-                theirs.push(Said::Broken("cannot connect".into()));
-                self.restart()?;
-                break;
-            };
             let before = unix_now()?;
-            let mut frame = encode(envelope).unwrap_or_default();
-            // Over the limit, the header alone must be answered (REQ-TCP-2); a body the server
-            // rightly never reads would only make its close a reset.
-            if envelope.len() as u64 > limit {
-                frame.truncate(sipc_reference::frame::HEADER_BYTES);
-            }
-            let written = if delivery == 2 && frame.len() > 1 {
-                let (head, tail) = frame.split_at(1 + (hash >> 8) as usize % (frame.len() - 1));
-                c.send(head).and_then(|()| {
-                    std::thread::sleep(Duration::from_millis(2));
-                    c.send(tail)
-                })
-            } else {
-                c.send(&frame)
+            let answer = match &mut self.link {
+                Link::Spool(receiver, folder, dropped) => {
+                    *dropped += 1;
+                    drop_and_read(receiver, folder, *dropped, envelope, self.timeout)
+                }
+                Link::Socket(server) => {
+                    if delivery == 1 {
+                        conn = None;
+                    }
+                    if conn.is_none() {
+                        conn = Conn::open(&server.addr).ok();
+                    }
+                    let Some(c) = conn.as_mut() else {
+                        ours.push(Said::Broken("(not sent)".into()));
+                        theirs.push(Said::Broken("cannot connect".into()));
+                        self.restart()?;
+                        break;
+                    };
+                    let answer = send_frame(c, envelope, limit, delivery, hash, self.timeout);
+                    // An oversize frame is answered and its connection closed (REQ-TCP-2).
+                    if envelope.len() as u64 > limit {
+                        conn = None;
+                    }
+                    answer
+                }
             };
-            let answer = match written {
-                Ok(()) => c.answer(self.timeout),
-                Err(e) => Answer::Error(e),
-            };
-            // An oversize frame is answered and its connection closed (REQ-TCP-2).
-            if envelope.len() as u64 > limit {
-                conn = None;
-            }
             let after = unix_now()?;
             let their = match &answer {
                 Answer::Verdict(v) => said(v, &self.error_map, false),
@@ -316,6 +415,6 @@ impl TcpSubject {
 
     /// Kills the server.
     pub fn stop(&mut self) {
-        self.server.stop();
+        self.link.stop();
     }
 }

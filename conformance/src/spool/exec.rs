@@ -64,19 +64,6 @@ pub fn drop_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&temp, dir.join(name))
 }
 
-/// The receiver's next line, which must be about `name`.
-fn line_for(receiver: &mut Receiver, name: &str, timeout: Duration) -> Result<Line, String> {
-    let line = receiver.next(timeout)?;
-    if line.file == name {
-        Ok(line)
-    } else {
-        Err(format!(
-            "a line about {:?} while the runner waited for {name:?}: {}",
-            line.file, line.text
-        ))
-    }
-}
-
 /// REQ-SPOOL-6: a name the receiver reported on is gone from the folder.
 fn gone(dir: &Path, name: &str) -> Result<(), String> {
     match std::fs::symlink_metadata(dir.join(name)) {
@@ -105,7 +92,7 @@ fn judge_line(
     place: &str,
     sent: String,
 ) -> Observation {
-    let line = match line_for(receiver, name, t.timeout) {
+    let line = match receiver.line_for(name, t.timeout) {
         Ok(line) => line,
         Err(why) => {
             return fail(
@@ -116,12 +103,16 @@ fn judge_line(
             )
         }
     };
-    let o = judge_step(&line.answer, expected, t.ctx, place, sent.clone());
+    let mut o = judge_step(&line.answer, expected, t.ctx, place, sent.clone());
     if o.judgement != Judgement::Pass {
         return o;
     }
     match gone(t.dir, name) {
-        Ok(()) => o,
+        Ok(()) => {
+            // The answer, for the matrix's cell.
+            o.provided = line.text;
+            o
+        }
         Err(why) => fail(why, sent, "the name removed", line.text),
     }
 }
@@ -292,7 +283,7 @@ fn special(kind: Special, step: &Step, receiver: &mut Receiver, t: &Target) -> O
     if let Err(e) = made {
         return fail(format!("cannot make {name}: {e}"), sent, "", String::new());
     }
-    let line = line_for(receiver, &name, t.timeout);
+    let line = receiver.line_for(&name, t.timeout);
     drop(listener);
     let o = match line {
         Err(why) => {
@@ -300,7 +291,7 @@ fn special(kind: Special, step: &Step, receiver: &mut Receiver, t: &Target) -> O
                 // Let a receiver blocked on the FIFO go on, and take the line it then prints,
                 // so that the next test is not blamed for it.
                 release_fifo(&at);
-                let _ = line_for(receiver, &name, QUIET);
+                let _ = receiver.line_for(&name, QUIET);
             }
             fail(why, sent, SKIP, String::new())
         }
@@ -318,7 +309,13 @@ fn special(kind: Special, step: &Step, receiver: &mut Receiver, t: &Target) -> O
                 SKIP,
                 line.text,
             ),
-            Ok(()) => file(step, &format!("{}-0.json", t.tc_id), receiver, t, "then: "),
+            Ok(()) => {
+                let mut o = file(step, &format!("{}-0.json", t.tc_id), receiver, t, "then: ");
+                if o.judgement == Judgement::Pass {
+                    o.provided = line.text; // the skip is the test's answer
+                }
+                o
+            }
         },
     };
     let _ = std::fs::remove_file(&at);
@@ -384,7 +381,11 @@ fn oversize(
     if o.judgement != Judgement::Pass {
         return o;
     }
-    file(then, &format!("{}-0.json", t.tc_id), receiver, t, "then: ")
+    let then = file(then, &format!("{}-0.json", t.tc_id), receiver, t, "then: ");
+    if then.judgement == Judgement::Pass {
+        return o; // its answer, oversize, is the test's
+    }
+    then
 }
 
 /// Makes the unsafe folder `kind` at `dir`; `Err(None)` when it needs root and the runner has

@@ -103,6 +103,19 @@ impl Receiver {
         }
     }
 
+    /// The next line, which must be about `name` (a line about another name is an error).
+    pub fn line_for(&mut self, name: &str, timeout: Duration) -> Result<Line, String> {
+        let line = self.next(timeout)?;
+        if line.file == name {
+            Ok(line)
+        } else {
+            Err(format!(
+                "a line about {:?} while the runner waited for {name:?}: {}",
+                line.file, line.text
+            ))
+        }
+    }
+
     /// A line already printed, without waiting (`None` when there is none).
     pub fn pending(&mut self) -> Option<Result<Line, String>> {
         match self.process.next_line(Duration::ZERO) {
