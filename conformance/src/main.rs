@@ -20,6 +20,7 @@ mod shell;
 mod spool;
 mod suite;
 mod tcp;
+mod tls;
 
 use clap::{Parser, Subcommand};
 use error::Error;
@@ -123,6 +124,10 @@ struct RunArgs {
     /// 'python3 receiver.py --dir {dir} --config {config}'.
     #[arg(long, conflicts_with = "tcp_server")]
     spool: Option<String>,
+    /// With --tcp-server or --unix-server: under mutual TLS (SIPC/1 §15). The runner makes a
+    /// PKI for the run, names its files in the config's `tls`, and adds the TLS tests.
+    #[arg(long, conflicts_with_all = ["adapter", "spool"])]
+    tls: bool,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
     #[arg(long, conflicts_with_all = ["tcp_server", "unix_server", "spool"])]
     vectors: Option<PathBuf>,
@@ -181,6 +186,9 @@ struct MatrixArgs {
     /// With servers or receivers: the config they run with (the vectors' config when absent).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// With --tcp-server or --unix-server: under mutual TLS, as `sipc run --tls`.
+    #[arg(long)]
+    tls: bool,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
     #[arg(long)]
     vectors: Option<PathBuf>,
@@ -398,7 +406,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
             cases: match socket {
-                Some(socket) => tcp::listed(&tcp_config, socket),
+                Some(socket) => tcp::listed(&tcp_config, socket, args.tls),
                 None => spool::listed(&tcp_config),
             },
             audit: Vec::new(),
@@ -456,7 +464,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         }
     };
     let (report, not_started) = match match socket {
-        Some(socket) => tcp::run(&options, &tcp_config, socket, progress),
+        Some(socket) => tcp::run(&options, &tcp_config, socket, args.tls, progress),
         None if spool => spool::run(&options, &tcp_config, progress),
         None => run::run(&files, &options, progress),
     } {
@@ -515,16 +523,16 @@ fn matrix_command(args: MatrixArgs) -> Result<ExitCode, Error> {
     let (driver, flag, listed) = if !args.tcp_servers.is_empty() {
         let s = tcp::Socket::Tcp;
         (
-            matrix::Driver::Socket(s, &config),
+            matrix::Driver::Socket(s, args.tls, &config),
             &args.tcp_servers,
-            Some(tcp::listed(&config, s)),
+            Some(tcp::listed(&config, s, args.tls)),
         )
     } else if !args.unix_servers.is_empty() {
         let s = tcp::Socket::Unix;
         (
-            matrix::Driver::Socket(s, &config),
+            matrix::Driver::Socket(s, args.tls, &config),
             &args.unix_servers,
-            Some(tcp::listed(&config, s)),
+            Some(tcp::listed(&config, s, args.tls)),
         )
     } else if !args.spools.is_empty() {
         (
@@ -680,6 +688,9 @@ fn rerun_command(args: &RunArgs) -> String {
     }
     if let Some(file) = &args.expectations {
         words.push(format!("--expectations {}", path(file)));
+    }
+    if args.tls {
+        words.push("--tls".into());
     }
     if args.strict {
         words.push("--strict".into());

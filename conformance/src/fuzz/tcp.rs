@@ -366,7 +366,7 @@ impl TcpSubject {
                         conn = None;
                     }
                     if conn.is_none() {
-                        conn = Conn::open(&server.addr).ok();
+                        conn = Conn::open(&server.addr, None).ok();
                     }
                     let Some(c) = conn.as_mut() else {
                         ours.push(Said::Broken("(not sent)".into()));

@@ -23,8 +23,9 @@ use std::time::Duration;
 pub enum Driver<'a> {
     /// Adapters (`--adapter`), over the vector files.
     Adapter,
-    /// Servers on TCP or a Unix socket (`--tcp-server`, `--unix-server`), with this config.
-    Socket(crate::tcp::Socket, &'a sipc_reference::Config),
+    /// Servers on TCP or a Unix socket (`--tcp-server`, `--unix-server`), under mutual TLS or
+    /// not, with this config.
+    Socket(crate::tcp::Socket, bool, &'a sipc_reference::Config),
     /// Spool receivers (`--spool`), with this config.
     Spool(&'a sipc_reference::Config),
 }
@@ -236,7 +237,9 @@ pub fn run(
         };
         let ran = match driver {
             Driver::Adapter => run::run(files, &options, |_| {}),
-            Driver::Socket(socket, config) => crate::tcp::run(&options, config, socket, |_| {}),
+            Driver::Socket(socket, tls, config) => {
+                crate::tcp::run(&options, config, socket, tls, |_| {})
+            }
             Driver::Spool(config) => crate::spool::run(&options, config, |_| {}),
         };
         match ran {

@@ -59,7 +59,7 @@ fn verdict_of(verifier: &Mutex<Verifier>, envelope: &[u8]) -> Value {
 /// A connected stream of either transport.
 trait Stream: Read + Write {
     fn set_timeouts(&self, read: Duration, write: Duration);
-    fn close(&self);
+    fn close(&mut self);
 }
 
 impl Stream for TcpStream {
@@ -67,7 +67,7 @@ impl Stream for TcpStream {
         let _ = self.set_read_timeout(Some(read));
         let _ = self.set_write_timeout(Some(write));
     }
-    fn close(&self) {
+    fn close(&mut self) {
         let _ = self.shutdown(Shutdown::Both);
     }
 }
@@ -77,7 +77,7 @@ impl Stream for UnixStream {
         let _ = self.set_read_timeout(Some(read));
         let _ = self.set_write_timeout(Some(write));
     }
-    fn close(&self) {
+    fn close(&mut self) {
         let _ = self.shutdown(Shutdown::Both);
     }
 }
@@ -117,10 +117,54 @@ fn serve_connection(mut stream: impl Stream, verifier: &Mutex<Verifier>, limit: 
     }
 }
 
+impl<S: Stream> Stream for rustls::StreamOwned<rustls::ServerConnection, S> {
+    fn set_timeouts(&self, read: Duration, write: Duration) {
+        self.sock.set_timeouts(read, write);
+    }
+    /// Sends close_notify first, so that the peer sees a clean end of the TLS stream.
+    fn close(&mut self) {
+        self.conn.send_close_notify();
+        let _ = self.conn.complete_io(&mut self.sock);
+        self.sock.close();
+    }
+}
+
+/// How long a TLS handshake may take.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves one connection, under TLS when `tls` is given: a failed handshake (no client
+/// certificate, an unknown CA, an expired one, one without client authentication…) closes
+/// the connection before any frame is read (REQ-TLS-2, REQ-TLS-3).
+fn serve_maybe_tls<S: Stream>(
+    stream: S,
+    tls: Option<&Arc<rustls::ServerConfig>>,
+    verifier: &Mutex<Verifier>,
+    limit: u64,
+) {
+    let Some(config) = tls else {
+        return serve_connection(stream, verifier, limit);
+    };
+    let Ok(conn) = rustls::ServerConnection::new(Arc::clone(config)) else {
+        return;
+    };
+    stream.set_timeouts(HANDSHAKE_TIMEOUT, WRITE_TIMEOUT);
+    let mut tls = rustls::StreamOwned::new(conn, stream);
+    while tls.conn.is_handshaking() {
+        if tls.conn.complete_io(&mut tls.sock).is_err() {
+            // The alert, if any, is out; nothing the peer sent is read as a frame.
+            let _ = tls.conn.complete_io(&mut tls.sock);
+            tls.sock.close();
+            return;
+        }
+    }
+    serve_connection(tls, verifier, limit);
+}
+
 /// Runs `serve` on its own thread for each connection `accept` yields, at most
 /// [`MAX_CONNECTIONS`] at once; `accept` returning `None` ends the loop.
 fn serve_each<S: Stream + Send + 'static>(
     mut accept: impl FnMut() -> Option<Option<S>>,
+    tls: Option<Arc<rustls::ServerConfig>>,
     verifier: &Arc<Mutex<Verifier>>,
     limit: u64,
 ) {
@@ -134,8 +178,9 @@ fn serve_each<S: Stream + Send + 'static>(
         }
         let verifier = Arc::clone(verifier);
         let open = Arc::clone(&open);
+        let tls = tls.clone();
         std::thread::spawn(move || {
-            serve_connection(stream, &verifier, limit);
+            serve_maybe_tls(stream, tls.as_ref(), &verifier, limit);
             open.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -162,11 +207,11 @@ pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> 
     if dir.is_some() && !matches!(config.transport, Transport::Spool { .. }) {
         return Err(Error::Usage("--dir is for a spool config only".into()));
     }
-    if config.tls.is_some() {
-        return Err(Error::Listen(
-            "tls is not served yet: sipc serve listens without TLS only".into(),
-        ));
-    }
+    // REQ-TLS-5: unreadable or inconsistent TLS files refuse the start, before any socket.
+    let tls = match &config.tls {
+        Some(files) => Some(crate::tls::server_config(files).map_err(Error::Listen)?),
+        None => None,
+    };
     match &config.transport {
         Transport::TcpLocal {
             bind_host,
@@ -178,7 +223,7 @@ pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> 
                 .map_err(|e| Error::io("the listening socket", e))?;
             announce(&addr.to_string())?;
             let mut incoming = listener.incoming();
-            serve_each(|| incoming.next().map(Result::ok), &verifier, limit);
+            serve_each(|| incoming.next().map(Result::ok), tls, &verifier, limit);
         }
         Transport::UnixLocal {
             socket_path,
@@ -196,6 +241,7 @@ pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> 
                         .next()
                         .map(|s| s.ok().filter(|s| unix::peer_allowed(s, &allowed)))
                 },
+                tls,
                 &verifier,
                 limit,
             );

@@ -7,6 +7,7 @@
 //! differ is not run against anyone (it fails as a bug of the suite).
 
 use super::client::Endpoint;
+use crate::tls::pki::ClientCert;
 use sipc_reference::json::Value;
 use sipc_reference::{Config, Transport, Verifier};
 use sipc_vectors::load::{Expected, Verdict};
@@ -84,6 +85,8 @@ pub enum Script {
         /// A valid frame.
         step: Step,
     },
+    /// A TLS test against the main server (SIPC/1 §15).
+    Tls(TlsScript),
     /// A server of its own on `socket`, with `planted` there first (REQ-UNIX-4).
     UnixPlanted {
         /// The server's config.
@@ -93,6 +96,30 @@ pub enum Script {
         /// What stands at the path.
         planted: Planted,
         /// A valid frame, for the server that must start.
+        step: Step,
+    },
+}
+
+/// The TLS tests' scripts (SIPC/1 §15), in a run with `--tls`.
+#[derive(Clone, Debug)]
+pub enum TlsScript {
+    /// The server presents the certificate of `tls.cert`, over TLS 1.2 or 1.3 (REQ-TLS-1).
+    ServerCertificate,
+    /// A connection presenting `client` (no certificate for `None`) fails the handshake or is
+    /// closed without an answer to the step's frame; then, with the valid certificate, the same
+    /// frame gets the step's verdict: the refused connection changed nothing (REQ-TLS-2,
+    /// REQ-TLS-3).
+    Refused {
+        /// What the client presents.
+        client: Option<ClientCert>,
+        /// A valid frame.
+        step: Step,
+    },
+    /// A connection presenting `client` is served: the step's verdict (REQ-TLS-2).
+    Served {
+        /// What the client presents.
+        client: ClientCert,
+        /// A valid frame.
         step: Step,
     },
 }
@@ -271,6 +298,40 @@ impl Builder {
         let mut value = self.ctx.config.to_value();
         change(&mut value);
         text::compact(&value)
+    }
+
+    /// The suite's config with the member `name` of its `tls` section set to `path` (a server
+    /// that must refuse to start, REQ-TLS-5).
+    pub(super) fn tls_config_with(&self, name: &str, path: &str) -> Vec<u8> {
+        let path = Value::String(path.to_owned());
+        self.config_text(|c| {
+            if let Value::Object(members) = c {
+                for (n, tls) in members.iter_mut() {
+                    if n != "tls" {
+                        continue;
+                    }
+                    if let Value::Object(files) = tls {
+                        for (f, v) in files.iter_mut() {
+                            if f == name {
+                                *v = path.clone();
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// A file beside the run's TLS files (`tls.cert`'s folder), by name.
+    pub(super) fn beside_tls(&self, file: &str) -> String {
+        self.ctx
+            .config
+            .tls
+            .as_ref()
+            .map(|t| PathBuf::from(&t.cert).with_file_name(file))
+            .unwrap_or_default()
+            .display()
+            .to_string()
     }
 
     /// The Unix socket the main server listens on (a Unix run's config names it; an empty path

@@ -33,22 +33,22 @@ impl std::fmt::Display for Endpoint {
     }
 }
 
-/// A connected stream of either transport.
-enum Wire {
+/// A connected socket of either transport.
+enum Plain {
     Tcp(TcpStream),
     Unix(UnixStream),
 }
 
-impl Wire {
-    fn open(endpoint: &Endpoint) -> std::io::Result<Wire> {
+impl Plain {
+    fn open(endpoint: &Endpoint) -> std::io::Result<Plain> {
         Ok(match endpoint {
             Endpoint::Tcp(addr) => {
                 let stream = TcpStream::connect_timeout(addr, CONNECT_TIMEOUT)?;
                 let _ = stream.set_nodelay(true);
-                Wire::Tcp(stream)
+                Plain::Tcp(stream)
             }
-            Endpoint::Unix(path) => Wire::Unix(UnixStream::connect(path)?),
-            Endpoint::Abstract(name) => Wire::Unix(UnixStream::connect_addr(
+            Endpoint::Unix(path) => Plain::Unix(UnixStream::connect(path)?),
+            Endpoint::Abstract(name) => Plain::Unix(UnixStream::connect_addr(
                 &UnixAddr::from_abstract_name(name)?,
             )?),
         })
@@ -56,24 +56,63 @@ impl Wire {
 
     fn set_timeouts(&self, read: Option<Duration>, write: Option<Duration>) {
         let _ = match self {
-            Wire::Tcp(s) => s.set_read_timeout(read).and(s.set_write_timeout(write)),
-            Wire::Unix(s) => s.set_read_timeout(read).and(s.set_write_timeout(write)),
+            Plain::Tcp(s) => s.set_read_timeout(read).and(s.set_write_timeout(write)),
+            Plain::Unix(s) => s.set_read_timeout(read).and(s.set_write_timeout(write)),
         };
     }
 
     fn shutdown(&self, how: Shutdown) {
         let _ = match self {
-            Wire::Tcp(s) => s.shutdown(how),
-            Wire::Unix(s) => s.shutdown(how),
+            Plain::Tcp(s) => s.shutdown(how),
+            Plain::Unix(s) => s.shutdown(how),
         };
+    }
+}
+
+impl Read for Plain {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Plain::Tcp(s) => s.read(buf),
+            Plain::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Plain {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Plain::Tcp(s) => s.write(buf),
+            Plain::Unix(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Plain::Tcp(s) => s.flush(),
+            Plain::Unix(s) => s.flush(),
+        }
+    }
+}
+
+/// A connection, in the clear or under TLS (SIPC/1 §15).
+enum Wire {
+    Plain(Plain),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, Plain>>),
+}
+
+impl Wire {
+    fn socket(&self) -> &Plain {
+        match self {
+            Wire::Plain(p) => p,
+            Wire::Tls(t) => &t.sock,
+        }
     }
 }
 
 impl Read for Wire {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
-            Wire::Tcp(s) => s.read(buf),
-            Wire::Unix(s) => s.read(buf),
+            Wire::Plain(p) => p.read(buf),
+            Wire::Tls(t) => t.read(buf),
         }
     }
 }
@@ -81,16 +120,34 @@ impl Read for Wire {
 impl Write for Wire {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Wire::Tcp(s) => s.write(buf),
-            Wire::Unix(s) => s.write(buf),
+            Wire::Plain(p) => p.write(buf),
+            Wire::Tls(t) => t.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Wire::Tcp(s) => s.flush(),
-            Wire::Unix(s) => s.flush(),
+            Wire::Plain(p) => p.flush(),
+            Wire::Tls(t) => t.flush(),
         }
     }
+}
+
+/// How long a TLS handshake may take.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The client side of a handshake on `socket`; `Err` says how it failed.
+fn handshake(socket: Plain, config: std::sync::Arc<rustls::ClientConfig>) -> Result<Wire, String> {
+    let name = rustls::pki_types::ServerName::try_from(crate::tls::pki::SERVER_NAME)
+        .map_err(|e| e.to_string())?;
+    let conn = rustls::ClientConnection::new(config, name).map_err(|e| e.to_string())?;
+    socket.set_timeouts(Some(HANDSHAKE_TIMEOUT), Some(HANDSHAKE_TIMEOUT));
+    let mut tls = rustls::StreamOwned::new(conn, socket);
+    while tls.conn.is_handshaking() {
+        tls.conn
+            .complete_io(&mut tls.sock)
+            .map_err(|e| format!("the TLS handshake failed: {e}"))?;
+    }
+    Ok(Wire::Tls(Box::new(tls)))
 }
 
 /// The longest answer frame read (an accepted 16 MiB payload, in base64, and its fields).
@@ -140,16 +197,25 @@ pub struct Conn {
 }
 
 impl Conn {
-    /// Connects to `endpoint`; a TCP one must be a loopback address.
-    pub fn open(endpoint: &Endpoint) -> Result<Conn, String> {
+    /// Connects to `endpoint` (a TCP one must be a loopback address), under TLS with `tls`.
+    pub fn open(
+        endpoint: &Endpoint,
+        tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+    ) -> Result<Conn, String> {
         if let Endpoint::Tcp(addr) = endpoint {
             if !addr.ip().is_loopback() {
                 return Err(format!("refusing to connect to non-loopback {addr}"));
             }
         }
-        let stream =
-            Wire::open(endpoint).map_err(|e| format!("cannot connect to {endpoint}: {e}"))?;
-        stream.set_timeouts(None, Some(Duration::from_secs(5)));
+        let socket =
+            Plain::open(endpoint).map_err(|e| format!("cannot connect to {endpoint}: {e}"))?;
+        let stream = match tls {
+            None => Wire::Plain(socket),
+            Some(config) => handshake(socket, config)?,
+        };
+        stream
+            .socket()
+            .set_timeouts(None, Some(Duration::from_secs(5)));
         Ok(Conn {
             stream,
             decoder: FrameDecoder::new(MAX_ANSWER),
@@ -168,7 +234,24 @@ impl Conn {
 
     /// Closes the sending side (the server reads end of stream).
     pub fn finish_sending(&mut self) {
-        self.stream.shutdown(Shutdown::Write);
+        if let Wire::Tls(t) = &mut self.stream {
+            t.conn.send_close_notify();
+            let _ = t.flush();
+        }
+        self.stream.socket().shutdown(Shutdown::Write);
+    }
+
+    /// Under TLS: the certificate the server presented (end entity), and the version spoken.
+    pub fn server_certificate(&self) -> Option<(Vec<u8>, String)> {
+        let Wire::Tls(t) = &self.stream else {
+            return None;
+        };
+        let cert = t.conn.peer_certificates()?.first()?.to_vec();
+        let version = t
+            .conn
+            .protocol_version()
+            .map_or_else(|| "unknown".into(), |v| format!("{v:?}"));
+        Some((cert, version))
     }
 
     /// The next answer frame, waiting at most `timeout`.
@@ -197,6 +280,7 @@ impl Conn {
                 return Answer::Timeout;
             }
             self.stream
+                .socket()
                 .set_timeouts(Some(left), Some(Duration::from_secs(5)));
             match self.stream.read(&mut buf) {
                 Ok(0) => {
@@ -209,7 +293,13 @@ impl Conn {
                     return Answer::Timeout
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) if e.kind() == ErrorKind::ConnectionReset => {
+                // Under TLS, a close without close_notify is still a close.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof
+                    ) =>
+                {
                     return Answer::Closed {
                         partial: self.partial,
                     }

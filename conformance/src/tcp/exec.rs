@@ -27,6 +27,23 @@ pub struct Target<'a> {
     pub timeout: Duration,
     /// Error-code map and the like.
     pub ctx: &'a Context<'a>,
+    /// In a TLS run: the run's PKI and client configs (every connection is under TLS, with the
+    /// valid client certificate unless a test says otherwise).
+    pub tls: Option<&'a crate::tls::Clients>,
+}
+
+impl Target<'_> {
+    /// A connection to the main server, under TLS with the valid client certificate in a TLS
+    /// run.
+    pub fn connect(&self) -> Result<Conn, String> {
+        self.connect_as(Some(crate::tls::pki::ClientCert::Valid))
+    }
+
+    /// A connection presenting `client` in a TLS run (no certificate for `None`); in the clear
+    /// otherwise.
+    pub fn connect_as(&self, client: Option<crate::tls::pki::ClientCert>) -> Result<Conn, String> {
+        Conn::open(&self.addr, self.tls.and_then(|c| c.get(client)))
+    }
 }
 
 pub(super) fn obs(
@@ -103,7 +120,7 @@ pub(super) fn frames(steps: &[Step], t: &Target) -> Observation {
     let mut found = None;
     for (i, step) in steps.iter().enumerate() {
         while conns.len() <= step.conn {
-            match Conn::open(&t.addr) {
+            match t.connect() {
                 Ok(c) => conns.push(c),
                 Err(e) => {
                     return obs(
@@ -131,7 +148,7 @@ pub(super) fn frames(steps: &[Step], t: &Target) -> Observation {
 }
 
 fn bytewise(step: &Step, t: &Target) -> Observation {
-    let mut conn = match Conn::open(&t.addr) {
+    let mut conn = match t.connect() {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, "a connection".into(), "", String::new()),
     };
@@ -158,7 +175,7 @@ fn bytewise(step: &Step, t: &Target) -> Observation {
 }
 
 fn pipelined(steps: &[Step], t: &Target) -> Observation {
-    let mut conn = match Conn::open(&t.addr) {
+    let mut conn = match t.connect() {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, "a connection".into(), "", String::new()),
     };
@@ -197,7 +214,7 @@ fn pipelined(steps: &[Step], t: &Target) -> Observation {
 fn oversize_header(announced: u32, t: &Target) -> Observation {
     let sent = format!("a header announcing {announced} bytes, and no body");
     let expected = "reject: oversize within 2 s, then the connection closed";
-    let mut conn = match Conn::open(&t.addr) {
+    let mut conn = match t.connect() {
         Ok(c) => c,
         Err(e) => {
             return obs(
@@ -258,7 +275,7 @@ fn cut_off(cut: usize, step: &Step, t: &Target) -> Observation {
         "{cut} of the {} bytes of a frame, then a close; then the whole frame on a new connection",
         whole.len()
     );
-    let mut conn = match Conn::open(&t.addr) {
+    let mut conn = match t.connect() {
         Ok(c) => c,
         Err(e) => return obs(Judgement::Fail, e, sent, "", String::new()),
     };
@@ -390,6 +407,7 @@ pub fn run(script: &Script, t: &Target) -> Observation {
         Script::LoopbackOnly => loopback_only(t),
         Script::RefusesToStart(config) => refuses_to_start(config, t),
         Script::UnixSocketFile(socket) => super::exec_unix::socket_file(socket),
+        Script::Tls(tls) => super::exec_tls::run(tls, t),
         Script::UnixPeerRefused {
             config,
             endpoint,

@@ -89,7 +89,7 @@ pub fn peer_refused(config: &[u8], endpoint: &Endpoint, step: &Step, t: &Target)
         Ok(s) => s,
         Err(why) => return fail(why, sent, expected, String::new()),
     };
-    let answer = match Conn::open(&server.addr) {
+    let answer = match Conn::open(&server.addr, None) {
         // A server that closes at once may reset the frame's write: that is a refusal too.
         Ok(mut conn) => match conn.send(&frame(&step.envelope)) {
             Ok(()) => conn.answer(t.timeout),
@@ -226,7 +226,7 @@ pub fn probe(name: &str) -> Result<ExitCode, Error> {
         .take(1 << 20)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io("stdin", e))?;
-    let said = match Conn::open(&Endpoint::Abstract(name.to_owned())) {
+    let said = match Conn::open(&Endpoint::Abstract(name.to_owned()), None) {
         Ok(mut conn) => match conn.send(&bytes) {
             Ok(()) => conn.answer(Duration::from_secs(5)),
             Err(_) => Answer::Closed { partial: 0 },

@@ -7,9 +7,11 @@
 pub mod cases;
 pub mod client;
 pub mod exec;
+pub mod exec_tls;
 pub mod exec_unix;
 pub mod server;
 pub mod table;
+pub mod table_tls;
 pub mod table_unix;
 
 use crate::error::Error;
@@ -31,6 +33,10 @@ const CRASH_GRACE: std::time::Duration = std::time::Duration::from_millis(200);
 pub const PROFILE: &str = "SIPC/1 TCP profile";
 /// How a Unix socket run drives the implementation (SIPC/1 §13: the TCP profile's frames).
 pub const UNIX_PROFILE: &str = "SIPC/1 Unix socket profile";
+/// A TCP run under mutual TLS (SIPC/1 §15).
+pub const TLS_PROFILE: &str = "SIPC/1 TCP profile, mutual TLS";
+/// A Unix socket run under mutual TLS.
+pub const UNIX_TLS_PROFILE: &str = "SIPC/1 Unix socket profile, mutual TLS";
 
 /// The report entry of a TCP test: its identity, and what it sends as vector-like steps.
 pub(crate) fn case_of(test: &TcpTest, script: Option<&Script>, config: &Config, now: u64) -> Case {
@@ -94,18 +100,24 @@ pub enum Socket {
 
 /// Whether `test` runs over `socket`: the bind checks (SEC-IPC-07, SEC-IPC-07b) are TCP's,
 /// the `UNIX-*` tests a Unix socket's.
-fn applies(test: &TcpTest, socket: Socket) -> bool {
+/// With `tls`, the `TLS-*` tests run and the `UNIX-*` ones do not (they start servers of their
+/// own, which a plain Unix run checks).
+fn applies(test: &TcpTest, socket: Socket, tls: bool) -> bool {
+    let id = test.meta.id;
+    if id.starts_with("TLS-") {
+        return tls;
+    }
     match socket {
-        Socket::Tcp => !test.meta.id.starts_with("UNIX-"),
-        Socket::Unix => !test.meta.id.starts_with("SEC-IPC-07"),
+        Socket::Tcp => !id.starts_with("UNIX-"),
+        Socket::Unix => !id.starts_with("SEC-IPC-07") && !(tls && id.starts_with("UNIX-")),
     }
 }
 
 /// The TCP tests as report entries, without running them (`--list`, `--filter`).
-pub fn listed(config: &Config, socket: Socket) -> Vec<Case> {
+pub fn listed(config: &Config, socket: Socket, tls: bool) -> Vec<Case> {
     table::all()
         .iter()
-        .filter(|t| applies(t, socket))
+        .filter(|t| applies(t, socket, tls))
         .map(|t| case_of(t, None, config, 0))
         .collect()
 }
@@ -187,12 +199,16 @@ impl Main<'_> {
     }
 }
 
-/// Runs the TCP suite over `socket`. `Err` (exit 2) when the command has no `{config}` or the
-/// server does not start with the suite's valid config.
+/// Runs the TCP suite over `socket` (under mutual TLS with `tls`, SIPC/1 §15: a PKI made for
+/// the run, the config's `tls` naming its files). `Err` (exit 2) when the command has no
+/// `{config}` or the server does not start with the suite's valid config. Tests that start
+/// servers of their own run after all the others, once the main server is stopped; the report
+/// lists every test in tcId order.
 pub fn run(
     options: &Options,
     config: &Config,
     socket: Socket,
+    tls: bool,
     mut progress: impl FnMut(&CaseResult),
 ) -> Result<RunReport, Error> {
     if !options.command.contains(server::PLACEHOLDER) {
@@ -203,12 +219,19 @@ pub fn run(
         )));
     }
     let dir = ConfigDir::new()?;
-    let (config, unix) = match socket {
+    let (mut config, unix) = match socket {
         Socket::Tcp => (config.clone(), None),
         Socket::Unix => {
             let path = dir.0.join("sipc.sock");
             (unix_config(config, &path), Some(Endpoint::Unix(path)))
         }
+    };
+    let clients = if tls {
+        let pki = crate::tls::pki::Pki::make(&dir.0, unix_now()).map_err(Error::Usage)?;
+        config.tls = Some(pki.files.clone());
+        Some(crate::tls::Clients::new(pki).map_err(Error::Usage)?)
+    } else {
+        None
     };
     let config = &config;
     let config_path = dir.write("config.json", &config.to_json())?;
@@ -229,79 +252,90 @@ pub fn run(
         state_prefix: String::new(),
     };
     let mut builder = Builder::new(config.clone(), unix_now(), unix_now());
+    let selected: Vec<TcpTest> = table::all()
+        .into_iter()
+        .filter(|t| applies(t, socket, tls) && options.filter.matches(&case_of(t, None, config, 0)))
+        .collect();
     let mut results = Vec::new();
-    for test in table::all().into_iter().filter(|t| applies(t, socket)) {
-        let listed = case_of(&test, None, config, 0);
-        if !options.filter.matches(&listed) {
-            continue;
-        }
-        let now = unix_now();
-        builder.at(now);
-        let script = (test.build)(&builder);
-        let case = case_of(&test, Some(&script), config, now);
-        let problems = builder.take_problems();
-        let observation = if !problems.is_empty() {
-            failed(format!(
-                "not run: a bug of the suite: {}",
-                problems.join("; ")
-            ))
-        } else if script.needs_server() {
-            match main.ensure().map(|s| s.addr.clone()) {
-                Ok(addr) => {
-                    let observation = exec::run(
-                        &script,
-                        &exec::Target {
-                            addr,
-                            command: &options.command,
-                            dir: &dir.0,
-                            timeout: options.timeout,
-                            ctx: &ctx,
-                        },
-                    );
-                    // A failure may be a crash: let the next test find the server dead (and
-                    // restart it) rather than fail against a process on its way out.
-                    if observation.judgement == Judgement::Fail {
-                        if let Some(s) = main.server.as_mut() {
-                            s.survives(CRASH_GRACE);
-                        }
-                    }
-                    observation
-                }
-                Err(why) => failed(format!("not run: {why}")),
-            }
-        } else {
-            // A server of its own: stop the main one first, so that only one runs at a time.
+    let mut deferred = Vec::new();
+    for own_servers in [false, true] {
+        if own_servers {
+            // Servers of their own: stop the main one first, so that only one runs at a time.
             main.stop();
             main.starts = MAX_STARTS; // never restarted after this
-
-            exec::run(
-                &script,
-                &exec::Target {
-                    addr: Endpoint::Tcp(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
-                    command: &options.command,
-                    dir: &dir.0,
-                    timeout: options.timeout,
-                    ctx: &ctx,
-                },
-            )
+        }
+        let tests = if own_servers {
+            std::mem::take(&mut deferred)
+        } else {
+            selected.iter().collect()
         };
-        let known = options.expectations.reason(&case).map(str::to_owned);
-        let result = CaseResult {
-            outcome: outcome(&observation, known.is_some(), options.strict),
-            case,
-            observation,
-            known,
-        };
-        progress(&result);
-        results.push(result);
+        for test in tests {
+            let now = unix_now();
+            builder.at(now);
+            let script = (test.build)(&builder);
+            if !own_servers && !script.needs_server() {
+                deferred.push(test);
+                continue;
+            }
+            let case = case_of(test, Some(&script), config, now);
+            let problems = builder.take_problems();
+            let target = |addr| exec::Target {
+                addr,
+                command: &options.command,
+                dir: &dir.0,
+                timeout: options.timeout,
+                ctx: &ctx,
+                tls: clients.as_ref(),
+            };
+            let observation = if !problems.is_empty() {
+                failed(format!(
+                    "not run: a bug of the suite: {}",
+                    problems.join("; ")
+                ))
+            } else if own_servers {
+                exec::run(
+                    &script,
+                    &target(Endpoint::Tcp(std::net::SocketAddr::from((
+                        [127, 0, 0, 1],
+                        0,
+                    )))),
+                )
+            } else {
+                match main.ensure().map(|s| s.addr.clone()) {
+                    Ok(addr) => {
+                        let observation = exec::run(&script, &target(addr));
+                        // A failure may be a crash: let the next test find the server dead (and
+                        // restart it) rather than fail against a process on its way out.
+                        if observation.judgement == Judgement::Fail {
+                            if let Some(s) = main.server.as_mut() {
+                                s.survives(CRASH_GRACE);
+                            }
+                        }
+                        observation
+                    }
+                    Err(why) => failed(format!("not run: {why}")),
+                }
+            };
+            let known = options.expectations.reason(&case).map(str::to_owned);
+            let result = CaseResult {
+                outcome: outcome(&observation, known.is_some(), options.strict),
+                case,
+                observation,
+                known,
+            };
+            progress(&result);
+            results.push(result);
+        }
     }
     main.stop();
+    results.sort_by_key(|r| r.case.tc_id);
     Ok(RunReport {
         profile: options.profile.clone(),
-        protocol: if socket == Socket::Tcp {
-            PROFILE
-        } else {
-            UNIX_PROFILE
+        protocol: match (socket, tls) {
+            (Socket::Tcp, false) => PROFILE,
+            (Socket::Tcp, true) => TLS_PROFILE,
+            (Socket::Unix, false) => UNIX_PROFILE,
+            (Socket::Unix, true) => UNIX_TLS_PROFILE,
         },
         implementation: options.command.clone(),
         version: if socket == Socket::Tcp {

@@ -373,6 +373,7 @@ pub fn all() -> Vec<TcpTest> {
     table
         .into_iter()
         .chain(super::table_unix::table())
+        .chain(super::table_tls::table())
         .zip(FIRST_TC_ID..)
         .map(|((meta, build), tc_id)| TcpTest { tc_id, meta, build })
         .collect()
