@@ -211,6 +211,21 @@ fn every_spool_zoo_member_is_caught_by_its_families() {
     );
 }
 
+/// REQ-TLS-2, REQ-TLS-5: the TLS zoo (`conformance/zoo/tls/`) is caught under `--tls`: a server
+/// that makes the client certificate optional, one that does not check its validity period,
+/// one (Node) that only checks that some certificate was sent (TLS-CLIENT), and one that
+/// serves in the clear when its TLS files fail to load (TLS-START).
+#[test]
+fn every_tls_zoo_member_is_caught_by_its_families() {
+    assert!(members("conformance/zoo/tls").len() >= 4);
+    let escaped = escaped("conformance/zoo/tls", "--tcp-server", " --config {config}");
+    assert!(
+        escaped.is_empty(),
+        "TLS zoo members that escaped:\n{}",
+        escaped.join("\n")
+    );
+}
+
 /// The Markdown findings of one failing run (`transport` is `--adapter` or `--tcp-server`).
 fn findings_md(name: &str, transport: &str, command: &str) -> String {
     let dir = temp_dir(name);

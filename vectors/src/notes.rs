@@ -179,6 +179,9 @@ notes! {
     "FolderPolicy", "EXPOSURE", &["REQ-SPOOL-1"],
     "A spool folder its group or others may write to, owned by another uid, or reached through a link.",
     "Other local users drop files, replace them or plant links in the folder the receiver trusts.";
+    "ClientCertificate", "AUTHENTICATION_BYPASS", &["REQ-TLS-2", "REQ-TLS-3"],
+    "A TLS client with no certificate, one from another CA, an expired or not-yet-valid one, one for servers only, and one without an extended key usage.",
+    "Whoever reaches the port completes the handshake without the certificate the deployment relies on; any frame it sends is verified.";
     "WildcardBind", "EXPOSURE", &["REQ-TCP-6", "REQ-TCP-7"],
     "The sockets a running server listens on, and servers started with a non-loopback or bad bind config.",
     "The listener is reachable from other hosts, whatever its config says.";
@@ -294,6 +297,7 @@ pub fn fix(flag: &str) -> &'static str {
         "BlockingOpen" => "Open every name with O_NONBLOCK, then fstat it before reading: a FIFO is skipped, never waited on.",
         "SizeAfterRead" => "Take the size from fstat of the opened file and refuse oversize before reading; never read more than max_envelope_bytes + 1 bytes.",
         "FolderPolicy" => "At start, lstat the folder: a directory (not a link) of the receiver's uid with mode & 022 = 0, or refuse to start.",
+        "ClientCertificate" => "Require a client certificate and verify it at the handshake: chain to client_ca, valid now, clientAuth when it has an extended key usage (ssl.CERT_REQUIRED, requestCert + rejectUnauthorized, WebPkiClientVerifier).",
         _ => "See the requirement cited.",
     }
 }

@@ -10,6 +10,7 @@
 
 const fs = require('fs');
 const net = require('net');
+const tls = require('tls');
 const impl = require('./sipc1');
 const spool = require('./sipc_spool');
 const { accepted } = require('./sipc_adapter');
@@ -123,7 +124,6 @@ function main(argv = process.argv.slice(2)) {
   if (args.has('--dir') && (config.transport !== 'spool' || args.get('--dir') !== config.spoolDir)) {
     fail("--dir must name the config's spool_dir");
   }
-  if (config.tls !== null) fail('tls is not served yet');
   if (config.transport === 'spool') {
     serveSpool(config);
     return;
@@ -134,7 +134,30 @@ function main(argv = process.argv.slice(2)) {
     process.exit(2);
   }
   const verifier = new impl.Verifier(config);
-  const server = net.createServer((socket) => serveConnection(socket, verifier, config.maxEnvelope));
+  const serve = (socket) => serveConnection(socket, verifier, config.maxEnvelope);
+  let server;
+  if (config.tls !== null) {
+    // Mutual TLS (section 15): TLS 1.2 or 1.3, a client certificate required and verified
+    // against client_ca (REQ-TLS-1, REQ-TLS-2); a file missing, not PEM, or a key that does not
+    // match its certificate refuses the start (REQ-TLS-5).
+    try {
+      server = tls.createServer({
+        cert: fs.readFileSync(config.tls.get('cert')),
+        key: fs.readFileSync(config.tls.get('key')),
+        ca: fs.readFileSync(config.tls.get('client_ca')),
+        requestCert: true,
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+        handshakeTimeout: 10000,
+      }, serve);
+    } catch (e) {
+      fail(`tls: ${e.message}`);
+    }
+    // A failed handshake closes the connection before any frame is read (REQ-TLS-3).
+    server.on('tlsClientError', (e, socket) => socket.destroy());
+  } else {
+    server = net.createServer(serve);
+  }
   server.maxConnections = MAX_CONNECTIONS;
   server.on('error', (e) => {
     process.stderr.write(`sipc_server: cannot listen on ${config.bindHost}:${config.bindPort}: ${e.message}\n`);
@@ -148,6 +171,6 @@ function main(argv = process.argv.slice(2)) {
   });
 }
 
-module.exports = { serveConnection, frame };
+module.exports = { serveConnection, frame, main };
 
 if (require.main === module) main();

@@ -7,7 +7,8 @@ It refuses an invalid config before opening a socket (exit 2, REQ-TCP-6), listen
 config's bind_host only (REQ-TCP-7) or on its Unix socket (REQ-UNIX-2 to REQ-UNIX-5: the mode
 whatever the umask, stale sockets replaced and anything else left alone, peers checked by uid
 before any frame), prints `LISTENING <host>:<port>` or `LISTENING unix:<path>`, and serves every
-connection in a thread, all sharing one verifier fed by the real clock (REQ-TCP-5). The steps
+connection in a thread (under mutual TLS with `ssl` when the config has `tls`, section 15),
+all sharing one verifier fed by the real clock (REQ-TCP-5). The steps
 are functions, so that the zoo (conformance/zoo/tcp/) can break exactly one of them. A spool
 config (`--config FILE --dir SPOOL_DIR`) is served by sipc_spool.py.
 """
@@ -15,6 +16,7 @@ config (`--config FILE --dir SPOOL_DIR`) is served by sipc_spool.py.
 import json
 import os
 import socket
+import ssl
 import stat
 import struct
 import sys
@@ -112,6 +114,33 @@ def listen(config):
     port = listener.getsockname()[1]
     shown = "[%s]" % config.bind_host if ":" in config.bind_host else config.bind_host
     return listener, "%s:%d" % (shown, port), None
+
+
+HANDSHAKE_SECONDS = 10
+
+
+def tls_context(config):
+    """Mutual TLS (section 15): TLS 1.2 or 1.3, the configured chain and key, a client
+    certificate required and verified against client_ca (REQ-TLS-1, REQ-TLS-2); OSError or
+    ssl.SSLError when a file is missing, not PEM, or the key does not match (REQ-TLS-5)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_cert_chain(config.tls["cert"], config.tls["key"])
+    ctx.load_verify_locations(cafile=config.tls["client_ca"])
+    return ctx
+
+
+def handshake(ctx, conn):
+    """The server side of the handshake; None when it fails (REQ-TLS-3: no frame is read)."""
+    conn.settimeout(HANDSHAKE_SECONDS)
+    try:
+        tls = ctx.wrap_socket(conn, server_side=True, do_handshake_on_connect=False)
+        tls.do_handshake()
+        return tls
+    except (OSError, ValueError):
+        conn.close()
+        return None
 
 
 def read_exact(sock, n):
@@ -212,11 +241,13 @@ def main(argv=None):
     if "--dir" in args and (config.transport != "spool" or args["--dir"] != config.spool_dir):
         print("sipc_server: --dir must name the config's spool_dir", file=sys.stderr)
         return 2
-    if config.tls is not None:
-        print("sipc_server: tls is not served yet", file=sys.stderr)
-        return 2
     if config.transport == "spool":
         return serve_spool(config, Receiver(config))
+    try:
+        ctx = tls_context(config) if config.tls is not None else None
+    except (OSError, ssl.SSLError) as e:
+        print("sipc_server: tls: %s" % e, file=sys.stderr)
+        return 2
     try:
         listener, where, allowed = listen(config)
     except OSError as e:
@@ -236,7 +267,10 @@ def main(argv=None):
 
         def run(c=conn):
             try:
-                receiver.serve(c)
+                if ctx is not None:
+                    c = handshake(ctx, c)
+                if c is not None:
+                    receiver.serve(c)
             finally:
                 slots.release()
 
