@@ -251,6 +251,9 @@ struct FuzzArgs {
     /// Fuzz a spool receiver instead (as with `sipc run --spool`): each envelope a file.
     #[arg(long, conflicts_with = "tcp_server")]
     spool: Option<String>,
+    /// With --tcp-server or --unix-server: under mutual TLS, as `sipc run --tls`.
+    #[arg(long, conflicts_with_all = ["adapter", "spool"])]
+    tls: bool,
     /// The seed of the mutations (a run is repeatable with it); from the clock when absent.
     #[arg(long)]
     seed: Option<u64>,
@@ -727,6 +730,7 @@ fn fuzz_command(args: FuzzArgs) -> Result<ExitCode, Error> {
     };
     let options = fuzz::Options {
         via,
+        tls: args.tls,
         command: args
             .tcp_server
             .or(args.unix_server)

@@ -390,3 +390,50 @@ fn the_fuzzer_through_a_spool_folder() {
     assert_eq!(reproduce("--spool", bad, &out.join("finding-1.json")), 1);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// REQ-TCP-8: under mutual TLS (`--tls`) the fuzzer agrees with the Node server, and finds the
+/// TCP zoo's replay cache per connection in the Python server inside TLS too; the finding
+/// replays with `--tls`.
+#[test]
+fn the_fuzzer_under_mutual_tls() {
+    let dir = temp_dir("fuzz-tls");
+    let good = "node conformance/adapters/node/sipc_server.js --config {config}";
+    let run = fuzz_with(
+        "--tcp-server",
+        good,
+        &dir.join("good"),
+        &["--time", "3", "--tls"],
+    );
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains(", 0 disagreements, 0 distinct findings"),
+        "{}",
+        run.stdout
+    );
+    let bad = "python3 conformance/zoo/tcp/cache_per_connection.py --config {config}";
+    let out = dir.join("bad");
+    let run = fuzz_with(
+        "--tcp-server",
+        bad,
+        &out,
+        &[
+            "--time",
+            "60",
+            "--max-findings",
+            "1",
+            "--timeout",
+            "1",
+            "--tls",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("reference replay / implementation accept"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(" --tls --reproduce"), "{}", run.stdout);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -33,6 +33,8 @@ pub struct Options {
     pub command: String,
     /// How a server is reached (TCP, a Unix socket, a spool folder); `None` for an adapter.
     pub via: Option<tcp::Via>,
+    /// With a TCP or Unix server: under mutual TLS (SIPC/1 §15).
+    pub tls: bool,
     /// Per-request timeout.
     pub timeout: Duration,
     /// The seed of the mutations.
@@ -167,6 +169,7 @@ impl Subject<'_> {
                 options.timeout,
                 options.error_map.clone(),
                 via,
+                options.tls,
             )?)),
             None => Subject::Adapter(AdapterSubject::start(options)?),
         })
@@ -291,9 +294,10 @@ pub fn flag_of(via: tcp::Via) -> &'static str {
 /// The command line that replays a finding.
 pub fn reproducer(options: &Options, path: &Path) -> String {
     format!(
-        "sipc fuzz {} {} --reproduce {}",
+        "sipc fuzz {} {}{} --reproduce {}",
         options.via.map_or("--adapter", flag_of),
         crate::shell::quote(&options.command),
+        if options.tls { " --tls" } else { "" },
         crate::shell::quote(&path.display().to_string())
     )
 }

@@ -171,6 +171,9 @@ pub struct TcpSubject {
     via: Via,
     dir: ConfigDir,
     link: Link,
+    /// Under mutual TLS (`--tls`): the run's client configs; every connection presents the
+    /// valid client certificate.
+    tls: Option<crate::tls::Clients>,
     shadow: Verifier,
     timeout: Duration,
     error_map: BTreeMap<String, String>,
@@ -200,6 +203,7 @@ impl TcpSubject {
         timeout: Duration,
         error_map: BTreeMap<String, String>,
         via: Via,
+        tls: bool,
     ) -> Result<TcpSubject, Error> {
         if !command.contains(crate::tcp::server::PLACEHOLDER) {
             return Err(Error::Usage(format!(
@@ -209,7 +213,7 @@ impl TcpSubject {
         }
         let config = server_config()?;
         let dir = ConfigDir::new()?;
-        let served = match via {
+        let mut served = match via {
             Via::Tcp => config.clone(),
             Via::Unix => crate::tcp::unix_config(&config, &dir.0.join("sipc.sock")),
             Via::Spool => {
@@ -223,6 +227,13 @@ impl TcpSubject {
                 crate::spool::spool_config(&config, &folder)
             }
         };
+        let tls = if tls && via != Via::Spool {
+            let pki = crate::tls::pki::Pki::make(&dir.0, unix_now()?).map_err(Error::Usage)?;
+            served.tls = Some(pki.files.clone());
+            Some(crate::tls::Clients::new(pki).map_err(Error::Usage)?)
+        } else {
+            None
+        };
         let config_path = dir.write("config.json", &served.to_json())?;
         let link = Link::start(command, &config_path, via, &dir)
             .map_err(|e| Error::Implementation(format!("the server did not start: {e}")))?;
@@ -234,6 +245,7 @@ impl TcpSubject {
             via,
             dir,
             link,
+            tls,
             timeout,
             error_map,
             tag: unix_now().unwrap_or_default(),
@@ -366,7 +378,12 @@ impl TcpSubject {
                         conn = None;
                     }
                     if conn.is_none() {
-                        conn = Conn::open(&server.addr, None).ok();
+                        let client = crate::tls::pki::ClientCert::Valid;
+                        conn = Conn::open(
+                            &server.addr,
+                            self.tls.as_ref().and_then(|c| c.get(Some(client))),
+                        )
+                        .ok();
                     }
                     let Some(c) = conn.as_mut() else {
                         ours.push(Said::Broken("(not sent)".into()));
