@@ -28,7 +28,12 @@ fn fuzz_with(transport: &str, command: &str, out: &std::path::Path, extra: &[&st
 
 /// `sipc fuzz <transport> <command> --reproduce <file>`: its exit status (1: still disagrees).
 fn reproduce(transport: &str, command: &str, file: &std::path::Path) -> i32 {
-    let args = [
+    reproduce_with(transport, command, file, &[])
+}
+
+/// [`reproduce`] with more options (`--tls`).
+fn reproduce_with(transport: &str, command: &str, file: &std::path::Path, extra: &[&str]) -> i32 {
+    let mut args = vec![
         "fuzz",
         "--timeout",
         "1",
@@ -37,6 +42,7 @@ fn reproduce(transport: &str, command: &str, file: &std::path::Path) -> i32 {
         "--reproduce",
         file.to_str().unwrap(),
     ];
+    args.extend(extra);
     let run = sipc_with(&args, b"", Duration::from_secs(30));
     assert_ne!(run.status, 2, "{}{}", run.stdout, run.stderr);
     run.status
@@ -318,14 +324,14 @@ fn progress_is_only_redrawn_on_a_terminal() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// REQ-UNIX-1: over a Unix socket (`--unix-server`) the fuzzer agrees with the Python server,
-/// and finds the TCP zoo's replay cache per connection there too; the finding replays with
-/// `--unix-server`.
-#[test]
-fn the_fuzzer_over_a_unix_socket() {
-    let dir = temp_dir("fuzz-unix");
-    let good = "python3 conformance/adapters/python/sipc_server.py --config {config}";
-    let run = fuzz_with("--unix-server", good, &dir.join("good"), &["--time", "5"]);
+/// Fuzzes `good` for a few seconds (no disagreement allowed), then `bad` until its first finding,
+/// which must be an accepted replay; the finding's reproducer names `transport` and `extra`, and
+/// replays.
+fn agrees_then_finds_a_replay(name: &str, transport: &str, good: &str, bad: &str, extra: &[&str]) {
+    let dir = temp_dir(name);
+    let mut args = vec!["--time", "4"];
+    args.extend(extra);
+    let run = fuzz_with(transport, good, &dir.join("good"), &args);
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
@@ -333,14 +339,10 @@ fn the_fuzzer_over_a_unix_socket() {
         "{}",
         run.stdout
     );
-    let bad = "python3 conformance/zoo/tcp/cache_per_connection.py --config {config}";
     let out = dir.join("bad");
-    let run = fuzz_with(
-        "--unix-server",
-        bad,
-        &out,
-        &["--time", "60", "--max-findings", "1", "--timeout", "1"],
-    );
+    let mut args = vec!["--time", "60", "--max-findings", "1", "--timeout", "1"];
+    args.extend(extra);
+    let run = fuzz_with(transport, bad, &out, &args);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
@@ -348,12 +350,34 @@ fn the_fuzzer_over_a_unix_socket() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("--unix-server"), "{}", run.stdout);
+    let reproducer = format!("sipc fuzz {transport} ");
+    assert!(run.stdout.contains(&reproducer), "{}", run.stdout);
+    for flag in extra {
+        assert!(
+            run.stdout.contains(&format!(" {flag} --reproduce")),
+            "{}",
+            run.stdout
+        );
+    }
     assert_eq!(
-        reproduce("--unix-server", bad, &out.join("finding-1.json")),
+        reproduce_with(transport, bad, &out.join("finding-1.json"), extra),
         1
     );
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// REQ-UNIX-1: over a Unix socket (`--unix-server`) the fuzzer agrees with the Python server,
+/// and finds the TCP zoo's replay cache per connection there too; the finding replays with
+/// `--unix-server`.
+#[test]
+fn the_fuzzer_over_a_unix_socket() {
+    agrees_then_finds_a_replay(
+        "fuzz-unix",
+        "--unix-server",
+        "python3 conformance/adapters/python/sipc_server.py --config {config}",
+        "python3 conformance/zoo/tcp/cache_per_connection.py --config {config}",
+        &[],
+    );
 }
 
 /// REQ-SPOOL-5: through a spool folder (`--spool`, each envelope a file) the fuzzer agrees with
@@ -361,34 +385,13 @@ fn the_fuzzer_over_a_unix_socket() {
 /// `--spool`.
 #[test]
 fn the_fuzzer_through_a_spool_folder() {
-    let dir = temp_dir("fuzz-spool");
-    let good = "python3 conformance/adapters/python/sipc_server.py --config {config}";
-    let run = fuzz_with("--spool", good, &dir.join("good"), &["--time", "5"]);
-    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains(", 0 disagreements, 0 distinct findings"),
-        "{}",
-        run.stdout
-    );
-    let bad = "python3 conformance/zoo/spool/verifier_per_file.py --config {config}";
-    let out = dir.join("bad");
-    let run = fuzz_with(
+    agrees_then_finds_a_replay(
+        "fuzz-spool",
         "--spool",
-        bad,
-        &out,
-        &["--time", "60", "--max-findings", "1", "--timeout", "1"],
+        "python3 conformance/adapters/python/sipc_server.py --config {config}",
+        "python3 conformance/zoo/spool/verifier_per_file.py --config {config}",
+        &[],
     );
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("reference replay / implementation accept"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("--spool"), "{}", run.stdout);
-    assert_eq!(reproduce("--spool", bad, &out.join("finding-1.json")), 1);
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// REQ-TCP-8: under mutual TLS (`--tls`) the fuzzer agrees with the Node server, and finds the
@@ -396,44 +399,11 @@ fn the_fuzzer_through_a_spool_folder() {
 /// replays with `--tls`.
 #[test]
 fn the_fuzzer_under_mutual_tls() {
-    let dir = temp_dir("fuzz-tls");
-    let good = "node conformance/adapters/node/sipc_server.js --config {config}";
-    let run = fuzz_with(
+    agrees_then_finds_a_replay(
+        "fuzz-tls",
         "--tcp-server",
-        good,
-        &dir.join("good"),
-        &["--time", "3", "--tls"],
+        "node conformance/adapters/node/sipc_server.js --config {config}",
+        "python3 conformance/zoo/tcp/cache_per_connection.py --config {config}",
+        &["--tls"],
     );
-    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains(", 0 disagreements, 0 distinct findings"),
-        "{}",
-        run.stdout
-    );
-    let bad = "python3 conformance/zoo/tcp/cache_per_connection.py --config {config}";
-    let out = dir.join("bad");
-    let run = fuzz_with(
-        "--tcp-server",
-        bad,
-        &out,
-        &[
-            "--time",
-            "60",
-            "--max-findings",
-            "1",
-            "--timeout",
-            "1",
-            "--tls",
-        ],
-    );
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("reference replay / implementation accept"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains(" --tls --reproduce"), "{}", run.stdout);
-    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -31,14 +31,7 @@ fn passes_everything(server: &str) {
 
 /// `server` passes all `total` tests of `transport` with `--strict`.
 fn passes_all(transport: &str, server: &str, total: usize) {
-    let run = sipc(&["run", "--strict", transport, server], b"");
-    assert_eq!(run.status, 0, "{server}:\n{}\n{}", run.stdout, run.stderr);
-    assert_eq!(
-        run.stdout.lines().last(),
-        Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
-        "{server}:\n{}",
-        run.stdout
-    );
+    common::passes_all(&[transport, server], total);
 }
 
 /// REQ-TCP-5, REQ-TCP-6, REQ-TCP-7: `sipc serve`, the Rust reference server, passes every TCP

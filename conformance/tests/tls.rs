@@ -20,15 +20,7 @@ fn tls_test_count(transport: &str) -> usize {
 }
 
 fn passes_all_with_tls(transport: &str, server: &str) {
-    let total = tls_test_count(transport);
-    let run = sipc(&["run", "--strict", "--tls", transport, server], b"");
-    assert_eq!(run.status, 0, "{server}:\n{}\n{}", run.stdout, run.stderr);
-    assert_eq!(
-        run.stdout.lines().last(),
-        Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
-        "{server}:\n{}",
-        run.stdout
-    );
+    common::passes_all(&["--tls", transport, server], tls_test_count(transport));
 }
 
 /// REQ-TLS-1, REQ-TLS-2, REQ-TLS-3, REQ-TLS-5, REQ-TCP-8: `sipc serve` (rustls), the Python

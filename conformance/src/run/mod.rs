@@ -66,8 +66,8 @@ pub struct CaseResult {
 
 /// A whole run.
 pub struct RunReport {
-    /// How the implementation was driven: [`PROTOCOL`], [`crate::tcp::PROFILE`] or
-    /// [`crate::tcp::UNIX_PROFILE`].
+    /// How the implementation was driven: [`PROTOCOL`], [`crate::tcp::PROFILE`],
+    /// [`crate::tcp::UNIX_PROFILE`] (with or without TLS) or [`crate::spool::PROFILE`].
     pub protocol: &'static str,
     /// The profile run (`sipc1`, `standard-webhooks`, …).
     pub profile: String,
@@ -117,6 +117,26 @@ impl RunReport {
             strict: options.strict,
             rerun: options.rerun.clone(),
             not_started: Some(reason.to_owned()),
+        }
+    }
+
+    /// The report of a run that went through `results`, as the implementation named itself.
+    pub fn finished(
+        protocol: &'static str,
+        options: &Options,
+        implementation: String,
+        version: String,
+        results: Vec<CaseResult>,
+    ) -> RunReport {
+        RunReport {
+            protocol,
+            profile: options.profile.clone(),
+            implementation,
+            version,
+            results,
+            strict: options.strict,
+            rerun: options.rerun.clone(),
+            not_started: None,
         }
     }
 
@@ -419,16 +439,13 @@ pub fn run(
     if let Some(mut adapter) = session.adapter.take() {
         adapter.stop();
     }
-    Ok(RunReport {
-        protocol: PROTOCOL,
-        profile: options.profile.clone(),
-        implementation: hello.implementation,
-        version: hello.version,
+    Ok(RunReport::finished(
+        PROTOCOL,
+        options,
+        hello.implementation,
+        hello.version,
         results,
-        strict: options.strict,
-        rerun: options.rerun.clone(),
-        not_started: None,
-    })
+    ))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::receiver::{Line, Receiver};
 use super::table::{Special, SpoolScript, Unsafe};
 use crate::run::check::{expected_text, judge_step, show_bytes, Context, Judgement, Observation};
 use crate::tcp::cases::Step;
+use crate::tcp::exec::{obs, pass};
 use crate::tcp::server::NotStarted;
 use sipc_vectors::load::{Expected, Verdict};
 use std::io::Write;
@@ -33,28 +34,13 @@ pub struct Target<'a> {
     pub tc_id: u64,
 }
 
-fn obs(
-    judgement: Judgement,
-    detail: impl Into<String>,
-    sent: String,
-    expected: &str,
-    provided: String,
-) -> Observation {
-    Observation {
-        judgement,
-        detail: detail.into(),
-        sent,
-        expected: expected.to_owned(),
-        provided,
-    }
-}
-
 fn fail(detail: impl Into<String>, sent: String, expected: &str, provided: String) -> Observation {
     obs(Judgement::Fail, detail, sent, expected, provided)
 }
 
-fn pass(sent: String) -> Observation {
-    obs(Judgement::Pass, "", sent, "", String::new())
+/// Renames `temp` to `name` in the folder, as a writer hands a file over.
+fn hand_over(temp: &Path, dir: &Path, name: &str) -> Result<(), String> {
+    std::fs::rename(temp, dir.join(name)).map_err(|e| format!("renaming {}: {e}", temp.display()))
 }
 
 /// Writes `bytes` as a correct writer does: `.name.tmp`, closed, then renamed to `name`.
@@ -210,13 +196,8 @@ fn temp_name(step: &Step, held_open: bool, receiver: &mut Receiver, t: &Target) 
         return fail(format!("{}: {e}", temp.display()), sent, "", String::new());
     }
     drop(writer);
-    if let Err(e) = std::fs::rename(&temp, t.dir.join(&name)) {
-        return fail(
-            format!("renaming {}: {e}", temp.display()),
-            sent,
-            "",
-            String::new(),
-        );
+    if let Err(why) = hand_over(&temp, t.dir, &name) {
+        return fail(why, sent, "", String::new());
     }
     judge_line(receiver, &name, &step.expected, t, "", sent)
 }
@@ -361,13 +342,8 @@ fn oversize(
             String::new(),
         );
     }
-    if let Err(e) = std::fs::rename(&temp, t.dir.join(&name)) {
-        return fail(
-            format!("renaming {}: {e}", temp.display()),
-            sent,
-            "",
-            String::new(),
-        );
+    if let Err(why) = hand_over(&temp, t.dir, &name) {
+        return fail(why, sent, "", String::new());
     }
     let expected = Expected {
         result: Verdict::Invalid,

@@ -239,16 +239,13 @@ pub fn run(
         results.push(result);
     }
     main.stop();
-    Ok(RunReport {
-        profile: options.profile.clone(),
-        protocol: PROFILE,
-        implementation: options.command.clone(),
-        version: VERSION.into(),
+    Ok(RunReport::finished(
+        PROFILE,
+        options,
+        options.command.clone(),
+        VERSION.into(),
         results,
-        strict: options.strict,
-        rerun: options.rerun.clone(),
-        not_started: None,
-    })
+    ))
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ impl Target<'_> {
     }
 }
 
-pub(super) fn obs(
+pub(crate) fn obs(
     judgement: Judgement,
     detail: impl Into<String>,
     sent: String,
@@ -62,7 +62,7 @@ pub(super) fn obs(
     }
 }
 
-pub(super) fn pass(sent: String) -> Observation {
+pub(crate) fn pass(sent: String) -> Observation {
     obs(Judgement::Pass, "", sent, "", String::new())
 }
 

@@ -333,26 +333,24 @@ pub fn run(
     }
     main.stop();
     results.sort_by_key(|r| r.case.tc_id);
-    Ok(RunReport {
-        profile: options.profile.clone(),
-        protocol: match (socket, tls) {
-            (Socket::Tcp, false) => PROFILE,
-            (Socket::Tcp, true) => TLS_PROFILE,
-            (Socket::Unix, false) => UNIX_PROFILE,
-            (Socket::Unix, true) => UNIX_TLS_PROFILE,
-        },
-        implementation: options.command.clone(),
-        version: if socket == Socket::Tcp {
-            VERSION
-        } else {
-            UNIX_VERSION
-        }
-        .into(),
+    let protocol = match (socket, tls) {
+        (Socket::Tcp, false) => PROFILE,
+        (Socket::Tcp, true) => TLS_PROFILE,
+        (Socket::Unix, false) => UNIX_PROFILE,
+        (Socket::Unix, true) => UNIX_TLS_PROFILE,
+    };
+    let version = if socket == Socket::Tcp {
+        VERSION
+    } else {
+        UNIX_VERSION
+    };
+    Ok(RunReport::finished(
+        protocol,
+        options,
+        options.command.clone(),
+        version.into(),
         results,
-        strict: options.strict,
-        rerun: options.rerun.clone(),
-        not_started: None,
-    })
+    ))
 }
 
 #[cfg(test)]

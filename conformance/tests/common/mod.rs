@@ -171,3 +171,17 @@ pub fn run_as_nobody(args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// `sipc run --strict ARGS…` passes all `total` tests (exit 0, none failed or skipped).
+pub fn passes_all(args: &[&str], total: usize) {
+    let mut all = vec!["run", "--strict"];
+    all.extend(args);
+    let run = sipc(&all, b"");
+    assert_eq!(run.status, 0, "{args:?}:\n{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some(format!("{total} passed, 0 failed, 0 skipped").as_str()),
+        "{args:?}:\n{}",
+        run.stdout
+    );
+}
