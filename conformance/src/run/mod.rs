@@ -64,6 +64,19 @@ pub struct CaseResult {
     pub known: Option<String>,
 }
 
+impl CaseResult {
+    /// The result of `case` as observed, judged with the run's expectations and strictness.
+    pub fn judged(case: Case, observation: Observation, options: &Options) -> CaseResult {
+        let known = options.expectations.reason(&case).map(str::to_owned);
+        CaseResult {
+            outcome: outcome(&observation, known.is_some(), options.strict),
+            case,
+            observation,
+            known,
+        }
+    }
+}
+
 /// A whole run.
 pub struct RunReport {
     /// How the implementation was driven: [`PROTOCOL`], [`crate::tcp::PROFILE`],

@@ -11,7 +11,7 @@ pub mod table;
 
 use crate::error::Error;
 use crate::run::check::{Context, Judgement, Observation};
-use crate::run::{outcome, CaseResult, Options, RunReport};
+use crate::run::{CaseResult, Options, RunReport};
 use crate::tcp::cases::{Builder, Script, TcpTest};
 use crate::tcp::server::{ConfigDir, PLACEHOLDER};
 use receiver::Receiver;
@@ -228,13 +228,7 @@ pub fn run(
             main.starts = MAX_STARTS;
             exec::run(&script, None, &target)
         };
-        let known = options.expectations.reason(&case).map(str::to_owned);
-        let result = CaseResult {
-            outcome: outcome(&observation, known.is_some(), options.strict),
-            case,
-            observation,
-            known,
-        };
+        let result = CaseResult::judged(case, observation, options);
         progress(&result);
         results.push(result);
     }

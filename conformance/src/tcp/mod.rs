@@ -16,7 +16,7 @@ pub mod table_unix;
 
 use crate::error::Error;
 use crate::run::check::{Context, Judgement, Observation};
-use crate::run::{outcome, CaseResult, Options, RunReport};
+use crate::run::{CaseResult, Options, RunReport};
 use cases::{Builder, Script, TcpTest};
 use client::Endpoint;
 use server::{ConfigDir, Server};
@@ -320,13 +320,7 @@ pub fn run(
                     Err(why) => failed(format!("not run: {why}")),
                 }
             };
-            let known = options.expectations.reason(&case).map(str::to_owned);
-            let result = CaseResult {
-                outcome: outcome(&observation, known.is_some(), options.strict),
-                case,
-                observation,
-                known,
-            };
+            let result = CaseResult::judged(case, observation, options);
             progress(&result);
             results.push(result);
         }
