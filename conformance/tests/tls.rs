@@ -144,3 +144,44 @@ fn req_tls_4_the_peer_check_comes_before_the_handshake() {
         }
     }
 }
+
+/// `sipc matrix --tls` sets a server that makes the client certificate optional apart from
+/// `sipc serve`: on the test without a certificate, `refused` against an accept that is wrong.
+#[test]
+fn a_matrix_under_tls_sets_a_broken_server_apart() {
+    let dir = temp_dir("tls-matrix");
+    let json = dir.join("matrix.json");
+    let rust = format!(
+        "rust={} serve --config {{config}}",
+        env!("CARGO_BIN_EXE_sipc")
+    );
+    let broken = "optional=python3 conformance/zoo/tls/client_cert_optional.py --config {config}";
+    let run = sipc(
+        &[
+            "matrix",
+            "--tls",
+            "--tcp-server",
+            &rust,
+            "--tcp-server",
+            broken,
+            "--filter",
+            "1036",
+            "--json",
+            json.to_str().unwrap(),
+            "--timeout",
+            "2",
+        ],
+        b"",
+    );
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let text = std::fs::read_to_string(&json).unwrap();
+    assert!(
+        text.contains(r#""disagree": true"#) || text.contains(r#""disagree":true"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""answer":"refused""#) || text.contains(r#""answer": "refused""#),
+        "{text}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

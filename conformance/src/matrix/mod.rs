@@ -173,6 +173,13 @@ pub fn cell(result: &CaseResult) -> Cell {
         _ if o.detail.contains("timed out") || o.detail.contains("no answer within") => {
             ("timeout", String::new())
         }
+        // A TLS client the server refused, as it should.
+        _ if o.provided.starts_with(crate::tcp::exec_tls::REFUSED) => (
+            "refused",
+            o.provided
+                .trim_start_matches(crate::tcp::exec_tls::REFUSED)
+                .to_owned(),
+        ),
         // A sign case shows the headers it was answered: `[name: value | …] body …`.
         _ if o.provided.starts_with('[') => ("signed", String::new()),
         // A server's test that passed without quoting an answer (several frames or files):

@@ -6,6 +6,9 @@ use super::exec::{frame, frames, obs, pass, Target};
 use crate::run::check::{show_bytes, Judgement, Observation};
 use crate::tls::pki::ClientCert;
 
+/// How a passing refusal's `provided` begins (the matrix shows it as `refused`).
+pub const REFUSED: &str = "refused: ";
+
 fn fail(detail: impl Into<String>, sent: String, expected: &str, provided: String) -> Observation {
     obs(Judgement::Fail, detail, sent, expected, provided)
 }
@@ -52,10 +55,11 @@ fn refused(client: Option<ClientCert>, step: &Step, t: &Target) -> Observation {
     let who = client.map_or("no client certificate", ClientCert::describe);
     let sent = format!("with {who}: {}", show_bytes(&step.envelope));
     let expected = "the handshake fails or the connection closes, without an answer";
-    match with_client(client, step, t) {
+    let how = match with_client(client, step, t) {
         // A failed handshake, or (TLS 1.3: the client's side completes before the server has
         // judged its certificate) the server's alert or close on the first read.
-        Err(_) | Ok(Answer::Closed { partial: 0 } | Answer::Error(_)) => {}
+        Err(why) => why,
+        Ok(closed @ (Answer::Closed { partial: 0 } | Answer::Error(_))) => closed.to_string(),
         Ok(Answer::Verdict(v)) => {
             let said = show_bytes(&sipc_vectors::text::compact(&v));
             return fail(
@@ -73,10 +77,14 @@ fn refused(client: Option<ClientCert>, step: &Step, t: &Target) -> Observation {
                 other.to_string(),
             )
         }
-    }
+    };
     let o = frames(std::slice::from_ref(step), t);
     if o.judgement == Judgement::Pass {
-        pass(sent)
+        // How it was refused, for the matrix's cell.
+        Observation {
+            provided: format!("{REFUSED}{how}"),
+            ..pass(sent)
+        }
     } else {
         Observation {
             detail: format!(
