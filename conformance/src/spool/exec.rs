@@ -118,20 +118,27 @@ fn files(steps: &[Step], receiver: &mut Receiver, t: &Target) -> Observation {
     pass(format!("{} file(s)", steps.len()))
 }
 
-/// After [`QUIET`], no line may have come (the receiver must leave `what` alone).
+/// No line about `what` may come (the receiver must leave it alone): after [`QUIET`], none
+/// is pending.
 fn silent(receiver: &mut Receiver, what: &str) -> Result<(), String> {
     std::thread::sleep(QUIET);
     match receiver.pending() {
         None => Ok(()),
         Some(Ok(line)) => Err(format!(
-            "a line came while the folder held only {what}: {}",
+            "a line came while the folder held {what}: {}",
             line.text
         )),
         Some(Err(why)) => Err(why),
     }
 }
 
-fn temp_name(step: &Step, held_open: bool, receiver: &mut Receiver, t: &Target) -> Observation {
+fn temp_name(
+    step: &Step,
+    sentinel: &Step,
+    held_open: bool,
+    receiver: &mut Receiver,
+    t: &Target,
+) -> Observation {
     let name = format!("{}-0.json", t.tc_id);
     let temp = t.dir.join(format!(".{name}.tmp"));
     let half = step.envelope.len() / 2;
@@ -173,6 +180,19 @@ fn temp_name(step: &Step, held_open: bool, receiver: &mut Receiver, t: &Target) 
             Err(e) => return fail(format!("{}: {e}", temp.display()), sent, "", String::new()),
         };
     }
+    // The sentinel's line must be the next: a receiver that reads temporary names at any pace
+    // has then seen this one.
+    let sentinel_name = format!("{}-sentinel.json", t.tc_id);
+    let o = file(sentinel, &sentinel_name, receiver, t, "beside it: ");
+    if o.judgement != Judgement::Pass {
+        return Observation {
+            detail: format!(
+                "{} (REQ-SPOOL-2: names beginning with . are not read)",
+                o.detail
+            ),
+            ..o
+        };
+    }
     if let Err(why) = silent(receiver, "a temporary name") {
         return fail(
             format!("{why} (REQ-SPOOL-2: names beginning with . are not read)"),
@@ -208,7 +228,11 @@ fn directory(step: &Step, receiver: &mut Receiver, t: &Target) -> Observation {
     if let Err(e) = std::fs::create_dir(t.dir.join(&sub)) {
         return fail(format!("cannot make {sub}: {e}"), sent, "", String::new());
     }
+    // The file's line must be the next, no line about the directory may follow, and the
+    // directory must still be there.
+    let then = file(step, &format!("{}-0.json", t.tc_id), receiver, t, "then: ");
     let o = match silent(receiver, "a directory") {
+        _ if then.judgement != Judgement::Pass => then,
         Err(why) => fail(
             format!("{why} (REQ-SPOOL-2: directories are left alone)"),
             sent,
@@ -221,7 +245,7 @@ fn directory(step: &Step, receiver: &mut Receiver, t: &Target) -> Observation {
             "the directory left in place",
             String::new(),
         ),
-        Ok(()) => file(step, &format!("{}-0.json", t.tc_id), receiver, t, "then: "),
+        Ok(()) => then,
     };
     let _ = std::fs::remove_dir(t.dir.join(&sub));
     o
@@ -459,7 +483,11 @@ pub fn run(script: &SpoolScript, receiver: Option<&mut Receiver>, t: &Target) ->
     };
     match script {
         SpoolScript::Files(steps) => files(steps, receiver, t),
-        SpoolScript::TempName { step, held_open } => temp_name(step, *held_open, receiver, t),
+        SpoolScript::TempName {
+            step,
+            sentinel,
+            held_open,
+        } => temp_name(step, sentinel, *held_open, receiver, t),
         SpoolScript::Directory(step) => directory(step, receiver, t),
         SpoolScript::Special { kind, step } => special(*kind, step, receiver, t),
         SpoolScript::Oversize { size, head, then } => oversize(*size, head, then, receiver, t),

@@ -25,6 +25,8 @@ use table::{SpoolScript, SpoolTest};
 pub const PROFILE: &str = "SIPC/1 spool profile";
 /// The `version` a spool report gives.
 const VERSION: &str = "(spool receiver)";
+/// How long a receiver that failed a test is given to say the rest before the next test.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
 /// How often the main receiver may be started in a run: once, and once more after a crash.
 const MAX_STARTS: usize = 2;
 
@@ -220,7 +222,13 @@ pub fn run(
             ))
         } else if script.needs_receiver() {
             match main.ensure() {
-                Ok(receiver) => exec::run(&script, Some(receiver), &target),
+                Ok(receiver) => {
+                    let o = exec::run(&script, Some(receiver), &target);
+                    if o.judgement == Judgement::Fail {
+                        receiver.drain(SETTLE);
+                    }
+                    o
+                }
                 Err(why) => failed(format!("not run: {why}")),
             }
         } else {

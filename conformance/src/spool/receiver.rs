@@ -125,6 +125,13 @@ impl Receiver {
         }
     }
 
+    /// Lets `settle` pass, then throws away every line printed by then (after a failed test,
+    /// so that the next is not blamed for what the receiver still had to say).
+    pub fn drain(&mut self, settle: Duration) {
+        std::thread::sleep(settle);
+        while let Some(Ok(_)) = self.pending() {}
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         self.process.exit_status().is_none()

@@ -48,15 +48,20 @@ pub enum SpoolScript {
     /// rename), its line awaited before the next.
     Files(Vec<Step>),
     /// The step's envelope under a temporary name beginning with `.`: whole and closed, or half
-    /// written and still held open. No line may come and the name stays; then it is completed
-    /// and renamed, and must be accepted (REQ-SPOOL-2).
+    /// written and still held open. The sentinel's file is dropped beside it and its line must
+    /// be the next (the receiver has looked at the folder since, whatever its pace), no other
+    /// line may come and the name stays; then it is completed and renamed, and must be
+    /// accepted (REQ-SPOOL-2).
     TempName {
         /// The envelope, valid.
         step: Step,
+        /// A valid envelope dropped while the temporary name is there.
+        sentinel: Step,
         /// Whether the writer still holds the file open, half written.
         held_open: bool,
     },
-    /// A directory in the folder: no line, left in place; then the step's file is accepted.
+    /// A directory in the folder, then the step's file: its line is the next, no line about the
+    /// directory comes, and the directory is left in place.
     Directory(Step),
     /// A name that is not a regular file: a skip, the name removed, nothing behind it touched;
     /// then the step's file (for a link, the envelope the link pointed to) is accepted.
@@ -98,8 +103,8 @@ impl SpoolScript {
     pub fn steps(&self) -> Vec<&Step> {
         match self {
             SpoolScript::Files(steps) => steps.iter().collect(),
-            SpoolScript::TempName { step, .. }
-            | SpoolScript::Directory(step)
+            SpoolScript::TempName { step, sentinel, .. } => vec![sentinel, step],
+            SpoolScript::Directory(step)
             | SpoolScript::Special { step, .. }
             | SpoolScript::Oversize { then: step, .. } => vec![step],
             SpoolScript::FolderRefused { .. } => Vec::new(),
@@ -182,6 +187,7 @@ pub fn table() -> Vec<SpoolTest> {
             },
             |b| SpoolScript::TempName {
                 step: b.one(b.wire(&b.env()), Accept),
+                sentinel: b.one(b.wire(&b.env()), Accept),
                 held_open: false,
             },
         ),
@@ -194,6 +200,7 @@ pub fn table() -> Vec<SpoolTest> {
             },
             |b| SpoolScript::TempName {
                 step: b.one(b.wire(&b.env()), Accept),
+                sentinel: b.one(b.wire(&b.env()), Accept),
                 held_open: true,
             },
         ),
