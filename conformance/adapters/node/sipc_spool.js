@@ -10,7 +10,6 @@
 // names are opened by path inside the folder, which only its owner can change (REQ-SPOOL-1).
 
 const fs = require('fs');
-const path = require('path');
 const impl = require('./sipc1');
 
 const POLL_MS = 20;
@@ -32,11 +31,17 @@ function checkDir(dir) {
   }
 }
 
-// The names to handle now, in byte order: none beginning with "." (REQ-SPOOL-2).
+// The names to handle now, as bytes (a name need not be UTF-8), in byte order: none beginning
+// with "." (REQ-SPOOL-2).
 function names(dir) {
-  const found = fs.readdirSync(dir).filter((n) => !n.startsWith('.'));
-  found.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const found = fs.readdirSync(dir, { encoding: 'buffer' }).filter((n) => n[0] !== 0x2e);
+  found.sort(Buffer.compare);
   return found.slice(0, MAX_NAMES_PER_LOOK);
+}
+
+// The path of `name` (bytes) in `dir`.
+function inDir(dir, name) {
+  return Buffer.concat([Buffer.from(`${dir}/`), name]);
 }
 
 // At most limit + 1 bytes (REQ-SPOOL-4).
@@ -55,7 +60,7 @@ function readBounded(fd, limit) {
 function handle(dir, name, verdictOf, limit) {
   let fd;
   try {
-    fd = fs.openSync(path.join(dir, name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = fs.openSync(inDir(dir, name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (e) {
     return e.code === 'ELOOP' || e.code === 'ENXIO' ? SKIP : null;
   }
@@ -88,15 +93,15 @@ function serve(dir, verdictOf, limit) {
       const answer = handle(dir, name, verdictOf, limit);
       if (answer === null) continue;
       try {
-        fs.unlinkSync(path.join(dir, name));
+        fs.unlinkSync(inDir(dir, name));
       } catch (e) {
         if (e.code !== 'ENOENT') throw e;
       }
-      report(name, answer);
+      report(name.toString(), answer);
     }
     setTimeout(look, POLL_MS);
   };
   look();
 }
 
-module.exports = { checkDir, names, handle, readBounded, report, serve };
+module.exports = { checkDir, names, inDir, handle, readBounded, report, serve };

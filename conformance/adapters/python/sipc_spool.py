@@ -89,7 +89,8 @@ def handle(name, dir_fd, receiver):
 
 def report(name, answer):
     """One stdout line: the file's name and its answer (REQ-SPOOL-6)."""
-    line = {"file": name}
+    # A name that is not UTF-8 (os.listdir's surrogate escapes) is shown with U+FFFD.
+    line = {"file": name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")}
     line.update(answer)
     sys.stdout.write(json.dumps(line, separators=(",", ":")) + "\n")
     sys.stdout.flush()

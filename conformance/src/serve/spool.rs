@@ -8,8 +8,10 @@ use rustix::fs::{FileType, Mode, OFlags};
 use rustix::io::Errno;
 use sipc_reference::json::Value;
 use sipc_vectors::verdict::rejected;
+use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::sync::Mutex;
@@ -62,7 +64,7 @@ fn skip() -> Value {
 /// Opens `name` in `dir` and judges what was opened (REQ-SPOOL-3, REQ-SPOOL-4).
 fn handle(
     dir: &impl rustix::fd::AsFd,
-    name: &str,
+    name: &OsStr,
     verifier: &Mutex<sipc_reference::Verifier>,
     limit: u64,
 ) -> Handled {
@@ -98,17 +100,18 @@ fn handle(
     Handled::Line(super::verdict_of(verifier, &envelope))
 }
 
-/// The names to handle in `dir` now, in byte order: not beginning with `.`, valid UTF-8.
-fn names(dir: &Path) -> Vec<String> {
+/// The names to handle in `dir` now, in byte order: not beginning with `.` (any bytes; a name
+/// that is not UTF-8 is reported with U+FFFD in its place).
+fn names(dir: &Path) -> Vec<OsString> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.'))
-        .take(MAX_NAMES_PER_LOOK)
+    let mut names: Vec<OsString> = entries
+        .filter_map(|e| Some(e.ok()?.file_name()))
+        .filter(|n| !n.as_bytes().starts_with(b"."))
         .collect();
     names.sort();
+    names.truncate(MAX_NAMES_PER_LOOK);
     names
 }
 
@@ -126,14 +129,15 @@ pub(super) fn serve(
             let Handled::Line(answer) = handle(&dir_fd, &name, verifier, limit) else {
                 continue;
             };
+            let shown = name.to_string_lossy().into_owned();
             if let Err(e) =
-                rustix::fs::unlinkat(&dir_fd, name.as_str(), rustix::fs::AtFlags::empty())
+                rustix::fs::unlinkat(&dir_fd, name.as_os_str(), rustix::fs::AtFlags::empty())
             {
                 if e != Errno::NOENT {
-                    return Err(format!("cannot remove {name} from {dir}: {e}"));
+                    return Err(format!("cannot remove {shown} from {dir}: {e}"));
                 }
             }
-            let mut members = vec![("file".to_owned(), Value::String(name))];
+            let mut members = vec![("file".to_owned(), Value::String(shown))];
             if let Value::Object(rest) = answer {
                 members.extend(rest);
             }

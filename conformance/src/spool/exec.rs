@@ -251,6 +251,43 @@ fn directory(step: &Step, receiver: &mut Receiver, t: &Target) -> Observation {
     o
 }
 
+/// A name with the byte 0xFF in it, dropped as a correct writer drops it.
+fn odd_name(step: &Step, receiver: &mut Receiver, t: &Target) -> Observation {
+    use std::os::unix::ffi::OsStrExt;
+    let mut raw = vec![0xFF_u8];
+    raw.extend_from_slice(format!("-{}.json", t.tc_id).as_bytes());
+    let name = std::ffi::OsStr::from_bytes(&raw);
+    let shown = String::from_utf8_lossy(&raw).into_owned();
+    let sent = format!(
+        "file {} (not UTF-8): {}",
+        show_bytes(&raw),
+        show_bytes(&step.envelope)
+    );
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    let temp = t.dir.join(&temp_name);
+    let written = std::fs::write(&temp, &step.envelope)
+        .and_then(|()| std::fs::rename(&temp, t.dir.join(name)));
+    if let Err(e) = written {
+        return fail(
+            format!("cannot write the file: {e}"),
+            sent,
+            "",
+            String::new(),
+        );
+    }
+    let o = judge_line(receiver, &shown, &step.expected, t, "", sent.clone());
+    if o.judgement == Judgement::Pass && t.dir.join(name).symlink_metadata().is_ok() {
+        return fail(
+            "the name is still in the folder after its line (REQ-SPOOL-6)",
+            sent,
+            "the name removed",
+            o.provided,
+        );
+    }
+    o
+}
+
 /// REQ-SPOOL-3: `{"verdict":"skip","reason":"not_regular_file"}`.
 fn is_skip(line: &Line) -> bool {
     let text = sipc_vectors::text::compact(&line.answer);
@@ -489,6 +526,7 @@ pub fn run(script: &SpoolScript, receiver: Option<&mut Receiver>, t: &Target) ->
             held_open,
         } => temp_name(step, sentinel, *held_open, receiver, t),
         SpoolScript::Directory(step) => directory(step, receiver, t),
+        SpoolScript::OddName(step) => odd_name(step, receiver, t),
         SpoolScript::Special { kind, step } => special(*kind, step, receiver, t),
         SpoolScript::Oversize { size, head, then } => oversize(*size, head, then, receiver, t),
         SpoolScript::FolderRefused { kind, dir, config } => folder_refused(*kind, dir, config, t),

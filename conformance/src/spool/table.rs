@@ -60,6 +60,9 @@ pub enum SpoolScript {
         /// Whether the writer still holds the file open, half written.
         held_open: bool,
     },
+    /// The step's envelope under a name that is not UTF-8 (a byte 0xFF in it): handled like any
+    /// other, its line naming it with U+FFFD in place of the byte (REQ-SPOOL-6).
+    OddName(Step),
     /// A directory in the folder, then the step's file: its line is the next, no line about the
     /// directory comes, and the directory is left in place.
     Directory(Step),
@@ -105,6 +108,7 @@ impl SpoolScript {
             SpoolScript::Files(steps) => steps.iter().collect(),
             SpoolScript::TempName { step, sentinel, .. } => vec![sentinel, step],
             SpoolScript::Directory(step)
+            | SpoolScript::OddName(step)
             | SpoolScript::Special { step, .. }
             | SpoolScript::Oversize { then: step, .. } => vec![step],
             SpoolScript::FolderRefused { .. } => Vec::new(),
@@ -212,6 +216,15 @@ pub fn table() -> Vec<SpoolTest> {
                 comment: "a directory in the folder is left alone; the next file is accepted",
             },
             |b| SpoolScript::Directory(b.one(b.wire(&b.env()), Accept)),
+        ),
+        (
+            Meta {
+                id: "SPOOL-NAME",
+                req: &["REQ-SPOOL-6"],
+                flags: &["NotRegularFile"],
+                comment: "a valid envelope under a name that is not UTF-8 is accepted, the name shown with U+FFFD and removed",
+            },
+            |b| SpoolScript::OddName(b.one(b.wire(&b.env()), Accept)),
         ),
         (
             Meta {
