@@ -1,22 +1,18 @@
 //! Running one spool script (SIPC/1 §14) and judging what came back: files dropped as a correct
 //! writer drops them, the receiver's line for each, and what is left in the folder after.
 
-use super::receiver::{Line, Receiver};
-use super::table::{Special, SpoolScript, Unsafe};
+use super::receiver::Receiver;
+use super::table::SpoolScript;
 use crate::run::check::{expected_text, judge_step, show_bytes, Context, Judgement, Observation};
 use crate::tcp::cases::Step;
 use crate::tcp::exec::{obs, pass};
-use crate::tcp::server::NotStarted;
-use sipc_vectors::load::{Expected, Verdict};
+use sipc_vectors::load::Expected;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// How long a name the receiver must leave alone is watched for an (unwanted) line.
-const QUIET: Duration = Duration::from_millis(300);
-/// The uid a folder of another owner is given (as root).
-const OTHER_UID: u32 = 65534;
+pub(super) const QUIET: Duration = Duration::from_millis(300);
 
 /// What a script needs.
 pub struct Target<'a> {
@@ -34,12 +30,17 @@ pub struct Target<'a> {
     pub tc_id: u64,
 }
 
-fn fail(detail: impl Into<String>, sent: String, expected: &str, provided: String) -> Observation {
+pub(super) fn fail(
+    detail: impl Into<String>,
+    sent: String,
+    expected: &str,
+    provided: String,
+) -> Observation {
     obs(Judgement::Fail, detail, sent, expected, provided)
 }
 
 /// Renames `temp` to `name` in the folder, as a writer hands a file over.
-fn hand_over(temp: &Path, dir: &Path, name: &str) -> Result<(), String> {
+pub(super) fn hand_over(temp: &Path, dir: &Path, name: &str) -> Result<(), String> {
     std::fs::rename(temp, dir.join(name)).map_err(|e| format!("renaming {}: {e}", temp.display()))
 }
 
@@ -51,7 +52,7 @@ pub fn drop_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// REQ-SPOOL-6: a name the receiver reported on is gone from the folder.
-fn gone(dir: &Path, name: &str) -> Result<(), String> {
+pub(super) fn gone(dir: &Path, name: &str) -> Result<(), String> {
     match std::fs::symlink_metadata(dir.join(name)) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         _ => Err(format!(
@@ -61,7 +62,13 @@ fn gone(dir: &Path, name: &str) -> Result<(), String> {
 }
 
 /// Drops the step's envelope as `name` and judges its line.
-fn file(step: &Step, name: &str, receiver: &mut Receiver, t: &Target, place: &str) -> Observation {
+pub(super) fn file(
+    step: &Step,
+    name: &str,
+    receiver: &mut Receiver,
+    t: &Target,
+    place: &str,
+) -> Observation {
     let sent = format!("{place}file {name}: {}", show_bytes(&step.envelope));
     if let Err(e) = drop_file(t.dir, name, &step.envelope) {
         return fail(format!("cannot write {name}: {e}"), sent, "", String::new());
@@ -70,7 +77,7 @@ fn file(step: &Step, name: &str, receiver: &mut Receiver, t: &Target, place: &st
 }
 
 /// Waits for the line about `name` and judges it against `expected`; then the name must be gone.
-fn judge_line(
+pub(super) fn judge_line(
     receiver: &mut Receiver,
     name: &str,
     expected: &Expected,
@@ -288,232 +295,12 @@ fn odd_name(step: &Step, receiver: &mut Receiver, t: &Target) -> Observation {
     o
 }
 
-/// REQ-SPOOL-3: `{"verdict":"skip","reason":"not_regular_file"}`.
-fn is_skip(line: &Line) -> bool {
-    let text = sipc_vectors::text::compact(&line.answer);
-    text == br#"{"verdict":"skip","reason":"not_regular_file"}"#
-        || text == br#"{"reason":"not_regular_file","verdict":"skip"}"#
-}
-
-const SKIP: &str = r#"{"verdict":"skip","reason":"not_regular_file"}, the name removed"#;
-
-fn special(kind: Special, step: &Step, receiver: &mut Receiver, t: &Target) -> Observation {
-    let name = format!("{}-special.json", t.tc_id);
-    let at = t.dir.join(&name);
-    let outside = t.outside.join(format!("outside-{}.json", t.tc_id));
-    let mut listener = None;
-    let (made, sent) = match kind {
-        Special::Link => (
-            std::fs::write(&outside, &step.envelope)
-                .and_then(|()| std::os::unix::fs::symlink(&outside, &at)),
-            format!(
-                "{name}, a symbolic link to {} holding a valid envelope: {}",
-                outside.display(),
-                show_bytes(&step.envelope)
-            ),
-        ),
-        Special::Fifo => (
-            rustix::fs::mkfifoat(rustix::fs::CWD, &at, rustix::fs::Mode::from_raw_mode(0o600))
-                .map_err(std::io::Error::from),
-            format!("{name}, a FIFO no one writes to"),
-        ),
-        Special::Socket => (
-            std::os::unix::net::UnixListener::bind(&at).map(|l| listener = Some(l)),
-            format!("{name}, a Unix socket the runner listens on"),
-        ),
-    };
-    if let Err(e) = made {
-        return fail(format!("cannot make {name}: {e}"), sent, "", String::new());
-    }
-    let line = receiver.line_for(&name, t.timeout);
-    drop(listener);
-    let o = match line {
-        Err(why) => {
-            if kind == Special::Fifo {
-                // Let a receiver blocked on the FIFO go on, and take the line it then prints,
-                // so that the next test is not blamed for it.
-                release_fifo(&at);
-                let _ = receiver.line_for(&name, QUIET);
-            }
-            fail(why, sent, SKIP, String::new())
-        }
-        Ok(line) if !is_skip(&line) => fail(
-            "not skipped as not_regular_file (REQ-SPOOL-3: only a regular file is read, never through a link)",
-            sent,
-            SKIP,
-            line.text,
-        ),
-        Ok(line) => match gone(t.dir, &name) {
-            Err(why) => fail(why, sent, SKIP, line.text),
-            Ok(()) if kind == Special::Link && std::fs::read(&outside).ok().as_deref() != Some(&step.envelope[..]) => fail(
-                "the link's target was removed or changed (REQ-SPOOL-6: unlink removes the link, never its target)",
-                sent,
-                SKIP,
-                line.text,
-            ),
-            Ok(()) => {
-                let mut o = file(step, &format!("{}-0.json", t.tc_id), receiver, t, "then: ");
-                if o.judgement == Judgement::Pass {
-                    o.provided = line.text; // the skip is the test's answer
-                }
-                o
-            }
-        },
-    };
-    let _ = std::fs::remove_file(&at);
-    let _ = std::fs::remove_file(&outside);
-    o
-}
-
-/// Lets a receiver blocked opening the FIFO at `at` go on: a writer opens it and closes it.
-fn release_fifo(at: &Path) {
-    use rustix::fs::{Mode, OFlags};
-    if let Ok(fd) = rustix::fs::open(
-        at,
-        OFlags::WRONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
-        Mode::empty(),
-    ) {
-        drop(fd);
-    }
-}
-
-fn oversize(
-    size: u64,
-    head: &[u8],
-    then: &Step,
-    receiver: &mut Receiver,
-    t: &Target,
-) -> Observation {
-    let name = format!("{}-big.json", t.tc_id);
-    let sent = format!(
-        "{name}: {size} bytes beginning {}",
-        show_bytes(&head[..head.len().min(200)])
-    );
-    let temp = t.dir.join(format!(".{name}.tmp"));
-    let made = std::fs::write(&temp, head)
-        .and_then(|()| std::fs::OpenOptions::new().write(true).open(&temp))
-        .and_then(|f| f.set_len(size));
-    if let Err(e) = made {
-        let _ = std::fs::remove_file(&temp);
-        return obs(
-            Judgement::NotRun,
-            format!("not run: this file system cannot hold a sparse file of {size} bytes: {e}"),
-            sent,
-            "",
-            String::new(),
-        );
-    }
-    if let Err(why) = hand_over(&temp, t.dir, &name) {
-        return fail(why, sent, "", String::new());
-    }
-    let expected = Expected {
-        result: Verdict::Invalid,
-        error: Some("oversize".into()),
-        field: None,
-        accepted: None,
-        output: None,
-    };
-    let o = judge_line(receiver, &name, &expected, t, "", sent);
-    let _ = std::fs::remove_file(t.dir.join(&name));
-    if o.judgement != Judgement::Pass {
-        return o;
-    }
-    let then = file(then, &format!("{}-0.json", t.tc_id), receiver, t, "then: ");
-    if then.judgement == Judgement::Pass {
-        return o; // its answer, oversize, is the test's
-    }
-    then
-}
-
-/// Makes the unsafe folder `kind` at `dir`; `Err(None)` when it needs root and the runner has
-/// none.
-fn unsafe_folder(kind: Unsafe, dir: &Path) -> Result<Vec<PathBuf>, Option<String>> {
-    let real = dir.with_file_name("own-spool.real");
-    let io = |e: std::io::Error| Some(e.to_string());
-    let make = |path: &Path, mode: u32| {
-        std::fs::create_dir(path)
-            .and_then(|()| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)))
-    };
-    match kind {
-        Unsafe::GroupWritable => make(dir, 0o770).map_err(io)?,
-        Unsafe::OthersWritable => make(dir, 0o777).map_err(io)?,
-        Unsafe::Link => {
-            make(&real, 0o700).map_err(io)?;
-            std::os::unix::fs::symlink(&real, dir).map_err(io)?;
-            return Ok(vec![dir.to_owned(), real]);
-        }
-        Unsafe::OtherOwner => {
-            if !rustix::process::geteuid().is_root() {
-                return Err(None);
-            }
-            make(dir, 0o700).map_err(io)?;
-            std::os::unix::fs::chown(dir, Some(OTHER_UID), Some(OTHER_UID)).map_err(io)?;
-        }
-    }
-    Ok(vec![dir.to_owned()])
-}
-
-fn folder_refused(kind: Unsafe, dir: &Path, config: &[u8], t: &Target) -> Observation {
-    let sent = format!("a receiver of its own on {} ({kind:?})", dir.display());
-    let expected = "exits non-zero without LISTENING";
-    let made = match unsafe_folder(kind, dir) {
-        Ok(made) => made,
-        Err(None) => {
-            return obs(
-                Judgement::NotRun,
-                "not run: giving the folder to uid 65534 needs root",
-                sent,
-                expected,
-                String::new(),
-            )
-        }
-        Err(Some(e)) => {
-            return fail(
-                format!("cannot make the folder: {e}"),
-                sent,
-                expected,
-                String::new(),
-            )
-        }
-    };
-    let config_path = t.outside.join("own.json");
-    let o = match crate::io::write_file(&config_path, config) {
-        Err(e) => fail(e.to_string(), sent, expected, String::new()),
-        Ok(()) => match Receiver::start(t.command, &config_path, dir) {
-            Ok(mut r) => {
-                r.stop();
-                fail(
-                    "it started and announced LISTENING (REQ-SPOOL-1)",
-                    sent,
-                    expected,
-                    "LISTENING".into(),
-                )
-            }
-            Err(NotStarted::Exited(_, true, _)) => pass(sent),
-            Err(why) => fail(
-                format!("it did not refuse: {why}"),
-                sent,
-                expected,
-                why.to_string(),
-            ),
-        },
-    };
-    for path in made {
-        if path.is_symlink() {
-            let _ = std::fs::remove_file(&path);
-        } else {
-            let _ = std::fs::remove_dir_all(&path);
-        }
-    }
-    o
-}
-
 /// Runs `script` against `receiver` (the main one; folder tests start their own).
 pub fn run(script: &SpoolScript, receiver: Option<&mut Receiver>, t: &Target) -> Observation {
     let Some(receiver) = receiver else {
         return match script {
             SpoolScript::FolderRefused { kind, dir, config } => {
-                folder_refused(*kind, dir, config, t)
+                super::exec_folder::folder_refused(*kind, dir, config, t)
             }
             _ => fail("not run: no receiver", String::new(), "", String::new()),
         };
@@ -527,8 +314,14 @@ pub fn run(script: &SpoolScript, receiver: Option<&mut Receiver>, t: &Target) ->
         } => temp_name(step, sentinel, *held_open, receiver, t),
         SpoolScript::Directory(step) => directory(step, receiver, t),
         SpoolScript::OddName(step) => odd_name(step, receiver, t),
-        SpoolScript::Special { kind, step } => special(*kind, step, receiver, t),
-        SpoolScript::Oversize { size, head, then } => oversize(*size, head, then, receiver, t),
-        SpoolScript::FolderRefused { kind, dir, config } => folder_refused(*kind, dir, config, t),
+        SpoolScript::Special { kind, step } => {
+            super::exec_special::special(*kind, step, receiver, t)
+        }
+        SpoolScript::Oversize { size, head, then } => {
+            super::exec_special::oversize(*size, head, then, receiver, t)
+        }
+        SpoolScript::FolderRefused { kind, dir, config } => {
+            super::exec_folder::folder_refused(*kind, dir, config, t)
+        }
     }
 }

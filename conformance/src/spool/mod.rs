@@ -6,6 +6,8 @@
 //! receivers of their own run last, after the main one is stopped.
 
 pub mod exec;
+mod exec_folder;
+mod exec_special;
 pub mod receiver;
 pub mod table;
 
