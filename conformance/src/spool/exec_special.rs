@@ -10,6 +10,10 @@ use crate::tcp::exec::obs;
 use sipc_vectors::load::{Expected, Verdict};
 use std::path::Path;
 
+/// The major and minor numbers of the device SPOOL-FIFO plants (as root): those of `/dev/null`,
+/// which reads as empty and never blocks, so that a receiver that reads it only misjudges it.
+const NULL_DEVICE: (u32, u32) = (1, 3);
+
 /// REQ-SPOOL-3: `{"verdict":"skip","reason":"not_regular_file"}`.
 fn is_skip(line: &Line) -> bool {
     let text = sipc_vectors::text::compact(&line.answer);
@@ -47,6 +51,29 @@ pub(super) fn special(
         Special::Socket => (
             std::os::unix::net::UnixListener::bind(&at).map(|l| listener = Some(l)),
             format!("{name}, a Unix socket the runner listens on"),
+        ),
+        Special::Device if !rustix::process::geteuid().is_root() => {
+            return obs(
+                Judgement::NotRun,
+                "not run: making a device node needs root",
+                format!("{name}, a character device"),
+                SKIP,
+                String::new(),
+            )
+        }
+        Special::Device => (
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                &at,
+                rustix::fs::FileType::CharacterDevice,
+                rustix::fs::Mode::from_raw_mode(0o600),
+                rustix::fs::makedev(NULL_DEVICE.0, NULL_DEVICE.1),
+            )
+            .map_err(std::io::Error::from),
+            format!(
+                "{name}, a character device ({}:{}, what /dev/null is)",
+                NULL_DEVICE.0, NULL_DEVICE.1
+            ),
         ),
     };
     if let Err(e) = made {

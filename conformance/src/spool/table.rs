@@ -26,6 +26,8 @@ pub enum Special {
     Fifo,
     /// A Unix socket the runner listens on.
     Socket,
+    /// A character device (made as root only; a skip otherwise).
+    Device,
 }
 
 /// A folder a receiver must refuse to start on (REQ-SPOOL-1).
@@ -252,6 +254,15 @@ pub fn table() -> Vec<SpoolTest> {
                 comment: "a listening Unix socket is skipped and removed; the next file is accepted",
             },
             |b| special(b, Special::Socket),
+        ),
+        (
+            Meta {
+                id: "SPOOL-FIFO",
+                req: &["REQ-SPOOL-3", "REQ-SPOOL-6"],
+                flags: &["NotRegularFile"],
+                comment: "a character device (as root) is skipped unread and removed; the next file is accepted",
+            },
+            |b| special(b, Special::Device),
         ),
         (
             Meta {
