@@ -36,6 +36,7 @@ impl Knobs {
                 bind_port: 0,
             },
             tls: None,
+            replay_store: None,
             auth: Auth {
                 mode: "hmac".into(),
                 secret: secret(),

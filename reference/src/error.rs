@@ -79,6 +79,10 @@ pub enum Reject {
     Replay,
     /// The replay cache is full of live entries; fail closed (REQ-REPLAY-4).
     ReplayCacheFull,
+    /// The shared replay store (SIPC/1 §16) could not be reached, did not answer in time, or
+    /// answered an error; fail closed (REQ-STORE-5). The reference library never talks to a
+    /// store: a caller that does (`sipc serve`) reports this code.
+    ReplayStoreUnavailable,
     /// The config breaks a rule of REQ-CONFIG-*; `field` is the dotted name of the first
     /// offending member (`auth.secret_hex`), or the empty string for the document itself.
     ConfigInvalid {
@@ -89,7 +93,7 @@ pub enum Reject {
 
 impl Reject {
     /// Every code, in the order of the verification steps (REQ-VERIFY-1), then the config code.
-    pub const CODES: [&'static str; 12] = [
+    pub const CODES: [&'static str; 13] = [
         "oversize",
         "malformed",
         "unsupported_version",
@@ -101,6 +105,7 @@ impl Reject {
         "bad_signature",
         "replay",
         "replay_cache_full",
+        "replay_store_unavailable",
         "config_invalid",
     ];
 
@@ -118,6 +123,7 @@ impl Reject {
             Reject::BadSignature => "bad_signature",
             Reject::Replay => "replay",
             Reject::ReplayCacheFull => "replay_cache_full",
+            Reject::ReplayStoreUnavailable => "replay_store_unavailable",
             Reject::ConfigInvalid { .. } => "config_invalid",
         }
     }
@@ -166,6 +172,9 @@ impl fmt::Display for Reject {
             Reject::BadSignature => "the HMAC-SHA256 signature does not match",
             Reject::Replay => "the nonce was already accepted within its time window",
             Reject::ReplayCacheFull => "the replay cache is full of live nonces",
+            Reject::ReplayStoreUnavailable => {
+                "the shared replay store could not be reached or answered an error"
+            }
             Reject::ConfigInvalid { field } if field.is_empty() => {
                 return write!(f, "config_invalid: the config is not a strict JSON object");
             }

@@ -56,10 +56,11 @@ pub mod hex;
 pub mod json;
 pub mod replay;
 pub mod sign;
+pub mod store;
 mod verify;
 mod wire;
 
-pub use config::{Auth, Config, Tls, Transport};
+pub use config::{Auth, Config, ReplayStore, Tls, Transport};
 pub use envelope::{Accepted, Fields, Member, Target};
 pub use error::{Reject, Rule};
 pub use json::canonicalize;

@@ -5,6 +5,7 @@ use crate::envelope::{self, Accepted, Fields};
 use crate::json::{parse, Value};
 use crate::replay::{Lookup, ReplayCache};
 use crate::sign::{signature_base, MacKey, SIG_PREFIX};
+use crate::store::{store_expiry, store_key, Authenticated};
 use crate::wire;
 use crate::Reject;
 
@@ -72,10 +73,38 @@ impl Verifier {
         self.verify_by(raw, now, Path::General)
     }
 
+    /// Steps 1–9 of REQ-VERIFY-1 at time `now`, for a verifier whose replay state is a shared
+    /// store (SIPC/1 §16): the envelope's fields with the key and expiry of the store's one
+    /// check-and-record (REQ-STORE-1 … REQ-STORE-3). Its own replay cache is neither read nor
+    /// changed; the clock rule of REQ-TTL-3 holds as in [`Verifier::verify`] (REQ-STORE-6).
+    /// An envelope refused here must send no command to the store (REQ-STORE-4).
+    pub fn authenticate(&mut self, raw: &[u8], now: u64) -> Result<Authenticated, Reject> {
+        let ttl = self.config.auth.ttl_seconds;
+        let fields = self.steps_1_to_9(raw, now, Path::FastWhenCanonical)?;
+        Ok(Authenticated {
+            key: store_key(&self.config.auth.secret, &fields.nonce),
+            expires_at: store_expiry(fields.ts, ttl),
+            fields,
+        })
+    }
+
     fn verify_by(&mut self, raw: &[u8], now: u64, path: Path) -> Result<Accepted, Reject> {
-        // REQ-TTL-3: the clock never goes back; expired nonces are forgotten (REQ-REPLAY-1).
+        self.cache.forget_expired(self.clock.max(now));
+        let fields = self.steps_1_to_9(raw, now, path)?;
+        // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5; 11. REQ-REPLAY-1: a new nonce is
+        // remembered while now <= ts + ttl.
+        let expiry = fields.ts.saturating_add(self.config.auth.ttl_seconds);
+        match self.cache.admit(&fields.nonce, expiry) {
+            Lookup::Seen => Err(Reject::Replay),
+            Lookup::Full => Err(Reject::ReplayCacheFull),
+            Lookup::New => Ok(fields),
+        }
+    }
+
+    fn steps_1_to_9(&mut self, raw: &[u8], now: u64, path: Path) -> Result<Accepted, Reject> {
+        // REQ-TTL-3: the clock never goes back (expired nonces were forgotten by the caller,
+        // REQ-REPLAY-1).
         self.clock = self.clock.max(now);
-        self.cache.forget_expired(self.clock);
         let now = self.clock;
         let ttl = self.config.auth.ttl_seconds;
         let max_payload = self.config.max_payload_bytes;
@@ -137,16 +166,6 @@ impl Verifier {
         };
         if !matches {
             return Err(Reject::BadSignature);
-        }
-        // 10. REQ-REPLAY-2, REQ-REPLAY-4, REQ-REPLAY-5; 11. REQ-REPLAY-1: a new nonce is
-        // remembered while now <= ts + ttl.
-        match self
-            .cache
-            .admit(checked.nonce, checked.ts.saturating_add(ttl))
-        {
-            Lookup::Seen => return Err(Reject::Replay),
-            Lookup::Full => return Err(Reject::ReplayCacheFull),
-            Lookup::New => {}
         }
         Ok(Fields {
             kind: checked.kind.to_owned(),

@@ -473,6 +473,7 @@ fn req_config_12_transports_round_trip_and_validate() {
     ] {
         let config = Config {
             tls: Some(tls),
+            replay_store: None,
             ..base.clone()
         };
         assert_eq!(config.validate(), Err(invalid(want)));

@@ -686,6 +686,7 @@ fn req_verify_2_stable_codes_match_the_spec_table() {
         Reject::BadSignature,
         Reject::Replay,
         Reject::ReplayCacheFull,
+        Reject::ReplayStoreUnavailable,
         Reject::ConfigInvalid {
             field: "auth.mode".into(),
         },

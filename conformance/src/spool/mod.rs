@@ -39,6 +39,7 @@ pub fn spool_config(config: &Config, dir: &Path) -> Config {
             spool_dir: dir.display().to_string(),
         },
         tls: None,
+        replay_store: None,
         ..config.clone()
     }
 }

@@ -136,6 +136,7 @@ pub(crate) fn unix_config(config: &Config, path: &std::path::Path) -> Config {
             allowed_peer_uids: vec![u64::from(rustix::process::geteuid().as_raw())],
         },
         tls: None,
+        replay_store: None,
         ..config.clone()
     }
 }

@@ -1,10 +1,11 @@
-//! The receiver's config and its validation (SIPC/1 §10: REQ-CONFIG-1 … REQ-CONFIG-19).
+//! The receiver's config and its validation (SIPC/1 §10: REQ-CONFIG-1 … REQ-CONFIG-20).
 //!
 //! [`Config::from_json`] and [`Config::validate`] apply the same per-field rules in the same
 //! order, so both report the same first failure (REQ-CONFIG-12). The transports' members and
-//! `tls` are in [`transport`].
+//! `tls` are in [`transport`], `replay_store` in [`store`].
 
 mod read;
+pub mod store;
 pub mod transport;
 
 use crate::envelope::is_valid_kind;
@@ -12,6 +13,7 @@ use crate::hex::{decode_any_case, lower_hex};
 use crate::json::{member, parse, Value};
 use crate::Reject;
 use read::{integer, no_unknown, object, string};
+pub use store::ReplayStore;
 pub use transport::{Tls, Transport};
 
 /// Largest `ttl_seconds` (one day).
@@ -32,6 +34,9 @@ pub struct Config {
     pub transport: Transport,
     /// Mutual TLS, for `tcp_local` and `unix_local` only (REQ-CONFIG-13, REQ-CONFIG-19).
     pub tls: Option<Tls>,
+    /// The shared replay store of replicas (REQ-CONFIG-20, SIPC/1 §16); `None`: the verifier's
+    /// own replay cache (§9).
+    pub replay_store: Option<ReplayStore>,
     /// The `auth` object.
     pub auth: Auth,
     /// Largest decoded payload, 1–16 777 216 (REQ-CONFIG-9).
@@ -69,8 +74,9 @@ impl std::fmt::Debug for Auth {
 
 /// The known top-level members (REQ-CONFIG-1): `transport`, every transport's own members and
 /// `tls` ([`transport::TRANSPORT_MEMBERS`]), then these.
-const COMMON_MEMBERS: [&str; 5] = [
+const COMMON_MEMBERS: [&str; 6] = [
     "transport",
+    "replay_store",
     "auth",
     "max_payload_bytes",
     "max_envelope_bytes",
@@ -107,7 +113,7 @@ fn check_kinds(kinds: &[String]) -> bool {
 }
 
 impl Config {
-    /// Parses and validates a config document (REQ-CONFIG-1 … REQ-CONFIG-12).
+    /// Parses and validates a config document (REQ-CONFIG-1 … REQ-CONFIG-20).
     ///
     /// The document must be strict JSON (the envelope parser's rules, REQ-JSON-*) holding one
     /// object; otherwise the error's field is the empty string.
@@ -128,6 +134,7 @@ impl Config {
         no_unknown(top, &known, "")?;
         let transport = transport::parse_transport(top)?;
         let tls = transport::parse_tls(top)?;
+        let replay_store = store::parse_store(top)?;
         let auth_value = member(top, "auth").ok_or_else(|| Reject::config("auth"))?;
         let auth = object(auth_value, "auth")?;
         no_unknown(auth, &AUTH_MEMBERS, "auth.")?;
@@ -159,6 +166,7 @@ impl Config {
         let config = Config {
             transport,
             tls,
+            replay_store,
             auth: Auth {
                 mode,
                 secret,
@@ -199,6 +207,11 @@ impl Config {
             .then_some("tls")
             .or_else(|| self.transport.first_invalid())
             .or_else(|| self.tls.as_ref().and_then(Tls::first_invalid))
+            .or_else(|| {
+                self.replay_store
+                    .as_ref()
+                    .and_then(ReplayStore::first_invalid)
+            })
             .or_else(|| checks.iter().find(|(ok, _)| !ok).map(|(_, field)| *field));
         match first {
             Some(field) => Err(Reject::config(field)),
@@ -237,6 +250,9 @@ impl Config {
         members.extend(self.transport.members());
         if let Some(tls) = &self.tls {
             members.push(("tls".to_owned(), tls.to_value()));
+        }
+        if let Some(store) = &self.replay_store {
+            members.push(("replay_store".to_owned(), store.to_value()));
         }
         members.push(("auth".to_owned(), auth));
         members.push(("max_payload_bytes".to_owned(), int(self.max_payload_bytes)));

@@ -24,6 +24,7 @@ pub fn config() -> Config {
             bind_port: 0,
         },
         tls: None,
+        replay_store: None,
         auth: Auth {
             mode: "hmac".into(),
             secret: secret(),
