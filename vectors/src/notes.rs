@@ -146,6 +146,9 @@ notes! {
     "MutualTls", "MISCONFIGURATION", &["REQ-CONFIG-19"],
     "A tls section that is not an object, lacks a member, has an unknown one, or names a relative path.",
     "A TLS listener that does not authenticate its clients, or loads its keys from where its author did not mean.";
+    "ReplayStorePolicy", "EXPOSURE", &["REQ-CONFIG-20"],
+    "A replay_store that is not exactly kind redis and a redis:// URL on 127.0.0.1 or [::1], a port and a database 0-15, without user, password, query or fragment.",
+    "Replicas share their replay state with a store on another host, or carry its password in a URL that ends up in logs.";
     "WeakSecret", "MISCONFIGURATION", &["REQ-CONFIG-6"],
     "A secret shorter than 32 bytes or not plain hex.",
     "Guessable keys, or a key read differently than written.";
@@ -285,6 +288,7 @@ pub fn fix(flag: &str) -> &'static str {
         "SocketPolicy" => "Accept socket modes 0OG0 (owner 6 or 7, nothing for others), no mode for an abstract socket, and 1 to 1024 unique uids up to 4294967294.",
         "PeerCredentials" => "Read the peer's uid from the kernel (SO_PEERCRED) on accept and close the connection, unread, when it is not in allowed_peer_uids.",
         "MutualTls" => "Require tls to hold exactly cert, key and client_ca, each an absolute path.",
+        "ReplayStorePolicy" => "Accept only {\"kind\":\"redis\",\"url\":\"redis://127.0.0.1:<port>[/<db>]\"} (or [::1]), plain decimal port 1-65535 and database 0-15, nothing else in the URL.",
         "WeakSecret" => "Require at least 32 bytes of hex-encoded secret, digits only.",
         "SignerOutput" => "Emit the canonical form of the whole envelope, v and sig included.",
         "FrameReassembly" => "Read exactly 4 header bytes, then exactly N body bytes, across as many reads as it takes; answer each frame in order and drop a frame cut off by a close.",

@@ -319,9 +319,12 @@ const TRANSPORTS = new Map([
   ['spool', ['spool_dir']],
 ]);
 const TRANSPORT_MEMBERS = ['bind_host', 'bind_port', 'socket_path', 'socket_mode', 'allowed_peer_uids', 'spool_dir', 'tls'];
-const TOP = ['transport', 'auth', 'max_payload_bytes', 'max_envelope_bytes', 'allowed_kinds', ...TRANSPORT_MEMBERS];
+const TOP = ['transport', 'replay_store', 'auth', 'max_payload_bytes', 'max_envelope_bytes', 'allowed_kinds', ...TRANSPORT_MEMBERS];
 const AUTH = ['mode', 'secret_hex', 'ttl_seconds', 'nonce_cache_size'];
 const TLS = ['cert', 'key', 'client_ca'];
+const STORE = ['kind', 'url'];
+// REQ-CONFIG-20: loopback, a port 1-65535 and a database 0-15 in plain decimal, nothing else.
+const STORE_URL = /^redis:\/\/(127\.0\.0\.1|\[::1\]):([1-9][0-9]{0,4})(?:\/(0|[1-9]|1[0-5]))?$/;
 const MAX_PATH_BYTES = 4095; // REQ-CONFIG-14
 const MAX_SOCKET_PATH_BYTES = 107; // REQ-CONFIG-15: sun_path less its NUL
 const ABSTRACT_NAME = new RegExp(`^@[\\x21-\\x7e]{1,${MAX_SOCKET_PATH_BYTES}}$`);
@@ -393,6 +396,17 @@ class Config {
       if (!(this.tls instanceof Map)) bad('tls');
       for (const name of this.tls.keys()) if (!TLS.includes(name)) bad('tls.' + name);
       for (const name of TLS) if (!isPath(this.tls.get(name))) bad('tls.' + name);
+    }
+    this.replayStore = value.get('replay_store') ?? null;
+    if (value.has('replay_store')) {
+      // REQ-CONFIG-20
+      const store = this.replayStore;
+      if (!(store instanceof Map)) bad('replay_store');
+      for (const name of store.keys()) if (!STORE.includes(name)) bad('replay_store.' + name);
+      if (store.get('kind') !== 'redis') bad('replay_store.kind');
+      const url = store.get('url');
+      const match = typeof url === 'string' ? STORE_URL.exec(url) : null;
+      if (match === null || Number(match[2]) > 65535) bad('replay_store.url');
     }
     const auth = value.get('auth');
     if (!(auth instanceof Map)) bad('auth');
@@ -474,6 +488,19 @@ class Verifier {
   // The message (a Map of the envelope's members, payload decoded) or a thrown Reject.
   verify(raw, now) {
     const c = this.config;
+    const message = this.authenticate(raw, now);
+    const nonce = message.get('nonce');
+    if (this.nonces.has(nonce)) throw new Reject('replay');
+    if (this.nonces.size >= c.cacheSize) throw new Reject('replay_cache_full');
+    this.nonces.set(nonce, message.get('ts') + c.ttl);
+    this.expiries.push([message.get('ts') + c.ttl, nonce]);
+    return message;
+  }
+
+  // Steps 1-9 of REQ-VERIFY-1: the message or a thrown Reject; the replay step is the
+  // caller's (verify's own cache, or a shared store: SIPC/1 section 16).
+  authenticate(raw, now) {
+    const c = this.config;
     this.clock = Math.max(this.clock, now); // REQ-TTL-3
     this.forget();
     now = this.clock;
@@ -485,11 +512,6 @@ class Verifier {
     if (now - ts > c.ttl) throw new Reject('expired');
     if (ts - now > c.ttl) throw new Reject('from_future');
     if (!crypto.timingSafeEqual(mac(c.secret, signatureBase(env)), sig)) throw new Reject('bad_signature');
-    const nonce = env.get('nonce');
-    if (this.nonces.has(nonce)) throw new Reject('replay');
-    if (this.nonces.size >= c.cacheSize) throw new Reject('replay_cache_full');
-    this.nonces.set(nonce, ts + c.ttl);
-    this.expiries.push([ts + c.ttl, nonce]);
     const message = new Map([...env].filter(([k]) => k !== 'v' && k !== 'sig'));
     message.set('payload', payload);
     message.set('ts', ts);

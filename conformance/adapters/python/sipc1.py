@@ -436,9 +436,12 @@ TRANSPORTS = {
     "spool": ("spool_dir",),
 }
 TRANSPORT_MEMBERS = ("bind_host", "bind_port", "socket_path", "socket_mode", "allowed_peer_uids", "spool_dir", "tls")
-TOP = ("transport", "auth", "max_payload_bytes", "max_envelope_bytes", "allowed_kinds") + TRANSPORT_MEMBERS
+TOP = ("transport", "replay_store", "auth", "max_payload_bytes", "max_envelope_bytes", "allowed_kinds") + TRANSPORT_MEMBERS
 AUTH = ("mode", "secret_hex", "ttl_seconds", "nonce_cache_size")
 TLS = ("cert", "key", "client_ca")
+STORE = ("kind", "url")
+# REQ-CONFIG-20: loopback, a port 1-65535 and a database 0-15 in plain decimal, nothing else.
+STORE_URL = re.compile(r"redis://(127\.0\.0\.1|\[::1\]):([1-9][0-9]{0,4})(?:/(0|[1-9]|1[0-5]))?")
 HEX_DIGITS = re.compile(r"(?:[0-9a-fA-F]{2})*")
 MAX_PATH_BYTES = 4095  # REQ-CONFIG-14
 MAX_SOCKET_PATH_BYTES = 107  # REQ-CONFIG-15: sun_path less its NUL
@@ -528,6 +531,19 @@ class Config:
             for name in TLS:
                 if not is_path(self.tls.get(name)):
                     bad("tls." + name)
+        self.replay_store = value.get("replay_store")
+        if "replay_store" in value:  # REQ-CONFIG-20
+            if not isinstance(self.replay_store, dict):
+                bad("replay_store")
+            for name in self.replay_store:
+                if name not in STORE:
+                    bad("replay_store." + name)
+            if self.replay_store.get("kind") != "redis":
+                bad("replay_store.kind")
+            url = self.replay_store.get("url")
+            match = STORE_URL.fullmatch(url) if isinstance(url, str) else None
+            if match is None or int(match.group(2)) > 65535:
+                bad("replay_store.url")
         auth = value.get("auth")
         if not isinstance(auth, dict):
             bad("auth")
@@ -608,6 +624,14 @@ class Verifier:
 
     def verify(self, raw, now):
         """The message (a dict of the envelope's members, payload decoded) or Reject."""
+        message = self.authenticate(raw, now)
+        self.check_replay(message["nonce"])
+        self.remember(message["nonce"], message["ts"] + self.config.ttl)
+        return message
+
+    def authenticate(self, raw, now):
+        """Steps 1-9 of REQ-VERIFY-1: the message, or Reject; the replay step is the caller's
+        (verify's own cache, or a shared store: SIPC/1 section 16)."""
         c = self.config
         now = self.observe(now)
         if len(raw) > c.max_envelope:
@@ -620,8 +644,6 @@ class Verifier:
         self.check_time(ts, now)
         if not self.mac_matches(env, sig):
             raise Reject("bad_signature")
-        self.check_replay(env["nonce"])
-        self.remember(env["nonce"], ts + c.ttl)
         message = {k: v for k, v in env.items() if k not in ("v", "sig")}
         message["payload"] = payload
         message["ts"] = ts

@@ -708,6 +708,7 @@ pub fn area(ctx: &Ctx) -> Area {
         );
     }
     super::config_transport::add(&mut a, &base);
+    super::config_store::add(&mut a, &base);
     a
 }
 

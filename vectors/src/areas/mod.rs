@@ -3,6 +3,7 @@
 
 mod canon;
 mod config;
+mod config_store;
 mod config_transport;
 mod envelope;
 mod kind;
