@@ -13,6 +13,7 @@ mod oneoff;
 mod process;
 mod reference_adapter;
 mod reference_profiles;
+mod replicas;
 mod report;
 mod run;
 mod serve;
@@ -128,6 +129,15 @@ struct RunArgs {
     /// PKI for the run, names its files in the config's `tls`, and adds the TLS tests.
     #[arg(long, conflicts_with_all = ["adapter", "spool"])]
     tls: bool,
+    /// With --tcp-server: also start N replicas (2-8) with one config and one shared replay
+    /// store (SIPC/1 §16), and run the replica tests. The store is a redis-server the runner
+    /// starts on a free loopback port, unless --redis names one.
+    #[arg(long, requires = "tcp_server", conflicts_with = "tls")]
+    replicas: Option<usize>,
+    /// With --replicas: the shared store to use (redis://127.0.0.1:PORT[/DB]); the runner
+    /// then never stops it, so the store-failure test is a skip.
+    #[arg(long, requires = "replicas")]
+    redis: Option<String>,
     /// Vector files made by `sipc vectors generate`; the published vectors when absent.
     #[arg(long, conflicts_with_all = ["tcp_server", "unix_server", "spool"])]
     vectors: Option<PathBuf>,
@@ -409,7 +419,13 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
             area: tcp::cases::AREA.into(),
             notes: Vec::new(),
             cases: match socket {
-                Some(socket) => tcp::listed(&tcp_config, socket, args.tls),
+                Some(socket) => {
+                    let mut cases = tcp::listed(&tcp_config, socket, args.tls);
+                    if args.replicas.is_some() {
+                        cases.extend(replicas::listed(&tcp_config));
+                    }
+                    cases
+                }
                 None => spool::listed(&tcp_config),
             },
             audit: Vec::new(),
@@ -467,6 +483,13 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         }
     };
     let (report, not_started) = match match socket {
+        Some(_) if args.replicas.is_some() => replicas::run(
+            &options,
+            &tcp_config,
+            args.replicas.unwrap_or_default(),
+            args.redis.as_deref(),
+            progress,
+        ),
         Some(socket) => tcp::run(&options, &tcp_config, socket, args.tls, progress),
         None if spool => spool::run(&options, &tcp_config, progress),
         None => run::run(&files, &options, progress),
@@ -474,6 +497,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode, Error> {
         Ok(report) => (report, None),
         Err(error) => {
             let protocol = match socket {
+                Some(_) if args.replicas.is_some() => replicas::PROFILE,
                 Some(tcp::Socket::Tcp) => tcp::PROFILE,
                 Some(tcp::Socket::Unix) => tcp::UNIX_PROFILE,
                 None if spool => spool::PROFILE,
@@ -694,6 +718,12 @@ fn rerun_command(args: &RunArgs) -> String {
     }
     if args.tls {
         words.push("--tls".into());
+    }
+    if let Some(n) = args.replicas {
+        words.push(format!("--replicas {n}"));
+    }
+    if let Some(url) = &args.redis {
+        words.push(format!("--redis {}", shell::quote(url)));
     }
     if args.strict {
         words.push("--strict".into());

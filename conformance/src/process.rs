@@ -322,8 +322,19 @@ impl Adapter {
     /// Closes stdin, gives the adapter [`GRACE`] to exit, then kills its whole process group
     /// and reaps it. Returns the exit status.
     pub fn stop(&mut self) -> Option<ExitStatus> {
+        self.stop_within(GRACE)
+    }
+
+    /// Kills the process group at once, without waiting for an exit of its own (a process
+    /// that does not read stdin, such as a `redis-server` the runner stops mid-run), and reaps
+    /// it.
+    pub fn kill(&mut self) -> Option<ExitStatus> {
+        self.stop_within(Duration::ZERO)
+    }
+
+    fn stop_within(&mut self, grace: Duration) -> Option<ExitStatus> {
         self.stdin = None;
-        let deadline = Instant::now() + GRACE;
+        let deadline = Instant::now() + grace;
         while self.reaped.is_none() && Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 self.reaped = Some(status);

@@ -63,7 +63,11 @@ fn req_store_1_one_check_and_record_shared_by_replicas() {
     assert_eq!(through_store(&mut a, &mut store, &raw, NOW), "replay");
     assert!(a.authenticate(&raw, NOW).is_ok());
     assert!(a.authenticate(&raw, NOW).is_ok());
-    assert_eq!(a.live_nonces(), 0, "authenticate must not fill the own cache");
+    assert_eq!(
+        a.live_nonces(),
+        0,
+        "authenticate must not fill the own cache"
+    );
     assert_eq!(StoreAnswer::Recorded.verdict(), Ok(()));
     assert_eq!(StoreAnswer::Exists.verdict(), Err(Reject::Replay));
 }
@@ -83,7 +87,11 @@ fn req_store_2_key_is_a_keyed_digest_never_the_nonce() {
         "sipc1:replay:0289fc314d9a8a4f84345c68a2418a6573c3b1a640a777b651fb03bb5a3d51f9"
     );
     assert!(!key.contains(NONCE));
-    assert_ne!(key, store_key(&[1; 32], NONCE), "the key depends on the secret");
+    assert_ne!(
+        key,
+        store_key(&[1; 32], NONCE),
+        "the key depends on the secret"
+    );
     let pending = replica().authenticate(&signed_with(&[]), NOW).unwrap();
     assert_eq!(pending.key, key);
     assert!(pending.key.starts_with(STORE_KEY_PREFIX));
@@ -104,7 +112,10 @@ fn req_store_3_key_expires_the_second_after_the_window() {
     assert_eq!(through_store(&mut v, &mut store, &raw, ts + TTL), "replay");
     assert_eq!(store.keys.get(&pending.key), Some(&(ts + TTL + 1)));
     store.set_nx_exat("other", 0, ts + TTL + 1);
-    assert!(!store.keys.contains_key(&pending.key), "forgotten at ts+ttl+1");
+    assert!(
+        !store.keys.contains_key(&pending.key),
+        "forgotten at ts+ttl+1"
+    );
 }
 
 /// REQ-STORE-4: an envelope refused by any of steps 1–9 never reaches the store: a forgery,
@@ -118,8 +129,14 @@ fn req_store_4_refused_envelopes_send_no_command() {
     forged[at] = if forged[at] == b'0' { b'1' } else { b'0' };
     for (raw, code) in [
         (forged, "bad_signature"),
-        (signed_with(&[("ts", &(NOW - TTL - 1).to_string())]), "expired"),
-        (signed_with(&[("kind", r#""job.delete""#)]), "kind_not_allowed"),
+        (
+            signed_with(&[("ts", &(NOW - TTL - 1).to_string())]),
+            "expired",
+        ),
+        (
+            signed_with(&[("kind", r#""job.delete""#)]),
+            "kind_not_allowed",
+        ),
         (vec![b' '; 100_000], "oversize"),
     ] {
         assert_eq!(through_store(&mut v, &mut store, &raw, NOW), code);
@@ -228,10 +245,16 @@ fn req_config_20_replay_store_member() {
         ("null", "replay_store"),
         (r#""redis://127.0.0.1:6379""#, "replay_store"),
         (r#"{"url":"redis://127.0.0.1:6379"}"#, "replay_store.kind"),
-        (r#"{"kind":"memcached","url":"redis://127.0.0.1:6379"}"#, "replay_store.kind"),
+        (
+            r#"{"kind":"memcached","url":"redis://127.0.0.1:6379"}"#,
+            "replay_store.kind",
+        ),
         (r#"{"kind":"redis"}"#, "replay_store.url"),
         (r#"{"kind":"redis","url":6379}"#, "replay_store.url"),
-        (r#"{"kind":"x","url":"y","password":"z"}"#, "replay_store.password"),
+        (
+            r#"{"kind":"x","url":"y","password":"z"}"#,
+            "replay_store.password",
+        ),
     ] {
         assert_eq!(store_field(Some(store)), field, "{store}");
     }

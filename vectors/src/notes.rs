@@ -164,6 +164,15 @@ notes! {
     "SharedReplayCache", "REPLAY", &["REQ-TCP-5", "REQ-REPLAY-2"],
     "The same envelope again on another connection of the same server.",
     "A replay cache per connection lets every replay through on a new connection.";
+    "SharedReplayStore", "REPLAY", &["REQ-STORE-1", "REQ-STORE-6"],
+    "The same envelope to several replicas of one receiver, one after another or at the same instant, and again after a replica restarts.",
+    "Replicas that keep their own caches, or check and record in two steps, accept a replay on another replica or twice at once.";
+    "StoreFailClosed", "REPLAY", &["REQ-STORE-5", "REQ-STORE-7"],
+    "Valid envelopes while the shared replay store is down, then after it is back.",
+    "A receiver that falls back to its own memory, or treats a missing store as empty, accepts replays the store would have refused.";
+    "StoreKeyPolicy", "REPLAY", &["REQ-STORE-2", "REQ-STORE-3", "REQ-STORE-4"],
+    "The keys a receiver writes to the shared store: forged envelopes, the key's name and its expiry.",
+    "Raw nonces in the store tie keys to traffic; keys without expiry fill the store until it refuses every envelope; forgeries that write keys let anyone fill it.";
     "AtomicHandOff", "FUNCTIONALITY", &["REQ-SPOOL-2"],
     "An envelope under a temporary name beginning with '.', whole or still being written (spool profile).",
     "A receiver that reads names still being written verifies half an envelope, or consumes the nonce before the writer is done.";
@@ -295,6 +304,9 @@ pub fn fix(flag: &str) -> &'static str {
         "LengthBeforeBody" => "Compare the announced length with max_envelope_bytes as soon as the header is in; answer oversize and close without reading the body.",
         "SharedReplayCache" => "Keep one verifier, with one replay cache, for every connection of the server.",
         "WildcardBind" => "Validate the config before opening a socket, exit non-zero on error, and bind exactly the configured bind_host, never 0.0.0.0 or ::.",
+        "SharedReplayStore" => "Record each nonce with one atomic SET key 1 NX EXAT ts+ttl+1 on the shared store, never a GET then a SET, never a cache of the replica's own.",
+        "StoreFailClosed" => "Refuse every envelope with replay_store_unavailable while the store does not answer; never fall back to a local cache; reconnect and accept again once it answers.",
+        "StoreKeyPolicy" => "Name the key sipc1:replay: + hex HMAC-SHA256(secret, 'SIPC-1 replay\\n' + nonce), give it EXAT ts+ttl+1, and send no command for an envelope refused before the replay step.",
         "AtomicHandOff" => "Ignore every name beginning with '.' and leave it in place; handle a name only once its writer has renamed it.",
         "NotRegularFile" => "Open with O_NOFOLLOW | O_NONBLOCK and fstat what was opened: leave directories alone, skip and remove anything that is not a regular file.",
         "SymlinkFollowed" => "Open names with O_NOFOLLOW and check the folder with lstat: a link is never followed, and unlink removes the link, not its target.",

@@ -11,6 +11,7 @@
 //! byte is read (REQ-TCP-2).
 
 mod spool;
+mod store;
 mod tcp;
 mod unix;
 
@@ -43,16 +44,52 @@ fn answer(verdict: &Value) -> Vec<u8> {
     encode(&body).unwrap_or_default()
 }
 
-fn verdict_of(verifier: &Mutex<Verifier>, envelope: &[u8]) -> Value {
-    // A clock before 1970 reads 0; the verifier's clock never goes back anyway (REQ-TTL-3).
-    let now = unix_now().unwrap_or_default();
-    let result = match verifier.lock() {
-        Ok(mut v) => v.verify(envelope, now),
-        Err(poisoned) => poisoned.into_inner().verify(envelope, now),
-    };
-    match result {
-        Ok(message) => accepted(&message),
-        Err(reject) => rejected(reject.code()),
+/// What every connection (or spool file) of the server shares: the one verifier, and the
+/// shared replay store when the config names one (SIPC/1 §16).
+pub(crate) struct Receiver {
+    verifier: Mutex<Verifier>,
+    store: Option<store::Store>,
+}
+
+impl Receiver {
+    fn new(verifier: Verifier) -> Result<Receiver, Error> {
+        let store = match &verifier.config().replay_store {
+            Some(config) => Some(store::Store::new(config).map_err(Error::Listen)?),
+            None => None,
+        };
+        Ok(Receiver {
+            verifier: Mutex::new(verifier),
+            store,
+        })
+    }
+
+    /// The verdict on one envelope at the real clock. With a store, steps 1–9 run under the
+    /// verifier's lock and the store's one command after it (REQ-STORE-1); an envelope refused
+    /// by steps 1–9 sends none (REQ-STORE-4).
+    fn verdict(&self, envelope: &[u8]) -> Value {
+        // A clock before 1970 reads 0; the verifier's clock never goes back anyway (REQ-TTL-3).
+        let now = unix_now().unwrap_or_default();
+        let mut verifier = match self.verifier.lock() {
+            Ok(v) => v,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let result = match &self.store {
+            None => verifier.verify(envelope, now),
+            Some(store) => {
+                let pending = verifier.authenticate(envelope, now);
+                drop(verifier);
+                pending.and_then(|pending| {
+                    store
+                        .check_and_record(&pending.key, pending.expires_at)
+                        .verdict()
+                        .map(|()| pending.fields)
+                })
+            }
+        };
+        match result {
+            Ok(message) => accepted(&message),
+            Err(reject) => rejected(reject.code()),
+        }
     }
 }
 
@@ -84,7 +121,7 @@ impl Stream for UnixStream {
 
 /// Serves one connection until the peer closes it, an oversize header, or an I/O error.
 /// A close in the middle of a frame is dropped quietly (REQ-TCP-4).
-fn serve_connection(mut stream: impl Stream, verifier: &Mutex<Verifier>, limit: u64) {
+fn serve_connection(mut stream: impl Stream, receiver: &Receiver, limit: u64) {
     stream.set_timeouts(IDLE, WRITE_TIMEOUT);
     let mut decoder = FrameDecoder::new(limit);
     let mut buf = vec![0u8; 64 << 10];
@@ -100,7 +137,7 @@ fn serve_connection(mut stream: impl Stream, verifier: &Mutex<Verifier>, limit: 
             match event {
                 Some(Decoded::Frame(envelope)) => {
                     if stream
-                        .write_all(&answer(&verdict_of(verifier, &envelope)))
+                        .write_all(&answer(&receiver.verdict(&envelope)))
                         .is_err()
                     {
                         return;
@@ -138,11 +175,11 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 fn serve_maybe_tls<S: Stream>(
     stream: S,
     tls: Option<&Arc<rustls::ServerConfig>>,
-    verifier: &Mutex<Verifier>,
+    receiver: &Receiver,
     limit: u64,
 ) {
     let Some(config) = tls else {
-        return serve_connection(stream, verifier, limit);
+        return serve_connection(stream, receiver, limit);
     };
     let Ok(conn) = rustls::ServerConnection::new(Arc::clone(config)) else {
         return;
@@ -157,7 +194,7 @@ fn serve_maybe_tls<S: Stream>(
             return;
         }
     }
-    serve_connection(tls, verifier, limit);
+    serve_connection(tls, receiver, limit);
 }
 
 /// Runs `serve` on its own thread for each connection `accept` yields, at most
@@ -165,7 +202,7 @@ fn serve_maybe_tls<S: Stream>(
 fn serve_each<S: Stream + Send + 'static>(
     mut accept: impl FnMut() -> Option<Option<S>>,
     tls: Option<Arc<rustls::ServerConfig>>,
-    verifier: &Arc<Mutex<Verifier>>,
+    receiver: &Arc<Receiver>,
     limit: u64,
 ) {
     let open = Arc::new(AtomicUsize::new(0));
@@ -176,11 +213,11 @@ fn serve_each<S: Stream + Send + 'static>(
             drop(stream);
             continue;
         }
-        let verifier = Arc::clone(verifier);
+        let receiver = Arc::clone(receiver);
         let open = Arc::clone(&open);
         let tls = tls.clone();
         std::thread::spawn(move || {
-            serve_maybe_tls(stream, tls.as_ref(), &verifier, limit);
+            serve_maybe_tls(stream, tls.as_ref(), &receiver, limit);
             open.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -198,12 +235,12 @@ fn announce(listening: &str) -> Result<(), Error> {
 pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> {
     let config = load_config(config_path)?;
     let limit = config.envelope_limit();
-    let verifier = Arc::new(Mutex::new(Verifier::new(config.clone()).map_err(
+    let receiver = Arc::new(Receiver::new(Verifier::new(config.clone()).map_err(
         |reject| Error::Config {
             path: config_path.to_owned(),
             reject,
         },
-    )?));
+    )?)?);
     if dir.is_some() && !matches!(config.transport, Transport::Spool { .. }) {
         return Err(Error::Usage("--dir is for a spool config only".into()));
     }
@@ -223,7 +260,7 @@ pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> 
                 .map_err(|e| Error::io("the listening socket", e))?;
             announce(&addr.to_string())?;
             let mut incoming = listener.incoming();
-            serve_each(|| incoming.next().map(Result::ok), tls, &verifier, limit);
+            serve_each(|| incoming.next().map(Result::ok), tls, &receiver, limit);
         }
         Transport::UnixLocal {
             socket_path,
@@ -242,7 +279,7 @@ pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> 
                         .map(|s| s.ok().filter(|s| unix::peer_allowed(s, &allowed)))
                 },
                 tls,
-                &verifier,
+                &receiver,
                 limit,
             );
         }
@@ -254,7 +291,7 @@ pub fn serve(config_path: &Path, dir: Option<&Path>) -> Result<ExitCode, Error> 
             }
             spool::check_dir(spool_dir).map_err(Error::Listen)?;
             announce(&format!("spool:{spool_dir}"))?;
-            spool::serve(spool_dir, &verifier, limit).map_err(Error::Listen)?;
+            spool::serve(spool_dir, &receiver, limit).map_err(Error::Listen)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -14,7 +14,6 @@ use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-use std::sync::Mutex;
 use std::time::Duration;
 
 /// How long the receiver sleeps between two looks at the folder.
@@ -65,7 +64,7 @@ fn skip() -> Value {
 fn handle(
     dir: &impl rustix::fd::AsFd,
     name: &OsStr,
-    verifier: &Mutex<sipc_reference::Verifier>,
+    receiver: &super::Receiver,
     limit: u64,
 ) -> Handled {
     let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
@@ -97,7 +96,7 @@ fn handle(
     if u64::try_from(envelope.len()).map_or(true, |n| n > limit) {
         return Handled::Line(rejected("oversize"));
     }
-    Handled::Line(super::verdict_of(verifier, &envelope))
+    Handled::Line(receiver.verdict(&envelope))
 }
 
 /// The names to handle in `dir` now, in byte order: not beginning with `.` (any bytes; a name
@@ -116,17 +115,13 @@ fn names(dir: &Path) -> Vec<OsString> {
 }
 
 /// Polls `dir` for ever, handling each name and printing its line (REQ-SPOOL-6).
-pub(super) fn serve(
-    dir: &str,
-    verifier: &Mutex<sipc_reference::Verifier>,
-    limit: u64,
-) -> Result<(), String> {
+pub(super) fn serve(dir: &str, receiver: &super::Receiver, limit: u64) -> Result<(), String> {
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let dir_fd = rustix::fs::open(dir, flags, Mode::empty()).map_err(|e| format!("{dir}: {e}"))?;
     let path = Path::new(dir);
     loop {
         for name in names(path) {
-            let Handled::Line(answer) = handle(&dir_fd, &name, verifier, limit) else {
+            let Handled::Line(answer) = handle(&dir_fd, &name, receiver, limit) else {
                 continue;
             };
             let shown = name.to_string_lossy().into_owned();

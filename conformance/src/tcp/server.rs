@@ -207,6 +207,14 @@ impl Server {
         self.process.stderr_tail()
     }
 
+    /// Kills the server's process group at once, without the grace [`Server::stop`] gives,
+    /// and reaps it (a replica the runner restarts, or stops at the end of a replicas run).
+    pub fn kill(&mut self) -> String {
+        self.process
+            .kill()
+            .map_or_else(|| "status unknown".into(), describe)
+    }
+
     /// Kills the server's process group, reaps it, and says how it ended.
     pub fn stop(&mut self) -> String {
         self.process

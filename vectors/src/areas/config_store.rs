@@ -33,7 +33,10 @@ pub(super) fn add(a: &mut Area, base: &Value) {
         case(with_store(&redis(url)), None, format!("store url {url}"));
     }
     for (url, why) in [
-        ("redis://localhost:6379", "a host name, not a loopback address"),
+        (
+            "redis://localhost:6379",
+            "a host name, not a loopback address",
+        ),
         ("redis://10.0.0.1:6379", "another host"),
         ("redis://0.0.0.0:6379", "the wildcard address"),
         ("redis://::1:6379", "an IPv6 address without brackets"),
@@ -42,9 +45,15 @@ pub(super) fn add(a: &mut Area, base: &Value) {
         ("redis://127.0.0.1:65536", "port 65536"),
         ("redis://127.0.0.1:06379", "a port with a leading zero"),
         ("redis://127.0.0.1:6379/16", "database 16"),
-        ("redis://127.0.0.1:6379/01", "a database with a leading zero"),
+        (
+            "redis://127.0.0.1:6379/01",
+            "a database with a leading zero",
+        ),
         ("redis://127.0.0.1:6379/", "an empty database"),
-        ("redis://user:pw@127.0.0.1:6379", "a user and password in the URL"),
+        (
+            "redis://user:pw@127.0.0.1:6379",
+            "a user and password in the URL",
+        ),
         ("redis://:pw@127.0.0.1:6379", "a password in the URL"),
         ("redis://127.0.0.1:6379/0?password=x", "a query"),
         ("redis://127.0.0.1:6379/0#x", "a fragment"),
@@ -60,22 +69,38 @@ pub(super) fn add(a: &mut Area, base: &Value) {
     }
     for (store, field, why) in [
         ("null", "replay_store", "null"),
-        (r#""redis://127.0.0.1:6379""#, "replay_store", "a string, not an object"),
-        (r#"{"url":"redis://127.0.0.1:6379"}"#, "replay_store.kind", "no kind"),
+        (
+            r#""redis://127.0.0.1:6379""#,
+            "replay_store",
+            "a string, not an object",
+        ),
+        (
+            r#"{"url":"redis://127.0.0.1:6379"}"#,
+            "replay_store.kind",
+            "no kind",
+        ),
         (
             r#"{"kind":"memcached","url":"redis://127.0.0.1:6379"}"#,
             "replay_store.kind",
             "a kind other than redis",
         ),
         (r#"{"kind":"redis"}"#, "replay_store.url", "no url"),
-        (r#"{"kind":"redis","url":6379}"#, "replay_store.url", "a url that is a number"),
+        (
+            r#"{"kind":"redis","url":6379}"#,
+            "replay_store.url",
+            "a url that is a number",
+        ),
         (
             r#"{"kind":"x","url":"y","password":"z"}"#,
             "replay_store.password",
             "an unknown member, reported before the others",
         ),
     ] {
-        case(with_store(store), Some(field), format!("replay_store {why}"));
+        case(
+            with_store(store),
+            Some(field),
+            format!("replay_store {why}"),
+        );
     }
     case(
         patch(&with_store("{}"), "auth.mode", Some(r#""none""#)),
