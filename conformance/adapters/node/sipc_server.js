@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // The SIPC/1 TCP profile (spec/SIPC-1.md section 12) for sipc1.js: a loopback server; with a
-// spool config, the spool profile (section 14, sipc_spool.js).
+// spool config, the spool profile (section 14, sipc_spool.js); with replay_store, the shared
+// replay store of section 16 (sipc_store.js).
 // Run `sipc run --tcp-server 'node conformance/adapters/node/sipc_server.js --config {config}'`.
 //
 // It refuses an invalid config before opening a socket (exit 2, REQ-TCP-6), listens on the
@@ -13,6 +14,7 @@ const net = require('net');
 const tls = require('tls');
 const impl = require('./sipc1');
 const spool = require('./sipc_spool');
+const store = require('./sipc_store');
 const { accepted } = require('./sipc_adapter');
 
 const MAX_CONFIG = 1 << 20;
@@ -33,18 +35,36 @@ function frame(verdict) {
   return Buffer.concat([header, body]);
 }
 
-function verdictOf(verifier, envelope) {
+// The shared replay store the config names (section 16), or null.
+const storeOf = (config) => (config.replayStore === null ? null : new store.Store(config.replayStore.get('url')));
+
+const rejected = (code) => new Map([['verdict', 'reject'], ['error', code]]);
+
+// The verdict on one envelope: the verifier's own replay cache, or, with a store, steps 1-9
+// by the verifier and step 10 by the store's one SET NX EXAT (REQ-STORE-1 to REQ-STORE-5).
+// A promise with a store, a value without.
+function verdictOf(verifier, envelope, shared = null) {
+  let message;
   try {
-    return accepted(verifier.verify(envelope, Math.floor(Date.now() / 1000)));
+    if (shared === null) return accepted(verifier.verify(envelope, Math.floor(Date.now() / 1000)));
+    message = verifier.authenticate(envelope, Math.floor(Date.now() / 1000));
   } catch (e) {
     if (!(e instanceof impl.Reject)) throw e;
-    return new Map([['verdict', 'reject'], ['error', e.code]]);
+    return shared === null ? rejected(e.code) : Promise.resolve(rejected(e.code));
   }
+  const c = verifier.config;
+  const key = store.storeKey(c.secret, message.get('nonce'));
+  return shared.checkAndRecord(key, store.storeExpiry(message.get('ts'), c.ttl)).then((answer) => {
+    if (answer === store.RECORDED) return accepted(message);
+    return rejected(answer === store.EXISTS ? 'replay' : 'replay_store_unavailable');
+  });
 }
 
 // Reassembles frames from the chunks of one connection (REQ-TCP-1): the header, then exactly
 // the announced body, which is never longer than the limit (REQ-TCP-2).
-function serveConnection(socket, verifier, limit) {
+function serveConnection(socket, verifier, limit, shared = null) {
+  // With a store, verdicts come later: each answer waits for the one before (REQ-TCP-3).
+  let answered = Promise.resolve();
   let chunks = [];
   let have = 0;
   let want = null; // body length once the header is in
@@ -74,7 +94,12 @@ function serveConnection(socket, verifier, limit) {
       chunks = [all.subarray(want)];
       have -= want;
       want = null;
-      socket.write(frame(verdictOf(verifier, body)));
+      if (shared === null) {
+        socket.write(frame(verdictOf(verifier, body)));
+      } else {
+        const verdict = verdictOf(verifier, body, shared);
+        answered = answered.then(() => verdict).then((v) => socket.destroyed || socket.write(frame(v)));
+      }
     }
   });
   // A close in the middle of a frame: nothing to answer, nothing recorded (REQ-TCP-4).
@@ -106,7 +131,8 @@ function serveSpool(config) {
   }
   process.stdout.write(`LISTENING spool:${config.spoolDir}\n`);
   const verifier = new impl.Verifier(config);
-  spool.serve(config.spoolDir, (envelope) => verdictOf(verifier, envelope), config.maxEnvelope);
+  const shared = storeOf(config);
+  spool.serve(config.spoolDir, (envelope) => verdictOf(verifier, envelope, shared), config.maxEnvelope);
 }
 
 function main(argv = process.argv.slice(2)) {
@@ -134,7 +160,8 @@ function main(argv = process.argv.slice(2)) {
     process.exit(2);
   }
   const verifier = new impl.Verifier(config);
-  const serve = (socket) => serveConnection(socket, verifier, config.maxEnvelope);
+  const shared = storeOf(config);
+  const serve = (socket) => serveConnection(socket, verifier, config.maxEnvelope, shared);
   let server;
   if (config.tls !== null) {
     // Mutual TLS (section 15): TLS 1.2 or 1.3, a client certificate required and verified

@@ -86,11 +86,12 @@ function report(name, answer) {
   process.stdout.write(Buffer.concat([line, Buffer.from('\n')]));
 }
 
-// Polls the folder for ever; each handled name is removed, then reported.
+// Polls the folder for ever; each handled name is removed, then reported. verdictOf may
+// return a promise (a shared replay store): each name waits for its verdict.
 function serve(dir, verdictOf, limit) {
-  const look = () => {
+  const look = async () => {
     for (const name of names(dir)) {
-      const answer = handle(dir, name, verdictOf, limit);
+      const answer = await handle(dir, name, verdictOf, limit);
       if (answer === null) continue;
       try {
         fs.unlinkSync(inDir(dir, name));

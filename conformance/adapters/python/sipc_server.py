@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The SIPC/1 TCP, Unix socket and spool profiles (spec/SIPC-1.md sections 12 to 14) for sipc1.py.
+"""The SIPC/1 TCP, Unix socket and spool profiles (spec/SIPC-1.md sections 12 to 14) for sipc1.py,
+with the shared replay store of section 16 (sipc_store.py) when the config names one.
 
 Run `sipc run --tcp-server 'python3 conformance/adapters/python/sipc_server.py --config {config}'`.
 
@@ -27,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import sipc1  # noqa: E402
 import sipc_spool  # noqa: E402
+import sipc_store  # noqa: E402
 from sipc_adapter import accepted  # noqa: E402
 
 MAX_CONFIG = 1 << 20
@@ -174,19 +176,37 @@ def send_answer(sock, verdict):
 
 
 class Receiver:
-    """One verifier for every connection (REQ-TCP-5)."""
+    """One verifier for every connection (REQ-TCP-5), and the shared replay store when the
+    config names one (section 16)."""
 
     def __init__(self, config):
         self.config = config
         self.verifier = sipc1.Verifier(config)
         self.lock = threading.Lock()
+        store = config.replay_store
+        self.store = sipc_store.Store(store["url"]) if store is not None else None
 
     def verdict(self, envelope):
         with self.lock:
             try:
-                return accepted(self.verifier.verify(envelope, int(time.time())))
+                if self.store is None:
+                    return accepted(self.verifier.verify(envelope, int(time.time())))
+                message = self.verifier.authenticate(envelope, int(time.time()))
             except sipc1.Reject as r:
                 return {"verdict": "reject", "error": r.code}
+        return self.record(message)
+
+    def record(self, message):
+        """Step 10 on the shared store: one SET NX EXAT (REQ-STORE-1 to REQ-STORE-3), and
+        replay_store_unavailable when the store does not answer (REQ-STORE-5)."""
+        key = sipc_store.store_key(self.config.secret, message["nonce"])
+        expires_at = sipc_store.store_expiry(message["ts"], self.config.ttl)
+        answer = self.store.check_and_record(key, expires_at)
+        if answer == sipc_store.RECORDED:
+            return accepted(message)
+        if answer == sipc_store.EXISTS:
+            return {"verdict": "reject", "error": "replay"}
+        return {"verdict": "reject", "error": "replay_store_unavailable"}
 
     def serve(self, sock):
         sock.settimeout(IDLE_SECONDS)

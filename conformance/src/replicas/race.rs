@@ -22,6 +22,11 @@ pub const HOLD_EVERY: usize = 25;
 /// How long they are held, in milliseconds.
 pub const HOLD: Duration = Duration::from_millis(40);
 
+/// Whether the store's writes are held in `round`.
+fn is_held(round: usize) -> bool {
+    round % HOLD_EVERY == HOLD_EVERY - 1
+}
+
 /// What one replica answered in each round (`accept`, a code, or what went wrong).
 type Answers = Vec<String>;
 
@@ -93,21 +98,22 @@ pub fn race(ctx: &mut Ctx) -> Observation {
                 if let Ok(mut f) = frame.lock() {
                     *f = sipc_reference::frame::encode(&envelope).unwrap_or_default();
                 }
-                if round % HOLD_EVERY == HOLD_EVERY - 1 {
-                    let paused = admin.as_mut().is_some_and(|a| {
-                        redis::cmd("CLIENT")
-                            .arg("PAUSE")
-                            .arg(HOLD.as_millis() as u64)
-                            .arg("WRITE")
-                            .query::<()>(a)
-                            .is_ok()
-                    });
-                    held += usize::from(paused);
-                }
             }
+            // Every worker has its answer to the round before: the store is idle.
             ready.wait();
             if stop.load(Ordering::SeqCst) {
                 break;
+            }
+            if is_held(round) {
+                let paused = admin.as_mut().is_some_and(|a| {
+                    redis::cmd("CLIENT")
+                        .arg("PAUSE")
+                        .arg(HOLD.as_millis() as u64)
+                        .arg("WRITE")
+                        .query::<()>(a)
+                        .is_ok()
+                });
+                held += usize::from(paused);
             }
             go.wait();
         }
@@ -123,6 +129,7 @@ pub fn race(ctx: &mut Ctx) -> Observation {
 fn judge(answers: &[Answers], rounds: usize, held: usize) -> Observation {
     let played = answers.iter().map(Vec::len).min().unwrap_or(0);
     let mut twice = 0;
+    let mut twice_held = 0;
     let mut first_bad: Option<(usize, Vec<&str>)> = None;
     let mut wrong_code = None;
     for round in 0..played {
@@ -133,6 +140,7 @@ fn judge(answers: &[Answers], rounds: usize, held: usize) -> Observation {
         let accepted = row.iter().filter(|a| **a == "accept").count();
         if accepted != 1 {
             twice += usize::from(accepted > 1);
+            twice_held += usize::from(accepted > 1 && is_held(round));
             first_bad.get_or_insert((round, row.clone()));
         } else if let Some(code) = row.iter().find(|a| **a != "accept" && **a != "replay") {
             wrong_code.get_or_insert(((*code).to_owned(), round));
@@ -154,8 +162,8 @@ fn judge(answers: &[Answers], rounds: usize, held: usize) -> Observation {
         return failure(
             Judgement::Fail,
             &format!(
-                "REQ-STORE-1: the check and the record are one atomic command, so an envelope delivered to every replica at once is accepted exactly once; round {round}{} was not, and {twice} of {played} rounds accepted it more than once",
-                if round % HOLD_EVERY == HOLD_EVERY - 1 { " (a held round)" } else { "" }
+                "REQ-STORE-1: the check and the record are one atomic command, so an envelope delivered to every replica at once is accepted exactly once; round {round}{} was not, and {twice} of {played} rounds accepted it more than once ({twice_held} of the {held} held rounds)",
+                if is_held(round) { " (a held round)" } else { "" }
             ),
             &sent,
             "one accept, replay from every other replica",
