@@ -5,7 +5,7 @@ A member is a file `NAME.py` whose first lines say which test families must catc
 how it is run:
 
     # caught-by: STORE-RACE
-    # run-with: --replicas 2
+    # run-with: --replicas 2 --filter STORE-*
 
 `cargo test -p sipc-conformance --test zoo` runs every member with
 `sipc run --tcp-server … --replicas 2` and fails unless the suite fails it in each named family.

@@ -1,5 +1,5 @@
 # caught-by: STORE-RACE
-# run-with: --replicas 2
+# run-with: --replicas 2 --filter STORE-*
 """Checks with GET, then records with SET: two replicas given the same envelope at once both
 see the key missing, and both accept it."""
 from _zoo_store import serve, sipc_store

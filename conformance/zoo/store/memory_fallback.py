@@ -1,5 +1,5 @@
 # caught-by: STORE-DOWN
-# run-with: --replicas 2
+# run-with: --replicas 2 --filter STORE-*
 """When the store does not answer, falls back to the replica's own replay cache, so that
 "service stays up": every replica accepts what the store would have refused."""
 from _zoo_store import serve, sipc1, sipc_server, sipc_store

@@ -1,5 +1,5 @@
 # caught-by: STORE-KEY
-# run-with: --replicas 2
+# run-with: --replicas 2 --filter STORE-*
 """Records with SET NX but no expiry: every nonce stays in the store for ever, which grows
 until Redis (noeviction) refuses every write and every replica refuses every envelope."""
 from _zoo_store import serve, sipc_store
