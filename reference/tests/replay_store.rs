@@ -268,6 +268,28 @@ fn req_config_20_replay_store_member() {
             field: "replay_store.kind".into()
         }
     );
+    for (store, field) in [
+        (
+            r#"{"kind":"redis","url":"redis://localhost:6379"}"#,
+            "replay_store.url",
+        ),
+        (
+            r#"{"kind":"memcached","url":"redis://127.0.0.1:6379"}"#,
+            "replay_store.kind",
+        ),
+    ] {
+        let text = text.replace(
+            r#""replay_store":{}"#,
+            &format!(r#""replay_store":{store}"#),
+        );
+        assert_eq!(
+            Config::from_json(text.as_bytes()).unwrap_err(),
+            Reject::ConfigInvalid {
+                field: field.into()
+            },
+            "{store} before auth"
+        );
+    }
     let text = text.replace(r#""replay_store""#, r#""tls":{"x":1},"replay_store""#);
     assert_eq!(
         Config::from_json(text.as_bytes()).unwrap_err(),

@@ -102,9 +102,14 @@ pub(super) fn add(a: &mut Area, base: &Value) {
             format!("replay_store {why}"),
         );
     }
-    case(
-        patch(&with_store("{}"), "auth.mode", Some(r#""none""#)),
-        Some("replay_store.kind"),
-        "replay_store is checked before auth".into(),
-    );
+    for (store, field) in [
+        ("{}".to_owned(), "replay_store.kind"),
+        (redis("redis://localhost:6379"), "replay_store.url"),
+    ] {
+        case(
+            patch(&with_store(&store), "auth.mode", Some(r#""none""#)),
+            Some(field),
+            format!("replay_store {store} is checked before auth"),
+        );
+    }
 }
