@@ -6,10 +6,9 @@ mod common;
 
 use common::{passes_all, root, sipc, temp_dir};
 use sipc_reference::{sign, Config, Fields};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const SERVERS: [&str; 3] = [
@@ -126,19 +125,12 @@ impl Served {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(10));
+        let line = common::first_line(&mut child, Duration::from_secs(10));
         let mut served = Served {
             child,
             addr: String::new(),
         };
-        let line = line.unwrap_or_else(|_| panic!("{command}: no LISTENING line in 10 s"));
+        let line = line.unwrap_or_else(|| panic!("{command}: no LISTENING line in 10 s"));
         served.addr = line
             .trim()
             .strip_prefix("LISTENING ")

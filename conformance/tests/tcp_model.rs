@@ -6,15 +6,16 @@
 //! the state the first left, so a frame cut off by the close must have changed nothing
 //! (REQ-TCP-1, REQ-TCP-2, REQ-TCP-4, REQ-TCP-5).
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use sipc_model::{FramingBounds, FramingModel, ScriptFrame, Verdict};
 use sipc_reference::{sign, Fields};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const SECRET: [u8; 32] = [7; 32];
@@ -65,16 +66,10 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
+        let first = common::first_line(&mut child, START_TIMEOUT);
         let server = |addr| Server { child, addr };
-        match rx.recv_timeout(START_TIMEOUT) {
-            Ok(line) if line.starts_with("LISTENING 127.0.0.1:") => {
+        match first {
+            Some(line) if line.starts_with("LISTENING 127.0.0.1:") => {
                 server(line["LISTENING ".len()..].trim().parse().unwrap())
             }
             other => {

@@ -5,14 +5,15 @@
 //! server is killed and reaped; every wait is bounded. The tests that connect as another user
 //! need root; without it they say so and return.
 
+mod common;
+
 use sipc_reference::{sign, Fields};
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const SECRET: [u8; 32] = [9; 32];
@@ -112,14 +113,7 @@ fn start(server: Impl, config: &Path, umask: &str) -> Start {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx.recv_timeout(START_TIMEOUT).unwrap_or_default();
+    let line = common::first_line(&mut child, START_TIMEOUT).unwrap_or_default();
     let mut server = Server { child };
     if line.starts_with("LISTENING ") {
         return Start::Listening(line.trim_end().to_owned(), server);

@@ -185,3 +185,17 @@ pub fn passes_all(args: &[&str], total: usize) {
         run.stdout
     );
 }
+
+/// The first line `child` prints on stdout (its `LISTENING …` line), waiting at most `limit`;
+/// `None` when none comes in time. Takes the child's stdout.
+pub fn first_line(child: &mut std::process::Child, limit: Duration) -> Option<String> {
+    use std::io::BufRead;
+    let stdout = child.stdout.take()?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    rx.recv_timeout(limit).ok()
+}
