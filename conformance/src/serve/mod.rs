@@ -44,22 +44,31 @@ fn answer(verdict: &Value) -> Vec<u8> {
     encode(&body).unwrap_or_default()
 }
 
-/// What every connection (or spool file) of the server shares: the one verifier, and the
-/// shared replay store when the config names one (SIPC/1 §16).
+/// Where the replay step (REQ-VERIFY-1 step 10) of `sipc serve` happens: the seam between
+/// the reference's own cache and a shared store (SIPC/1 §16).
+enum ReplayState {
+    /// The verifier's own replay cache (§9): one server, or replicas that share nothing.
+    Memory,
+    /// The shared store of `replay_store`: one `SET NX EXAT` per authenticated envelope.
+    Redis(store::Store),
+}
+
+/// What every connection (or spool file) of the server shares: the one verifier, and where
+/// its replay state lives.
 pub(crate) struct Receiver {
     verifier: Mutex<Verifier>,
-    store: Option<store::Store>,
+    replay: ReplayState,
 }
 
 impl Receiver {
     fn new(verifier: Verifier) -> Result<Receiver, Error> {
-        let store = match &verifier.config().replay_store {
-            Some(config) => Some(store::Store::new(config).map_err(Error::Listen)?),
-            None => None,
+        let replay = match &verifier.config().replay_store {
+            Some(config) => ReplayState::Redis(store::Store::new(config).map_err(Error::Listen)?),
+            None => ReplayState::Memory,
         };
         Ok(Receiver {
             verifier: Mutex::new(verifier),
-            store,
+            replay,
         })
     }
 
@@ -73,9 +82,9 @@ impl Receiver {
             Ok(v) => v,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let result = match &self.store {
-            None => verifier.verify(envelope, now),
-            Some(store) => {
+        let result = match &self.replay {
+            ReplayState::Memory => verifier.verify(envelope, now),
+            ReplayState::Redis(store) => {
                 let pending = verifier.authenticate(envelope, now);
                 drop(verifier);
                 pending.and_then(|pending| {
