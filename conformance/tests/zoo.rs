@@ -180,8 +180,8 @@ fn every_tcp_zoo_member_is_caught_by_its_families() {
 /// REQ-STORE-1, REQ-STORE-2, REQ-STORE-3, REQ-STORE-5: the store zoo (`conformance/zoo/store/`)
 /// is caught with two replicas on a runner-started `redis-server`: a server that checks with GET
 /// and records with SET (STORE-RACE), one that falls back to its own cache when the store is
-/// down (STORE-DOWN), one that stores the raw nonce (STORE-KEY), one that sets no expiry
-/// (STORE-KEY).
+/// down or full (STORE-DOWN, STORE-FULL), one that stores the raw nonce (STORE-KEY), one that
+/// sets no expiry (STORE-KEY).
 #[test]
 fn every_store_zoo_member_is_caught_by_its_families() {
     assert_eq!(members("conformance/zoo/store").len(), 4);

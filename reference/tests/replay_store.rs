@@ -259,9 +259,7 @@ fn req_config_20_replay_store_member() {
         assert_eq!(store_field(Some(store)), field, "{store}");
     }
     // Checked after tls and before auth.
-    let text = format!(
-        r#"{{"transport":"tcp_local","bind_host":"127.0.0.1","bind_port":0,"replay_store":{{}},"auth":{{"mode":"none"}},"max_payload_bytes":65536,"allowed_kinds":["job.run"]}}"#
-    );
+    let text = r#"{"transport":"tcp_local","bind_host":"127.0.0.1","bind_port":0,"replay_store":{},"auth":{"mode":"none"},"max_payload_bytes":65536,"allowed_kinds":["job.run"]}"#.to_owned();
     assert_eq!(
         Config::from_json(text.as_bytes()).unwrap_err(),
         Reject::ConfigInvalid {

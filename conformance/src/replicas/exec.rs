@@ -1,5 +1,6 @@
 //! The replica tests that go one envelope at a time (SIPC/1 §16): across replicas, the keys in
-//! the store, a replica restarted, the store stopped. STORE-RACE is in [`super::race`].
+//! the store, a replica restarted. STORE-RACE is in [`super::race`], the store's failures in
+//! [`super::failure`].
 
 use super::{expect, failure, passed, Ctx};
 use crate::run::check::{Judgement, Observation};
@@ -243,83 +244,4 @@ pub fn restart(ctx: &mut Ctx) -> Observation {
         }
     }
     passed()
-}
-
-/// STORE-DOWN (REQ-STORE-5, REQ-STORE-7): the store stopped, every replica refuses a valid
-/// envelope with `replay_store_unavailable`, and the same envelope again; a replica started
-/// meanwhile (if it starts: it MAY) refuses too. The store started again, every replica
-/// accepts its envelope, which is then a replay on the next replica.
-pub fn down(ctx: &mut Ctx) -> Observation {
-    if !ctx.store.is_owned() {
-        return Observation {
-            judgement: Judgement::NotRun,
-            detail: "not run: the store was given with --redis, and the runner stops only a store it started".into(),
-            ..passed()
-        };
-    }
-    ctx.store.stop();
-    let outcome = while_down(ctx);
-    if let Err(e) = ctx.store.start() {
-        return failure(
-            Judgement::Fail,
-            "the runner could not start the store again",
-            "redis-server",
-            "PONG",
-            e,
-        );
-    }
-    if let Some(f) = outcome {
-        return f;
-    }
-    let n = ctx.replicas.len();
-    for i in 0..n {
-        let (_, envelope) = ctx.fresh();
-        let requirement = "REQ-STORE-5: once the store answers again, valid envelopes are accepted again (and recorded)";
-        if let Some(f) = expect(
-            &ctx.ask(i, &envelope),
-            "accept",
-            requirement,
-            &format!("a fresh envelope to replica {i}, the store back"),
-        ) {
-            return f;
-        }
-        let next = (i + 1) % n;
-        if let Some(f) = expect(
-            &ctx.ask(next, &envelope),
-            "replay",
-            requirement,
-            &format!("the envelope replica {i} accepted, to replica {next}"),
-        ) {
-            return f;
-        }
-    }
-    passed()
-}
-
-/// The part of STORE-DOWN while the store is stopped: the first failure, if any.
-fn while_down(ctx: &mut Ctx) -> Option<Observation> {
-    let code = "replay_store_unavailable";
-    let requirement = "REQ-STORE-5: while the store cannot be reached the verifier refuses with replay_store_unavailable; it never falls back to a cache of its own";
-    for i in 0..ctx.replicas.len() {
-        let (_, envelope) = ctx.fresh();
-        for what in ["a fresh envelope", "the same envelope again"] {
-            let sent = format!("{what} to replica {i}, the store stopped");
-            if let Some(f) = expect(&ctx.ask(i, &envelope), code, requirement, &sent) {
-                return Some(f);
-            }
-        }
-    }
-    // REQ-STORE-7: a replica that starts without its store MAY start; if it does, it refuses.
-    if let Ok(mut late) = ctx.replicas.extra() {
-        let (_, envelope) = ctx.fresh();
-        let answer = super::ask(&late.addr, &envelope, ctx.timeout);
-        late.kill();
-        return expect(
-            &answer,
-            code,
-            "REQ-STORE-7: a replica started while its store is down treats the store's absence as unavailable, never as an empty cache",
-            "a fresh envelope to a replica started while the store was stopped",
-        );
-    }
-    None
 }

@@ -3,10 +3,11 @@
 //! own on a free loopback port (or uses `--redis`), names it in the config's `replay_store`,
 //! runs the TCP suite against one server on that config, then starts N replicas with the same
 //! config and runs the replica tests ([`table`]): replays across replicas, the same envelope
-//! to all at once, the keys left in the store, a replica restarted, the store stopped and
-//! started again.
+//! to all at once, the keys left in the store, a replica restarted, the store full, the store
+//! stopped and started again.
 
 pub mod exec;
+pub mod failure;
 pub mod race;
 pub mod store;
 pub mod table;

@@ -20,7 +20,8 @@ pub struct StoreTest {
     pub run: fn(&mut Ctx) -> Observation,
 }
 
-/// Every replica test, in tcId order. The store-failure test comes last: it stops the store.
+/// Every replica test, in tcId order. The store-failure tests come last: they fill the store,
+/// then stop it.
 pub fn all() -> Vec<StoreTest> {
     vec![
         StoreTest {
@@ -57,11 +58,19 @@ pub fn all() -> Vec<StoreTest> {
         },
         StoreTest {
             tc_id: 1205,
+            id: "STORE-FULL",
+            req: &["REQ-STORE-5", "REQ-STORE-6"],
+            flags: &["Replay", "StoreFailClosed"],
+            comment: "the store full under noeviction (its maxmemory set to 1 byte), so that every SET answers an OOM error: every replica refuses valid envelopes (replay_store_unavailable); the limit lifted, it accepts them",
+            run: super::failure::full,
+        },
+        StoreTest {
+            tc_id: 1206,
             id: "STORE-DOWN",
             req: &["REQ-STORE-5", "REQ-STORE-7"],
             flags: &["Replay", "StoreFailClosed"],
             comment: "with the store stopped every replica refuses valid envelopes (replay_store_unavailable), twice, and a replica started meanwhile too; once the store is back they accept again",
-            run: super::exec::down,
+            run: super::failure::down,
         },
     ]
 }

@@ -1,4 +1,4 @@
-# caught-by: STORE-DOWN
+# caught-by: STORE-DOWN, STORE-FULL
 # run-with: --replicas 2 --filter STORE-*
 """When the store does not answer, falls back to the replica's own replay cache, so that
 "service stays up": every replica accepts what the store would have refused."""
